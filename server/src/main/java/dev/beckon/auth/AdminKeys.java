@@ -1,0 +1,106 @@
+package dev.beckon.auth;
+
+import dev.beckon.store.StoreException;
+import dev.beckon.store.duckdb.DuckDbDatabase;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Admin API keys. A key is a random secret shown once; only its SHA-256 hash is stored.
+ *
+ * <p>A fast hash is right here, unlike for passwords: a key carries 192 random bits, so there is
+ * nothing to guess by trying hashes, and every API request checks one.
+ */
+public final class AdminKeys {
+
+    private static final int SECRET_BYTES = 24;
+
+    private final DuckDbDatabase database;
+    private final Clock clock;
+    private final SecureRandom random;
+    private final Set<String> activeHashes = ConcurrentHashMap.newKeySet();
+
+    public AdminKeys(DuckDbDatabase database, Clock clock, SecureRandom random) {
+        this.database = database;
+        this.clock = clock;
+        this.random = random;
+        loadActive();
+    }
+
+    /** Whether {@code secret} is an active admin key. */
+    public boolean isValid(String secret) {
+        return secret != null && !secret.isEmpty() && activeHashes.contains(hash(secret));
+    }
+
+    /** Whether any key is active. */
+    public boolean any() {
+        return !activeHashes.isEmpty();
+    }
+
+    /** Stores {@code secret} as an active key unless it already is one. */
+    public void register(String secret, String label) {
+        String hash = hash(secret);
+        if (activeHashes.contains(hash)) {
+            return;
+        }
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO api_keys (id, key_hash, label, created_at) VALUES (?, ?, ?, ?)"
+                                + " ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL")) {
+            insert.setString(1, UUID.randomUUID().toString());
+            insert.setString(2, hash);
+            insert.setString(3, label);
+            insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot store the admin key '" + label + "': " + e.getMessage(), e);
+        }
+        activeHashes.add(hash);
+    }
+
+    /** Makes a new random key, stores its hash, and returns the secret, which is not kept. */
+    public String create(String label) {
+        byte[] bytes = new byte[SECRET_BYTES];
+        random.nextBytes(bytes);
+        String secret = "bk_" + Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+        register(secret, label);
+        return secret;
+    }
+
+    private void loadActive() {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT key_hash FROM api_keys WHERE revoked_at IS NULL")) {
+            while (rows.next()) {
+                activeHashes.add(rows.getString(1));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the admin keys: " + e.getMessage(), e);
+        }
+    }
+
+    static String hash(String secret) {
+        try {
+            byte[] digest = MessageDigest.getInstance("SHA-256").digest(secret.getBytes(StandardCharsets.UTF_8));
+            return HexFormat.of().formatHex(digest);
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException("every JDK has SHA-256", e);
+        }
+    }
+}

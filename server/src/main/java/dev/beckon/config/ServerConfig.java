@@ -1,0 +1,59 @@
+package dev.beckon.config;
+
+import java.nio.file.Path;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * How one Beckon server runs, read from environment variables. Every setting has a default except
+ * the admin key; a wrong value fails the start with a message that names the setting.
+ *
+ * @param host the address to listen on ({@code BECKON_HOST}, default {@code 127.0.0.1})
+ * @param port the HTTP port ({@code BECKON_PORT}, default 8080)
+ * @param dataDir the folder that holds the database file ({@code BECKON_DATA_DIR}, default {@code ./data})
+ * @param adminKey an admin API key that works from the first start ({@code BECKON_ADMIN_KEY})
+ * @param demo whether to create the demo site and serve the demo shop at {@code /demo/}
+ */
+public record ServerConfig(String host, int port, Path dataDir, Optional<String> adminKey, boolean demo) {
+
+    public static final int MIN_ADMIN_KEY_LENGTH = 16;
+
+    /**
+     * Reads the configuration from {@code env}.
+     *
+     * @throws ConfigException when a variable is set to a value that cannot be used
+     */
+    public static ServerConfig fromEnvironment(Map<String, String> env, boolean demo) {
+        String host = env.getOrDefault("BECKON_HOST", "127.0.0.1").strip();
+        if (host.isEmpty()) {
+            throw new ConfigException("BECKON_HOST is empty; give an address such as 127.0.0.1 or 0.0.0.0");
+        }
+        int port = parsePort(env.getOrDefault("BECKON_PORT", "8080"));
+        Path dataDir = Path.of(env.getOrDefault("BECKON_DATA_DIR", "./data")).toAbsolutePath().normalize();
+        Optional<String> adminKey = Optional.ofNullable(env.get("BECKON_ADMIN_KEY")).filter(k -> !k.isBlank());
+        adminKey.ifPresent(ServerConfig::checkAdminKey);
+        return new ServerConfig(host, port, dataDir, adminKey, demo);
+    }
+
+    private static int parsePort(String value) {
+        try {
+            int port = Integer.parseInt(value.strip());
+            if (port >= 0 && port <= 65535) {
+                return port;
+            }
+        } catch (NumberFormatException ignored) {
+            // reported below with the value
+        }
+        throw new ConfigException("BECKON_PORT must be a number from 0 to 65535, not '" + value + "'");
+    }
+
+    private static void checkAdminKey(String key) {
+        if (key.length() < MIN_ADMIN_KEY_LENGTH) {
+            throw new ConfigException("BECKON_ADMIN_KEY must have at least " + MIN_ADMIN_KEY_LENGTH
+                    + " characters; it has " + key.length());
+        }
+        if (!key.chars().allMatch(c -> c > 0x20 && c < 0x7f)) {
+            throw new ConfigException("BECKON_ADMIN_KEY may contain only printable ASCII without spaces");
+        }
+    }
+}

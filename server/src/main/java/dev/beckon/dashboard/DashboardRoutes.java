@@ -1,0 +1,200 @@
+package dev.beckon.dashboard;
+
+import dev.beckon.auth.AdminKeys;
+import dev.beckon.http.HttpError;
+import dev.beckon.identity.Profile;
+import dev.beckon.identity.Profiles;
+import dev.beckon.site.Site;
+import dev.beckon.site.SiteRegistry;
+import dev.beckon.store.EventQuery;
+import dev.beckon.store.EventStore;
+import dev.beckon.store.Subject;
+import gg.jte.ContentType;
+import gg.jte.TemplateEngine;
+import gg.jte.output.StringOutput;
+import io.javalin.config.JavalinConfig;
+import io.javalin.http.Context;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The dashboard: server-rendered pages under {@code /dashboard/}, signed in with an admin key. The
+ * live list refreshes itself with htmx; nothing needs a build step on the operator's side.
+ *
+ * <p>Forms are protected against cross-site requests twice: the session cookie is {@code
+ * SameSite=Strict}, and every POST must come from a page of this server ({@code Origin} or {@code
+ * Referer}).
+ */
+public final class DashboardRoutes {
+
+    static final String COOKIE = "beckon_dashboard";
+    static final int LIVE_EVENTS = 50;
+    static final int LIST_ROWS = 20;
+
+    private static final Map<String, Duration> WINDOWS = Map.of(
+            "1h", Duration.ofHours(1), "24h", Duration.ofDays(1), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
+
+    private final AdminKeys keys;
+    private final SiteRegistry sites;
+    private final EventStore store;
+    private final Profiles profiles;
+    private final DashboardSessions sessions;
+    private final Clock clock;
+    private final boolean demo;
+    private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
+
+    public DashboardRoutes(
+            AdminKeys keys,
+            SiteRegistry sites,
+            EventStore store,
+            DashboardSessions sessions,
+            Clock clock,
+            boolean demo) {
+        this.keys = keys;
+        this.sites = sites;
+        this.store = store;
+        this.profiles = new Profiles(store);
+        this.sessions = sessions;
+        this.clock = clock;
+        this.demo = demo;
+    }
+
+    public void register(JavalinConfig config) {
+        config.routes.before("/dashboard/*", this::requireSignIn);
+        config.routes.get("/dashboard", ctx -> ctx.redirect("/dashboard/"));
+        config.routes.get("/dashboard/", this::home);
+        config.routes.get("/dashboard/login", ctx -> render(ctx, "login.jte", Map.of("error", "")));
+        config.routes.post("/dashboard/login", this::signIn);
+        config.routes.post("/dashboard/logout", this::signOut);
+        config.routes.get("/dashboard/sites/{siteId}", this::overview);
+        config.routes.get("/dashboard/sites/{siteId}/live", this::live);
+        config.routes.get("/dashboard/sites/{siteId}/devices/{deviceId}", ctx ->
+                profile(ctx, "device", new Subject.Device(ctx.pathParam("deviceId"))));
+        config.routes.get("/dashboard/sites/{siteId}/users/{userId}", ctx ->
+                profile(ctx, "user", new Subject.User(ctx.pathParam("userId"))));
+    }
+
+    // Signing in and out
+
+    private void requireSignIn(Context ctx) {
+        if (ctx.method().name().equals("POST")) {
+            requireSameOrigin(ctx);
+        }
+        if (ctx.path().equals("/dashboard/login") || sessions.isActive(ctx.cookie(COOKIE))) {
+            return;
+        }
+        if (ctx.header("HX-Request") != null) {
+            ctx.header("HX-Redirect", "/dashboard/login");
+            throw new HttpError(401, "sign in again");
+        }
+        ctx.redirect("/dashboard/login");
+        ctx.skipRemainingHandlers();
+    }
+
+    private static void requireSameOrigin(Context ctx) {
+        String source = Optional.ofNullable(ctx.header("Origin")).orElse(ctx.header("Referer"));
+        String host = ctx.header("Host");
+        if (source == null || host == null || !host.equalsIgnoreCase(authority(source))) {
+            throw new HttpError(403, "this form must be sent from a page of this Beckon server");
+        }
+    }
+
+    private static String authority(String url) {
+        try {
+            return URI.create(url).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private void signIn(Context ctx) {
+        String key = Optional.ofNullable(ctx.formParam("key")).orElse("").strip();
+        if (!keys.isValid(key)) {
+            ctx.status(401);
+            render(ctx, "login.jte", Map.of("error", "That is not an active admin key."));
+            return;
+        }
+        boolean secure = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || ctx.scheme().equals("https");
+        ctx.header("Set-Cookie", COOKIE + "=" + sessions.start() + "; Path=/dashboard; HttpOnly; SameSite=Strict"
+                + "; Max-Age=" + DashboardSessions.LIFETIME.toSeconds() + (secure ? "; Secure" : ""));
+        ctx.redirect("/dashboard/");
+    }
+
+    private void signOut(Context ctx) {
+        sessions.end(ctx.cookie(COOKIE));
+        ctx.header("Set-Cookie", COOKIE + "=; Path=/dashboard; HttpOnly; SameSite=Strict; Max-Age=0");
+        ctx.redirect("/dashboard/login");
+    }
+
+    // Pages
+
+    private void home(Context ctx) {
+        var first = sites.find(SiteRegistry.DEMO_SITE_ID).or(() -> sites.all().stream().findFirst());
+        if (first.isEmpty()) {
+            ctx.html("<p>No site exists yet.</p>");
+            return;
+        }
+        ctx.redirect("/dashboard/sites/" + Format.segment(first.get().id()));
+    }
+
+    private void overview(Context ctx) {
+        Site site = site(ctx);
+        String window = Optional.ofNullable(ctx.queryParam("window")).filter(WINDOWS::containsKey).orElse("24h");
+        var page = new SitePage(
+                site,
+                sites.all(),
+                window,
+                store.countByName(site.id(), clock.instant().minus(WINDOWS.get(window))),
+                store.recentDevices(site.id(), LIST_ROWS),
+                store.recentUsers(site.id(), LIST_ROWS),
+                store.sessions(site.id(), Optional.empty(), LIST_ROWS),
+                livePage(site, Optional.empty()),
+                demo);
+        render(ctx, "site.jte", Map.of("page", page));
+    }
+
+    private void live(Context ctx) {
+        Site site = site(ctx);
+        Optional<Subject> subject = Optional.ofNullable(ctx.queryParam("deviceId"))
+                .<Subject>map(Subject.Device::new)
+                .or(() -> Optional.ofNullable(ctx.queryParam("userId")).map(Subject.User::new));
+        render(ctx, "live.jte", Map.of("live", livePage(site, subject)));
+    }
+
+    private void profile(Context ctx, String kind, Subject subject) {
+        Site site = site(ctx);
+        Profile profile = profiles.find(site.id(), subject)
+                .orElseThrow(() -> HttpError.notFound("this site has no events of that " + kind));
+        String id = subject instanceof Subject.Device d ? d.deviceId() : ((Subject.User) subject).userId();
+        var page = new ProfilePage(site, sites.all(), kind, id, profile, livePage(site, Optional.of(subject)));
+        render(ctx, "profile.jte", Map.of("page", page));
+    }
+
+    private LivePage livePage(Site site, Optional<Subject> subject) {
+        EventQuery query = EventQuery.newest(site.id(), LIVE_EVENTS);
+        String refresh = "/dashboard/sites/" + Format.segment(site.id()) + "/live";
+        if (subject.isPresent()) {
+            query = query.withSubject(subject.get());
+            refresh += switch (subject.get()) {
+                case Subject.Device d -> "?deviceId=" + Format.segment(d.deviceId());
+                case Subject.User u -> "?userId=" + Format.segment(u.userId());
+            };
+        }
+        return new LivePage(site.id(), store.find(query), refresh);
+    }
+
+    private Site site(Context ctx) {
+        String siteId = ctx.pathParam("siteId");
+        return sites.find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
+    }
+
+    private void render(Context ctx, String template, Map<String, Object> model) {
+        var output = new StringOutput();
+        templates.render(template, model, output);
+        ctx.header("Cache-Control", "no-store");
+        ctx.html(output.toString());
+    }
+}

@@ -1,0 +1,142 @@
+package dev.beckon.ingest;
+
+import dev.beckon.event.Event;
+import dev.beckon.store.EventStore;
+import dev.beckon.store.StoreException;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Writes the events of many concurrent requests to the store with one commit per group: a single
+ * writer thread takes every request that is waiting, appends them together, and then tells each
+ * request which of its events were new. A commit costs a disk sync, so grouping is what lets
+ * ingestion scale with concurrent clients.
+ *
+ * <p>Failure semantics: a request's events are acknowledged only after the commit that holds
+ * them has returned, so an acknowledged event is durable. When a group's commit fails, each
+ * request of the group is retried alone, so that one request's problem cannot fail the others;
+ * a request whose own commit fails gets a {@link StoreException}, and none of its events was
+ * kept. After {@link #close()} no request is taken; the ones already queued are written first.
+ */
+public final class IngestWriter implements AutoCloseable {
+
+    /** A group commit takes whole requests until it holds at least this many events. */
+    static final int MAX_EVENTS_PER_COMMIT = 5_000;
+
+    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
+
+    private record Pending(List<Event> events, CompletableFuture<Set<String>> written) {}
+
+    private final EventStore store;
+    private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final Thread thread;
+    private volatile boolean closed;
+
+    public IngestWriter(EventStore store) {
+        this.store = store;
+        this.thread = Thread.ofPlatform().name("beckon-ingest-writer").start(this::run);
+    }
+
+    /**
+     * Writes {@code events} durably and blocks until they are.
+     *
+     * @return the keys ({@link EventStore#key}) of the events that were not stored before
+     * @throws StoreException when the store failed, or the writer is closed; nothing was kept
+     */
+    public Set<String> write(List<Event> events) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        var pending = new Pending(events, new CompletableFuture<>());
+        if (closed || !queue.offer(pending)) {
+            throw new StoreException("the server is shutting down", null);
+        }
+        try {
+            return pending.written().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof StoreException s ? s : new StoreException("the write failed", e.getCause());
+        } catch (TimeoutException e) {
+            throw new StoreException("the store did not finish the write within " + MAX_WAIT.toSeconds() + " s", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StoreException("interrupted while waiting for the store", e);
+        }
+    }
+
+    private void run() {
+        while (!closed || !queue.isEmpty()) {
+            try {
+                Pending first = queue.poll(100, TimeUnit.MILLISECONDS);
+                if (first != null) {
+                    commit(takeGroup(first));
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    private List<Pending> takeGroup(Pending first) {
+        List<Pending> group = new ArrayList<>();
+        group.add(first);
+        int events = first.events().size();
+        Pending next;
+        while (events < MAX_EVENTS_PER_COMMIT && (next = queue.poll()) != null) {
+            group.add(next);
+            events += next.events().size();
+        }
+        return group;
+    }
+
+    private void commit(List<Pending> group) {
+        if (group.size() == 1) {
+            commitAlone(group.getFirst());
+            return;
+        }
+        List<Event> all = new ArrayList<>();
+        group.forEach(p -> all.addAll(p.events()));
+        try {
+            Set<String> inserted = store.append(all);
+            group.forEach(p -> p.written().complete(inserted));
+        } catch (StoreException e) {
+            log.warn("A group commit of {} requests ({} events) failed; retrying each request alone",
+                    group.size(), all.size(), e);
+            group.forEach(this::commitAlone);
+        } catch (RuntimeException e) {
+            group.forEach(p -> p.written().completeExceptionally(e));
+        }
+    }
+
+    private void commitAlone(Pending pending) {
+        try {
+            pending.written().complete(store.append(pending.events()));
+        } catch (RuntimeException e) {
+            log.error("Writing {} events failed; they were refused with a retryable status",
+                    pending.events().size(), e);
+            pending.written().completeExceptionally(e);
+        }
+    }
+
+    /** Stops taking writes, finishes the queued ones, and waits for the writer thread. */
+    @Override
+    public void close() {
+        closed = true;
+        try {
+            thread.join(MAX_WAIT.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

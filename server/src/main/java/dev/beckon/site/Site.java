@@ -1,0 +1,43 @@
+package dev.beckon.site;
+
+import java.net.URI;
+import java.time.Instant;
+import java.util.List;
+
+/**
+ * A website that sends events to Beckon.
+ *
+ * @param id the public site id that the SDK's {@code init} takes; it only allows writing events
+ * @param allowedOrigins the browser origins (such as {@code https://shop.example}) whose pages may
+ *     send events; {@link #SELF} stands for the Beckon server's own origin
+ */
+public record Site(String id, String name, List<String> allowedOrigins, Instant createdAt) {
+
+    /** The allowed-origin entry that stands for the origin the Beckon server is reached at. */
+    public static final String SELF = "self";
+
+    public Site {
+        allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /**
+     * Whether a page of {@code origin} may send events to this site.
+     *
+     * @param origin the request's {@code Origin} header
+     * @param serverHost the request's {@code Host} header, which is what {@link #SELF} matches
+     */
+    public boolean allowsOrigin(String origin, String serverHost) {
+        if (allowedOrigins.contains(origin)) {
+            return true;
+        }
+        return allowedOrigins.contains(SELF) && serverHost != null && serverHost.equalsIgnoreCase(authority(origin));
+    }
+
+    private static String authority(String origin) {
+        try {
+            return URI.create(origin).getRawAuthority();
+        } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+}

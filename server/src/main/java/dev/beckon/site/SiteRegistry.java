@@ -1,0 +1,95 @@
+package dev.beckon.site;
+
+import dev.beckon.store.StoreException;
+import dev.beckon.store.duckdb.DuckDbDatabase;
+import java.sql.Array;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Clock;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * The sites of this Beckon server. Every ingestion request looks its site up here, so all sites
+ * are held in memory and the database is read only at start and written on change.
+ */
+public final class SiteRegistry {
+
+    /** The id of the demo shop's site, created when the server starts in demo mode. */
+    public static final String DEMO_SITE_ID = "demo";
+
+    private final DuckDbDatabase database;
+    private final Clock clock;
+    private final Map<String, Site> sites = new ConcurrentHashMap<>();
+
+    public SiteRegistry(DuckDbDatabase database, Clock clock) {
+        this.database = database;
+        this.clock = clock;
+        loadAll();
+    }
+
+    public Optional<Site> find(String siteId) {
+        return Optional.ofNullable(sites.get(siteId));
+    }
+
+    /** Every site, by id. */
+    public List<Site> all() {
+        return sites.values().stream().sorted(Comparator.comparing(Site::id)).toList();
+    }
+
+    /** Creates the site when no site has its id yet; returns the site stored under that id. */
+    public Site createIfMissing(String siteId, String name, Collection<String> allowedOrigins) {
+        Site existing = sites.get(siteId);
+        if (existing != null) {
+            return existing;
+        }
+        Site site = new Site(siteId, name, List.copyOf(allowedOrigins), clock.instant());
+        try (Connection connection = database.connect();
+                PreparedStatement insert = connection.prepareStatement(
+                        "INSERT INTO sites (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)"
+                                + " ON CONFLICT DO NOTHING")) {
+            insert.setString(1, site.id());
+            insert.setString(2, site.name());
+            insert.setObject(3, connection.createArrayOf("VARCHAR", site.allowedOrigins().toArray()));
+            insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(site.createdAt(), ZoneOffset.UTC)));
+            insert.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot create site " + siteId + ": " + e.getMessage(), e);
+        }
+        sites.put(site.id(), site);
+        return site;
+    }
+
+    private void loadAll() {
+        try (Connection connection = database.connect();
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery("SELECT id, name, allowed_origins, created_at FROM sites")) {
+            while (rows.next()) {
+                Site site = new Site(
+                        rows.getString(1),
+                        rows.getString(2),
+                        origins(rows.getArray(3)),
+                        rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC));
+                sites.put(site.id(), site);
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot read the sites: " + e.getMessage(), e);
+        }
+    }
+
+    private static List<String> origins(Array array) throws SQLException {
+        Object[] values = (Object[]) array.getArray();
+        return Arrays.stream(values).map(String::valueOf).toList();
+    }
+}

@@ -1,0 +1,97 @@
+package dev.beckon.store.duckdb;
+
+import dev.beckon.store.StoreException;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+import org.duckdb.DuckDBConnection;
+import org.duckdb.DuckDBDriver;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The embedded database: one DuckDB file in the data folder, its schema kept current by Flyway.
+ *
+ * <p>DuckDB allows one process to open a file. This class opens it once and hands out further
+ * connections to the same database with {@link #connect()}. A committed transaction is in DuckDB's
+ * write-ahead log, synced to disk, before the commit returns; that is what makes an acknowledged
+ * event survive {@code kill -9}.
+ */
+public final class DuckDbDatabase implements AutoCloseable {
+
+    public static final String FILE_NAME = "beckon.duckdb";
+
+    private static final Logger log = LoggerFactory.getLogger(DuckDbDatabase.class);
+
+    private final Path file;
+    private final DuckDBConnection root;
+
+    private DuckDbDatabase(Path file, DuckDBConnection root) {
+        this.file = file;
+        this.root = root;
+    }
+
+    /**
+     * Opens (creating when missing) the database in {@code dataDir} and migrates its schema.
+     *
+     * @throws StoreException when the folder cannot be created or the file cannot be opened
+     */
+    public static DuckDbDatabase open(Path dataDir) {
+        Path file = dataDir.resolve(FILE_NAME);
+        try {
+            Files.createDirectories(dataDir);
+        } catch (IOException e) {
+            throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
+        }
+        String url = "jdbc:duckdb:" + file;
+        migrate(url);
+        try {
+            Properties properties = new Properties();
+            properties.setProperty(DuckDBDriver.JDBC_INSTANCE_CACHE, "false");
+            DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(url, properties);
+            log.info("Opened the embedded store {}", file);
+            return new DuckDbDatabase(file, root);
+        } catch (SQLException e) {
+            throw new StoreException("cannot open the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    private static void migrate(String url) {
+        // Flyway opens and closes its own connection, so the file is free again afterwards.
+        var result = Flyway.configure()
+                .dataSource(url, null, null)
+                .locations("classpath:db/migration")
+                .load()
+                .migrate();
+        if (result.migrationsExecuted > 0) {
+            log.info("Migrated the embedded store to schema version {}", result.targetSchemaVersion);
+        }
+    }
+
+    /** A new connection to the database, in auto-commit mode. The caller closes it. */
+    public Connection connect() {
+        try {
+            return root.duplicate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot connect to the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    public Path file() {
+        return file;
+    }
+
+    @Override
+    public void close() {
+        try {
+            root.close();
+        } catch (SQLException e) {
+            log.warn("Closing the database {} failed; the next start replays its write-ahead log", file, e);
+        }
+    }
+}

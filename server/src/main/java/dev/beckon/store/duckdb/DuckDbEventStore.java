@@ -1,0 +1,408 @@
+package dev.beckon.store.duckdb;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.Json;
+import dev.beckon.event.Event;
+import dev.beckon.event.ReservedEvent;
+import dev.beckon.store.Activity;
+import dev.beckon.store.EventQuery;
+import dev.beckon.store.EventStore;
+import dev.beckon.store.NameCount;
+import dev.beckon.store.SeenSubject;
+import dev.beckon.store.SessionSummary;
+import dev.beckon.store.StoreException;
+import dev.beckon.store.Subject;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.time.LocalDateTime;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.duckdb.DuckDBAppender;
+import org.duckdb.DuckDBConnection;
+
+/**
+ * The event store of the embedded deployment, in the DuckDB file of the data folder.
+ *
+ * <p>Writes go through one connection, one call at a time: the rows are appended to a temporary
+ * table, then copied into {@code events} with {@code ON CONFLICT DO NOTHING} in the same
+ * transaction, so that a repeated event id is skipped rather than failing the group. On failure
+ * the transaction is rolled back and nothing of the call is kept. Reads use connections of their
+ * own and never wait for a write.
+ *
+ * <p>Times are stored as UTC {@code TIMESTAMP}s. Every value from a caller is a bound parameter.
+ */
+public final class DuckDbEventStore implements EventStore {
+
+    private static final String COLUMNS = "site_id, id, name, device_id, user_id, session_id, properties, version,"
+            + " client_time, server_time, time";
+
+    private final DuckDbDatabase database;
+    private final DuckDBConnection writer;
+    private volatile boolean lastWriteFailed;
+
+    public DuckDbEventStore(DuckDbDatabase database) {
+        this.database = database;
+        this.writer = (DuckDBConnection) database.connect();
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("CREATE TEMP TABLE incoming AS SELECT * FROM events LIMIT 0");
+            writer.setAutoCommit(false);
+        } catch (SQLException e) {
+            throw new StoreException("cannot prepare the event writer: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized Set<String> append(List<Event> events) {
+        if (events.isEmpty()) {
+            return Set.of();
+        }
+        try {
+            Set<String> inserted = insertNew(distinctByKey(events));
+            writer.commit();
+            lastWriteFailed = false;
+            return inserted;
+        } catch (SQLException | RuntimeException e) {
+            lastWriteFailed = true;
+            rollbackQuietly(e);
+            throw new StoreException("writing " + events.size() + " events failed: " + e.getMessage(), e);
+        }
+    }
+
+    private Set<String> insertNew(List<Event> events) throws SQLException {
+        try (Statement statement = writer.createStatement()) {
+            statement.execute("DELETE FROM incoming");
+        }
+        try (DuckDBAppender appender = writer.createAppender("temp", "main", "incoming")) {
+            for (Event event : events) {
+                appendRow(appender, event);
+            }
+        }
+        Set<String> inserted = new HashSet<>();
+        try (Statement statement = writer.createStatement();
+                ResultSet rows = statement.executeQuery("INSERT INTO events SELECT " + COLUMNS
+                        + " FROM incoming ON CONFLICT DO NOTHING RETURNING site_id, id")) {
+            while (rows.next()) {
+                inserted.add(rows.getString(1) + '\n' + rows.getString(2));
+            }
+        }
+        return inserted;
+    }
+
+    private static void appendRow(DuckDBAppender appender, Event event) throws SQLException {
+        appender.beginRow()
+                .append(event.siteId())
+                .append(event.id())
+                .append(event.name())
+                .append(event.deviceId());
+        if (event.userId() == null) {
+            appender.appendNull();
+        } else {
+            appender.append(event.userId());
+        }
+        appender.append(event.sessionId())
+                .append(toJson(event.properties()))
+                .append(event.version())
+                .append(utc(event.clientTime()))
+                .append(utc(event.serverTime()))
+                .append(utc(event.time()))
+                .endRow();
+    }
+
+    private static List<Event> distinctByKey(List<Event> events) {
+        Map<String, Event> firstOfEachKey = new LinkedHashMap<>();
+        for (Event event : events) {
+            firstOfEachKey.putIfAbsent(EventStore.key(event), event);
+        }
+        return new ArrayList<>(firstOfEachKey.values());
+    }
+
+    private void rollbackQuietly(Exception cause) {
+        try {
+            writer.rollback();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+    }
+
+    @Override
+    public List<Event> find(EventQuery query) {
+        var sql = new StringBuilder("SELECT " + COLUMNS + " FROM events WHERE site_id = ?");
+        List<Object> parameters = new ArrayList<>(List.of(query.siteId()));
+        query.name().ifPresent(v -> condition(sql, parameters, " AND name = ?", v));
+        query.deviceId().ifPresent(v -> condition(sql, parameters, " AND device_id = ?", v));
+        query.userId().ifPresent(v -> condition(sql, parameters, " AND user_id = ?", v));
+        query.sessionId().ifPresent(v -> condition(sql, parameters, " AND session_id = ?", v));
+        query.from().ifPresent(v -> condition(sql, parameters, " AND time >= ?", timestamp(v)));
+        query.to().ifPresent(v -> condition(sql, parameters, " AND time < ?", timestamp(v)));
+        sql.append(" ORDER BY time DESC, server_time DESC, id DESC LIMIT ?");
+        parameters.add(query.limit());
+        return select(sql.toString(), parameters, DuckDbEventStore::readEvent);
+    }
+
+    private static void condition(StringBuilder sql, List<Object> parameters, String clause, Object value) {
+        sql.append(clause);
+        parameters.add(value);
+    }
+
+    @Override
+    public Optional<Activity> activity(String siteId, Subject subject) {
+        String where = " FROM events WHERE site_id = ? AND " + subjectColumn(subject) + " = ?";
+        List<Object> parameters = List.of(siteId, subjectId(subject));
+        List<Object[]> totals = select(
+                "SELECT min(time), max(time), count(*)" + where,
+                parameters,
+                rows -> new Object[] {rows.getTimestamp(1), rows.getTimestamp(2), rows.getLong(3)});
+        long eventCount = (long) totals.getFirst()[2];
+        if (eventCount == 0) {
+            return Optional.empty();
+        }
+        List<String> deviceIds = select(
+                "SELECT device_id" + where + " GROUP BY device_id ORDER BY max(time) DESC LIMIT 100",
+                parameters,
+                rows -> rows.getString(1));
+        List<String> userIds = select(
+                "SELECT user_id" + where + " AND user_id IS NOT NULL GROUP BY user_id ORDER BY max(time) DESC"
+                        + " LIMIT 100",
+                parameters,
+                rows -> rows.getString(1));
+        return Optional.of(new Activity(
+                deviceIds,
+                userIds,
+                instant((Timestamp) totals.getFirst()[0]),
+                instant((Timestamp) totals.getFirst()[1]),
+                eventCount));
+    }
+
+    @Override
+    public ObjectNode userProperties(String siteId, Subject subject) {
+        List<ObjectNode> changes = select(
+                "SELECT properties FROM events WHERE site_id = ? AND " + subjectColumn(subject)
+                        + " = ? AND name = ? ORDER BY time, server_time, id",
+                List.of(siteId, subjectId(subject), ReservedEvent.USER_PROPERTIES),
+                rows -> parseObject(rows.getString(1)));
+        return mergeInOrder(changes);
+    }
+
+    @Override
+    public List<SessionSummary> sessions(String siteId, Optional<Subject> subject, int limit) {
+        var sql = new StringBuilder(
+                """
+                SELECT session_id, arg_max(device_id, time),
+                       arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
+                       min(time), max(time), count(*) FILTER (WHERE name = '$page_view'), count(*),
+                       bool_or(name = '$session_end')
+                FROM events WHERE site_id = ?""");
+        List<Object> parameters = new ArrayList<>(List.of(siteId));
+        subject.ifPresent(s -> {
+            sql.append(" AND session_id IN (SELECT session_id FROM events WHERE site_id = ? AND ")
+                    .append(subjectColumn(s))
+                    .append(" = ?)");
+            parameters.add(siteId);
+            parameters.add(subjectId(s));
+        });
+        sql.append(" GROUP BY session_id ORDER BY max(time) DESC LIMIT ?");
+        parameters.add(limit);
+        List<SessionSummary> sessions = select(sql.toString(), parameters, DuckDbEventStore::readSession);
+        return withSessionProperties(siteId, sessions);
+    }
+
+    private List<SessionSummary> withSessionProperties(String siteId, List<SessionSummary> sessions) {
+        if (sessions.isEmpty()) {
+            return sessions;
+        }
+        String placeholders = String.join(", ", Collections.nCopies(sessions.size(), "?"));
+        List<Object> parameters = new ArrayList<>(List.of(siteId, ReservedEvent.SESSION_PROPERTIES));
+        sessions.forEach(s -> parameters.add(s.sessionId()));
+        Map<String, List<ObjectNode>> changesBySession = new LinkedHashMap<>();
+        select(
+                "SELECT session_id, properties FROM events WHERE site_id = ? AND name = ? AND session_id IN ("
+                        + placeholders + ") ORDER BY time, server_time, id",
+                parameters,
+                rows -> changesBySession
+                        .computeIfAbsent(rows.getString(1), k -> new ArrayList<>())
+                        .add(parseObject(rows.getString(2))));
+        return sessions.stream()
+                .map(s -> new SessionSummary(
+                        s.sessionId(),
+                        s.deviceId(),
+                        s.userId(),
+                        s.start(),
+                        s.end(),
+                        s.pageViews(),
+                        s.eventCount(),
+                        mergeInOrder(changesBySession.getOrDefault(s.sessionId(), List.of())),
+                        s.ended()))
+                .toList();
+    }
+
+    @Override
+    public List<NameCount> countByName(String siteId, Instant since) {
+        return select(
+                "SELECT name, count(*), count(DISTINCT device_id) FROM events WHERE site_id = ? AND time >= ?"
+                        + " GROUP BY name ORDER BY count(*) DESC, name",
+                List.of(siteId, timestamp(since)),
+                rows -> new NameCount(rows.getString(1), rows.getLong(2), rows.getLong(3)));
+    }
+
+    @Override
+    public List<SeenSubject> recentDevices(String siteId, int limit) {
+        return select(
+                """
+                SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
+                       min(time), max(time), count(*)
+                FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""",
+                List.of(siteId, limit),
+                DuckDbEventStore::readSeen);
+    }
+
+    @Override
+    public List<SeenSubject> recentUsers(String siteId, int limit) {
+        return select(
+                """
+                SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
+                FROM events WHERE site_id = ? AND user_id IS NOT NULL
+                GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""",
+                List.of(siteId, limit),
+                DuckDbEventStore::readSeen);
+    }
+
+    @Override
+    public boolean isWritable() {
+        return !lastWriteFailed && Files.isWritable(database.file().getParent());
+    }
+
+    @Override
+    public synchronized void close() {
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            throw new StoreException("closing the event writer failed: " + e.getMessage(), e);
+        }
+    }
+
+    // Reading rows
+
+    @FunctionalInterface
+    private interface RowReader<T> {
+        T read(ResultSet rows) throws SQLException;
+    }
+
+    private <T> List<T> select(String sql, List<Object> parameters, RowReader<T> reader) {
+        try (Connection connection = database.connect();
+                PreparedStatement statement = connection.prepareStatement(sql)) {
+            for (int i = 0; i < parameters.size(); i++) {
+                statement.setObject(i + 1, parameters.get(i));
+            }
+            List<T> result = new ArrayList<>();
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    result.add(reader.read(rows));
+                }
+            }
+            return result;
+        } catch (SQLException e) {
+            throw new StoreException("reading events failed: " + e.getMessage(), e);
+        }
+    }
+
+    private static Event readEvent(ResultSet rows) throws SQLException {
+        return new Event(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                rows.getString(4),
+                rows.getString(5),
+                rows.getString(6),
+                parseObject(rows.getString(7)),
+                rows.getString(8),
+                instant(rows.getTimestamp(9)),
+                instant(rows.getTimestamp(10)),
+                instant(rows.getTimestamp(11)));
+    }
+
+    private static SessionSummary readSession(ResultSet rows) throws SQLException {
+        return new SessionSummary(
+                rows.getString(1),
+                rows.getString(2),
+                rows.getString(3),
+                instant(rows.getTimestamp(4)),
+                instant(rows.getTimestamp(5)),
+                rows.getLong(6),
+                rows.getLong(7),
+                Json.mapper().createObjectNode(),
+                rows.getBoolean(8));
+    }
+
+    private static SeenSubject readSeen(ResultSet rows) throws SQLException {
+        return new SeenSubject(
+                rows.getString(1),
+                rows.getString(2),
+                instant(rows.getTimestamp(3)),
+                instant(rows.getTimestamp(4)),
+                rows.getLong(5));
+    }
+
+    private static ObjectNode mergeInOrder(List<ObjectNode> changes) {
+        ObjectNode merged = Json.mapper().createObjectNode();
+        changes.forEach(merged::setAll);
+        return merged;
+    }
+
+    private static String subjectColumn(Subject subject) {
+        return switch (subject) {
+            case Subject.Device d -> "device_id";
+            case Subject.User u -> "user_id";
+        };
+    }
+
+    private static String subjectId(Subject subject) {
+        return switch (subject) {
+            case Subject.Device d -> d.deviceId();
+            case Subject.User u -> u.userId();
+        };
+    }
+
+    // Converting values
+
+    private static String toJson(ObjectNode properties) {
+        try {
+            return Json.mapper().writeValueAsString(properties);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("a property tree failed to serialise", e);
+        }
+    }
+
+    private static ObjectNode parseObject(String json) {
+        try {
+            return (ObjectNode) Json.mapper().readTree(json);
+        } catch (JsonProcessingException | ClassCastException e) {
+            throw new StoreException("a stored properties value is not a JSON object", e);
+        }
+    }
+
+    private static LocalDateTime utc(Instant instant) {
+        return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
+    }
+
+    private static Timestamp timestamp(Instant instant) {
+        return Timestamp.valueOf(utc(instant));
+    }
+
+    private static Instant instant(Timestamp timestamp) {
+        return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
+    }
+}
