@@ -56,10 +56,13 @@ public final class Beckon implements Runnable {
                 return 2;
             }
             var stopped = new CountDownLatch(1);
-            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-                server.stop();
-                stopped.countDown();
-            }, "beckon-shutdown"));
+            Runtime.getRuntime()
+                    .addShutdownHook(new Thread(
+                            () -> {
+                                server.stop();
+                                stopped.countDown();
+                            },
+                            "beckon-shutdown"));
             printWelcome(server);
             stopped.await();
             return 0;
@@ -73,9 +76,10 @@ public final class Beckon implements Runnable {
             if (server.config().demo()) {
                 out.append("  Demo shop:    ").append(base).append("/demo/\n");
             }
-            server.generatedAdminKey().ifPresent(key -> out.append("  Admin key:    ")
-                    .append(key)
-                    .append("   (shown once; sign in to the dashboard with it)\n"));
+            server.generatedAdminKey()
+                    .ifPresent(key -> out.append("  Admin key:    ")
+                            .append(key)
+                            .append("   (shown once; sign in to the dashboard with it)\n"));
             if (server.config().adminKey().isPresent()) {
                 out.append("  Admin key:    the value of BECKON_ADMIN_KEY\n");
             }

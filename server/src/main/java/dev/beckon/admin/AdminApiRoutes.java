@@ -79,7 +79,8 @@ public final class AdminApiRoutes {
 
     private void profile(Context ctx, Subject subject) {
         ctx.json(profiles.find(site(ctx).id(), subject)
-                .orElseThrow(() -> HttpError.notFound("site '" + site(ctx).id() + "' has no events of " + describe(subject))));
+                .orElseThrow(() ->
+                        HttpError.notFound("site '" + site(ctx).id() + "' has no events of " + describe(subject))));
     }
 
     private void sessions(Context ctx, Subject subject) {

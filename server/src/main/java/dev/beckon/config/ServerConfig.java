@@ -29,8 +29,11 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
             throw new ConfigException("BECKON_HOST is empty; give an address such as 127.0.0.1 or 0.0.0.0");
         }
         int port = parsePort(env.getOrDefault("BECKON_PORT", "8080"));
-        Path dataDir = Path.of(env.getOrDefault("BECKON_DATA_DIR", "./data")).toAbsolutePath().normalize();
-        Optional<String> adminKey = Optional.ofNullable(env.get("BECKON_ADMIN_KEY")).filter(k -> !k.isBlank());
+        Path dataDir = Path.of(env.getOrDefault("BECKON_DATA_DIR", "./data"))
+                .toAbsolutePath()
+                .normalize();
+        Optional<String> adminKey =
+                Optional.ofNullable(env.get("BECKON_ADMIN_KEY")).filter(k -> !k.isBlank());
         adminKey.ifPresent(ServerConfig::checkAdminKey);
         return new ServerConfig(host, port, dataDir, adminKey, demo);
     }

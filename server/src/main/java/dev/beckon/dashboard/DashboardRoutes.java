@@ -71,10 +71,12 @@ public final class DashboardRoutes {
         config.routes.post("/dashboard/logout", this::signOut);
         config.routes.get("/dashboard/sites/{siteId}", this::overview);
         config.routes.get("/dashboard/sites/{siteId}/live", this::live);
-        config.routes.get("/dashboard/sites/{siteId}/devices/{deviceId}", ctx ->
-                profile(ctx, "device", new Subject.Device(ctx.pathParam("deviceId"))));
-        config.routes.get("/dashboard/sites/{siteId}/users/{userId}", ctx ->
-                profile(ctx, "user", new Subject.User(ctx.pathParam("userId"))));
+        config.routes.get(
+                "/dashboard/sites/{siteId}/devices/{deviceId}",
+                ctx -> profile(ctx, "device", new Subject.Device(ctx.pathParam("deviceId"))));
+        config.routes.get(
+                "/dashboard/sites/{siteId}/users/{userId}",
+                ctx -> profile(ctx, "user", new Subject.User(ctx.pathParam("userId"))));
     }
 
     // Signing in and out
@@ -117,9 +119,12 @@ public final class DashboardRoutes {
             render(ctx, "login.jte", Map.of("error", "That is not an active admin key."));
             return;
         }
-        boolean secure = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto")) || ctx.scheme().equals("https");
-        ctx.header("Set-Cookie", COOKIE + "=" + sessions.start() + "; Path=/dashboard; HttpOnly; SameSite=Strict"
-                + "; Max-Age=" + DashboardSessions.LIFETIME.toSeconds() + (secure ? "; Secure" : ""));
+        boolean secure = "https".equalsIgnoreCase(ctx.header("X-Forwarded-Proto"))
+                || ctx.scheme().equals("https");
+        ctx.header(
+                "Set-Cookie",
+                COOKIE + "=" + sessions.start() + "; Path=/dashboard; HttpOnly; SameSite=Strict" + "; Max-Age="
+                        + DashboardSessions.LIFETIME.toSeconds() + (secure ? "; Secure" : ""));
         ctx.redirect("/dashboard/");
     }
 
@@ -132,7 +137,8 @@ public final class DashboardRoutes {
     // Pages
 
     private void home(Context ctx) {
-        var first = sites.find(SiteRegistry.DEMO_SITE_ID).or(() -> sites.all().stream().findFirst());
+        var first = sites.find(SiteRegistry.DEMO_SITE_ID)
+                .or(() -> sites.all().stream().findFirst());
         if (first.isEmpty()) {
             ctx.html("<p>No site exists yet.</p>");
             return;
@@ -142,7 +148,9 @@ public final class DashboardRoutes {
 
     private void overview(Context ctx) {
         Site site = site(ctx);
-        String window = Optional.ofNullable(ctx.queryParam("window")).filter(WINDOWS::containsKey).orElse("24h");
+        String window = Optional.ofNullable(ctx.queryParam("window"))
+                .filter(WINDOWS::containsKey)
+                .orElse("24h");
         var page = new SitePage(
                 site,
                 sites.all(),

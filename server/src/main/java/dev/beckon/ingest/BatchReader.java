@@ -61,7 +61,8 @@ public final class BatchReader {
                 valid.add(readEvent(siteId, node, serverTime, skewMs));
             } catch (InvalidEvent e) {
                 JsonNode id = node.get("id");
-                rejected.add(new Batch.Rejection(index, id != null && id.isTextual() ? id.asText() : null, e.getMessage()));
+                rejected.add(
+                        new Batch.Rejection(index, id != null && id.isTextual() ? id.asText() : null, e.getMessage()));
             }
         }
         return new Batch(valid, rejected, dropped(root));
@@ -128,7 +129,8 @@ public final class BatchReader {
             return null;
         }
         if (!node.isTextual()) {
-            throw new InvalidEvent(field + ": must be a string, not " + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
+            throw new InvalidEvent(field + ": must be a string, not "
+                    + node.getNodeType().name().toLowerCase(java.util.Locale.ROOT));
         }
         String value = node.asText();
         if (value.isEmpty() || value.length() > maxLength) {

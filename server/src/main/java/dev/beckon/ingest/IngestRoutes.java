@@ -11,6 +11,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -61,15 +62,26 @@ public final class IngestRoutes {
         Batch batch = reader.read(site.id(), readBody(ctx), serverTime);
 
         Set<String> inserted = writer.write(batch.valid());
-        int accepted = (int) batch.valid().stream().filter(e -> inserted.contains(EventStore.key(e))).count();
+        int accepted = countNew(batch.valid(), inserted);
         if (batch.dropped() > 0) {
             log.info("Site {}: a client reports {} events dropped from its full queue", site.id(), batch.dropped());
         }
         if (!batch.rejected().isEmpty()) {
-            log.debug("Site {}: rejected {} of {} events, first: {}", site.id(), batch.rejected().size(),
-                    batch.rejected().size() + batch.valid().size(), batch.rejected().getFirst().reason());
+            log.debug(
+                    "Site {}: rejected {} of {} events, first: {}",
+                    site.id(),
+                    batch.rejected().size(),
+                    batch.rejected().size() + batch.valid().size(),
+                    batch.rejected().getFirst().reason());
         }
         ctx.json(answer(batch.valid(), accepted, batch.rejected()));
+    }
+
+    /** How many of {@code events} were new; an id repeated within the batch counts once. */
+    private static int countNew(List<Event> events, Set<String> inserted) {
+        Set<String> unclaimed = new HashSet<>(inserted);
+        return (int)
+                events.stream().filter(e -> unclaimed.remove(EventStore.key(e))).count();
     }
 
     private static Map<String, Object> answer(List<Event> valid, int accepted, List<Batch.Rejection> rejected) {
@@ -98,8 +110,10 @@ public final class IngestRoutes {
         }
         ctx.header("Vary", "Origin");
         if (!site.allowsOrigin(origin, ctx.header("Host"))) {
-            throw new HttpError(403, "the origin " + truncate(origin) + " is not allowed for site '" + site.id()
-                    + "'; add it to the site's allowed origins");
+            throw new HttpError(
+                    403,
+                    "the origin " + truncate(origin) + " is not allowed for site '" + site.id()
+                            + "'; add it to the site's allowed origins");
         }
         ctx.header("Access-Control-Allow-Origin", origin);
     }
@@ -132,8 +146,9 @@ public final class IngestRoutes {
     }
 
     private static HttpError bodyTooLarge() {
-        return new HttpError(413, "the body is larger than " + IngestLimits.MAX_BODY_BYTES
-                + " bytes; split the batch into smaller ones");
+        return new HttpError(
+                413,
+                "the body is larger than " + IngestLimits.MAX_BODY_BYTES + " bytes; split the batch into smaller ones");
     }
 
     private static String truncate(String value) {

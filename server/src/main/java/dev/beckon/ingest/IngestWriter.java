@@ -111,8 +111,11 @@ public final class IngestWriter implements AutoCloseable {
             Set<String> inserted = store.append(all);
             group.forEach(p -> p.written().complete(inserted));
         } catch (StoreException e) {
-            log.warn("A group commit of {} requests ({} events) failed; retrying each request alone",
-                    group.size(), all.size(), e);
+            log.warn(
+                    "A group commit of {} requests ({} events) failed; retrying each request alone",
+                    group.size(),
+                    all.size(),
+                    e);
             group.forEach(this::commitAlone);
         } catch (RuntimeException e) {
             group.forEach(p -> p.written().completeExceptionally(e));
@@ -123,8 +126,10 @@ public final class IngestWriter implements AutoCloseable {
         try {
             pending.written().complete(store.append(pending.events()));
         } catch (RuntimeException e) {
-            log.error("Writing {} events failed; they were refused with a retryable status",
-                    pending.events().size(), e);
+            log.error(
+                    "Writing {} events failed; they were refused with a retryable status",
+                    pending.events().size(),
+                    e);
             pending.written().completeExceptionally(e);
         }
     }

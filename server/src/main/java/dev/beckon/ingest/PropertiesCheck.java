@@ -84,8 +84,7 @@ final class PropertiesCheck {
 
     private static void checkDepth(int depth, String path) {
         if (depth > MAX_PROPERTY_DEPTH) {
-            throw new BatchReader.InvalidEvent(
-                    path + ": nested deeper than " + MAX_PROPERTY_DEPTH + " levels");
+            throw new BatchReader.InvalidEvent(path + ": nested deeper than " + MAX_PROPERTY_DEPTH + " levels");
         }
     }
 

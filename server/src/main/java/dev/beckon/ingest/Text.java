@@ -13,7 +13,9 @@ final class Text {
                 return false;
             }
             if (Character.isSurrogate(c)) {
-                if (!Character.isHighSurrogate(c) || i + 1 == s.length() || !Character.isLowSurrogate(s.charAt(i + 1))) {
+                if (!Character.isHighSurrogate(c)
+                        || i + 1 == s.length()
+                        || !Character.isLowSurrogate(s.charAt(i + 1))) {
                     return false;
                 }
                 i++;
@@ -30,7 +32,8 @@ final class Text {
         StringBuilder repaired = null;
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
-            boolean paired = Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
+            boolean paired =
+                    Character.isHighSurrogate(c) && i + 1 < s.length() && Character.isLowSurrogate(s.charAt(i + 1));
             if (paired) {
                 if (repaired != null) {
                     repaired.append(c).append(s.charAt(i + 1));

@@ -61,7 +61,8 @@ public final class SiteRegistry {
                                 + " ON CONFLICT DO NOTHING")) {
             insert.setString(1, site.id());
             insert.setString(2, site.name());
-            insert.setObject(3, connection.createArrayOf("VARCHAR", site.allowedOrigins().toArray()));
+            insert.setObject(
+                    3, connection.createArrayOf("VARCHAR", site.allowedOrigins().toArray()));
             insert.setTimestamp(4, Timestamp.valueOf(LocalDateTime.ofInstant(site.createdAt(), ZoneOffset.UTC)));
             insert.executeUpdate();
         } catch (SQLException e) {

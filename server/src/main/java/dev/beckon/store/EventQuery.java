@@ -40,10 +40,10 @@ public record EventQuery(
 
     public EventQuery withSubject(Subject subject) {
         return switch (subject) {
-            case Subject.Device d -> new EventQuery(
-                    siteId, name, Optional.of(d.deviceId()), userId, sessionId, from, to, limit);
-            case Subject.User u -> new EventQuery(
-                    siteId, name, deviceId, Optional.of(u.userId()), sessionId, from, to, limit);
+            case Subject.Device d ->
+                new EventQuery(siteId, name, Optional.of(d.deviceId()), userId, sessionId, from, to, limit);
+            case Subject.User u ->
+                new EventQuery(siteId, name, deviceId, Optional.of(u.userId()), sessionId, from, to, limit);
         };
     }
 }

@@ -162,10 +162,8 @@ public final class DuckDbEventStore implements EventStore {
     public Optional<Activity> activity(String siteId, Subject subject) {
         String where = " FROM events WHERE site_id = ? AND " + subjectColumn(subject) + " = ?";
         List<Object> parameters = List.of(siteId, subjectId(subject));
-        List<Object[]> totals = select(
-                "SELECT min(time), max(time), count(*)" + where,
-                parameters,
-                rows -> new Object[] {rows.getTimestamp(1), rows.getTimestamp(2), rows.getLong(3)});
+        List<Object[]> totals = select("SELECT min(time), max(time), count(*)" + where, parameters, rows ->
+                new Object[] {rows.getTimestamp(1), rows.getTimestamp(2), rows.getLong(3)});
         long eventCount = (long) totals.getFirst()[2];
         if (eventCount == 0) {
             return Optional.empty();
@@ -199,8 +197,7 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<SessionSummary> sessions(String siteId, Optional<Subject> subject, int limit) {
-        var sql = new StringBuilder(
-                """
+        var sql = new StringBuilder("""
                 SELECT session_id, arg_max(device_id, time),
                        arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
                        min(time), max(time), count(*) FILTER (WHERE name = '$page_view'), count(*),
@@ -260,24 +257,18 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<SeenSubject> recentDevices(String siteId, int limit) {
-        return select(
-                """
+        return select("""
                 SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
                        min(time), max(time), count(*)
-                FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""",
-                List.of(siteId, limit),
-                DuckDbEventStore::readSeen);
+                FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""", List.of(siteId, limit), DuckDbEventStore::readSeen);
     }
 
     @Override
     public List<SeenSubject> recentUsers(String siteId, int limit) {
-        return select(
-                """
+        return select("""
                 SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
                 FROM events WHERE site_id = ? AND user_id IS NOT NULL
-                GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""",
-                List.of(siteId, limit),
-                DuckDbEventStore::readSeen);
+                GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""", List.of(siteId, limit), DuckDbEventStore::readSeen);
     }
 
     @Override

@@ -1,0 +1,178 @@
+package dev.beckon.ingest;
+
+import static dev.beckon.Batches.batch;
+import static dev.beckon.Batches.event;
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.TestServer;
+import dev.beckon.store.duckdb.DuckDbDatabase;
+import java.io.IOException;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * An acknowledged event survives {@code kill -9}: the server runs in a child JVM, takes batches
+ * from several clients, and is killed while they are still sending. After a restart on the same
+ * data folder every acknowledged event is there, exactly once.
+ */
+class CrashDurabilityTest {
+
+    private static final int ROUNDS = 3;
+    private static final int CLIENTS = 4;
+    private static final Duration LOAD_BEFORE_KILL = Duration.ofMillis(1500);
+
+    private final HttpClient client =
+            HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
+
+    @TempDir
+    Path dataDir;
+
+    @Test
+    void acknowledgedEventsSurviveKillDashNine() throws Exception {
+        Set<String> acknowledged = ConcurrentHashMap.newKeySet();
+
+        for (int round = 0; round < ROUNDS; round++) {
+            Child server = startServer();
+            sendUntilKilled(server.port(), server.process(), acknowledged);
+            assertThat(server.process().isAlive()).isFalse();
+        }
+
+        Child restarted = startServer();
+        restarted.process().destroy(); // a clean stop, so that the test can open the file itself
+        assertThat(restarted.process().waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        Map<String, Long> stored = storedIdCounts();
+        assertThat(acknowledged).hasSizeGreaterThan(100);
+        assertThat(stored.keySet()).containsAll(acknowledged);
+        assertThat(stored.values()).allMatch(count -> count == 1);
+    }
+
+    private void sendUntilKilled(int port, Process server, Set<String> acknowledged) throws InterruptedException {
+        var stop = new AtomicBoolean();
+        ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
+        for (int i = 0; i < CLIENTS; i++) {
+            clients.submit(() -> {
+                while (!stop.get()) {
+                    sendOneBatch(port, acknowledged);
+                }
+            });
+        }
+        Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+        server.destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
+        server.waitFor();
+        stop.set(true);
+        clients.shutdown();
+        assertThat(clients.awaitTermination(30, TimeUnit.SECONDS)).isTrue();
+    }
+
+    private void sendOneBatch(int port, Set<String> acknowledged) {
+        List<ObjectNode> events = new ArrayList<>();
+        for (int i = 0; i < 20; i++) {
+            events.add(event("CRASH_TEST"));
+        }
+        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/demo"))
+                .timeout(Duration.ofSeconds(5))
+                .POST(HttpRequest.BodyPublishers.ofString(batch(events.toArray(ObjectNode[]::new))))
+                .build();
+        try {
+            HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() == 200) {
+                events.forEach(e -> acknowledged.add(e.get("id").asText()));
+            }
+        } catch (IOException e) {
+            // the server died under this request: nothing was acknowledged
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private Map<String, Long> storedIdCounts() throws Exception {
+        Map<String, Long> counts = new HashMap<>();
+        String url = "jdbc:duckdb:" + dataDir.resolve(DuckDbDatabase.FILE_NAME);
+        try (Connection connection = DriverManager.getConnection(url);
+                Statement statement = connection.createStatement();
+                ResultSet rows = statement.executeQuery(
+                        "SELECT id, count(*) FROM events WHERE name = 'CRASH_TEST' GROUP BY id")) {
+            while (rows.next()) {
+                counts.put(rows.getString(1), rows.getLong(2));
+            }
+        }
+        return counts;
+    }
+
+    private record Child(Process process, int port) {}
+
+    private Child startServer() throws IOException {
+        int port;
+        try (var socket = new ServerSocket(0)) {
+            port = socket.getLocalPort();
+        }
+        String java = ProcessHandle.current().info().command().orElse("java");
+        var builder = new ProcessBuilder(
+                java, "-cp", System.getProperty("java.class.path"), "dev.beckon.Beckon", "serve", "--demo");
+        builder.environment().put("BECKON_PORT", Integer.toString(port));
+        builder.environment().put("BECKON_HOST", "127.0.0.1");
+        builder.environment().put("BECKON_DATA_DIR", dataDir.toString());
+        builder.environment().put("BECKON_ADMIN_KEY", TestServer.ADMIN_KEY);
+        builder.environment().put("BECKON_LOG_LEVEL", "WARN");
+        builder.redirectErrorStream(true)
+                .redirectOutput(
+                        dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
+        Process process = builder.start();
+        awaitHealthy(process, port);
+        return new Child(process, port);
+    }
+
+    private void awaitHealthy(Process process, int port) {
+        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
+        var health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
+                .build();
+        while (System.nanoTime() < deadline) {
+            assertThat(process.isAlive())
+                    .as("the server process exited during start")
+                    .isTrue();
+            try {
+                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
+                    return;
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+            sleepBriefly();
+        }
+        throw new AssertionError("the server did not become healthy within 60 s");
+    }
+
+    private static void sleepBriefly() {
+        try {
+            Thread.sleep(100);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}
