@@ -83,6 +83,23 @@ public final class AdminKeys {
         return secret;
     }
 
+    /** Revokes every active key with this label; the dashboard sessions they opened stay open. */
+    public void revokeLabelled(String label) {
+        try (Connection connection = database.connect();
+                PreparedStatement revoke = connection.prepareStatement(
+                        "UPDATE api_keys SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL RETURNING key_hash")) {
+            revoke.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
+            revoke.setString(2, label);
+            try (ResultSet rows = revoke.executeQuery()) {
+                while (rows.next()) {
+                    activeHashes.remove(rows.getString(1));
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("cannot revoke the admin keys '" + label + "': " + e.getMessage(), e);
+        }
+    }
+
     private void loadActive() {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
