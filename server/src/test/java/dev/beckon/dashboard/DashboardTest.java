@@ -51,6 +51,19 @@ class DashboardTest {
     }
 
     @Test
+    void pagesForbidInlineScriptFramingAndSniffing() throws Exception {
+        HttpResponse<String> login = browser().send(get("/dashboard/login"), HttpResponse.BodyHandlers.ofString());
+
+        assertThat(login.statusCode()).isEqualTo(200);
+        assertThat(login.headers().firstValue("Content-Security-Policy").orElseThrow())
+                .contains("default-src 'self'")
+                .contains("frame-ancestors 'none'")
+                .doesNotContain("unsafe-inline");
+        assertThat(login.headers().firstValue("X-Content-Type-Options")).contains("nosniff");
+        assertThat(login.body()).doesNotContain("onchange=").doesNotContain("style=\"");
+    }
+
+    @Test
     void wrongKeyIsRefusedOnTheLoginPage() throws Exception {
         HttpResponse<String> response = signIn(browser(), "wrong-key-0000000000");
 
