@@ -102,7 +102,13 @@ public final class BeckonServer implements AutoCloseable {
         serveClasspathFolder(javalin, "/assets", "/web/assets");
         if (config.demo()) {
             serveClasspathFolder(javalin, "/demo", "/web/demo");
-            javalin.routes.get("/demo", ctx -> ctx.redirect("/demo/"));
+            // The shop's links are relative, so its folder must be addressed with the slash.
+            javalin.routes.before("/demo", ctx -> {
+                if (ctx.path().equals("/demo")) {
+                    ctx.redirect("/demo/");
+                    ctx.skipRemainingHandlers();
+                }
+            });
         }
 
         javalin.routes.get("/health", this::health);
@@ -122,7 +128,9 @@ public final class BeckonServer implements AutoCloseable {
             error(ctx, 500, "an unexpected error occurred; the server log has the details");
         });
         javalin.routes.error(404, ctx -> {
-            if (ctx.result() == null || ctx.result().isEmpty()) {
+            boolean answeredAlready =
+                    ctx.contentType() != null && ctx.contentType().startsWith("application/json");
+            if (!answeredAlready) {
                 error(ctx, 404, "nothing is served at " + ctx.path());
             }
         });

@@ -72,7 +72,6 @@ public final class DashboardRoutes {
     public void register(JavalinConfig config) {
         config.routes.before("/dashboard/*", DashboardRoutes::securityHeaders);
         config.routes.before("/dashboard/*", this::requireSignIn);
-        config.routes.get("/dashboard", ctx -> ctx.redirect("/dashboard/"));
         config.routes.get("/dashboard/", this::home);
         config.routes.get("/dashboard/login", ctx -> render(ctx, "login.jte", Map.of("error", "")));
         config.routes.post("/dashboard/login", this::signIn);
