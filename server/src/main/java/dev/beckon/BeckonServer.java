@@ -131,9 +131,7 @@ public final class BeckonServer implements AutoCloseable {
             error(ctx, 500, "an unexpected error occurred; the server log has the details");
         });
         javalin.routes.error(404, ctx -> {
-            boolean answeredAlready =
-                    ctx.contentType() != null && ctx.contentType().startsWith("application/json");
-            if (!answeredAlready) {
+            if (ctx.attribute(ERROR_ANSWERED) == null) {
                 error(ctx, 404, "nothing is served at " + ctx.path());
             }
         });
