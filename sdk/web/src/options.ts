@@ -1,0 +1,95 @@
+import type { DebugLog } from './debug-log';
+import type { BeckonOptions, BeckonPlugin, InitFailure } from './types';
+
+/** The options of init, checked, with defaults filled in and units in the names. */
+export interface Settings {
+  siteId: string;
+  endpoint: string;
+  idleTimeoutMs: number;
+  plugins: string[];
+  deps: BeckonPlugin[];
+  version: string;
+  batchSize: number;
+  flushIntervalMs: number;
+  optOut: boolean;
+  maxQueueEvents: number;
+  maxQueueBytes: number;
+}
+
+type NumberOption =
+  'idle_time_out' | 'batchSize' | 'flushIntervalMs' | 'maxQueueEvents' | 'maxQueueBytes';
+
+// [default, least, most]. 500 events is the protocol's most per batch. Browsers fire a timer
+// at once when its delay is over 2^31 - 1 ms (24.8 days), hence the most for idle_time_out.
+const NUMBER_OPTIONS: Record<NumberOption, [number, number, number]> = {
+  idle_time_out: [3600, 1, 2_000_000],
+  batchSize: [20, 1, 500],
+  flushIntervalMs: [2000, 0, 3_600_000],
+  maxQueueEvents: [1000, 1, 100_000],
+  maxQueueBytes: [512 * 1024, 1024, 4 * 1024 * 1024],
+};
+const DEFAULT_VERSION = 'ALL';
+// The protocol's limit on a version's length.
+const MAX_VERSION_CHARS = 100;
+
+/**
+ * Settings from init's arguments, or the failure that keeps the SDK from starting. An
+ * option with a wrong value gets its default, and debug says so.
+ */
+export function resolveSettings(
+  siteId: unknown,
+  options: BeckonOptions,
+  defaultEndpoint: string | undefined,
+  log: DebugLog,
+): Settings | InitFailure {
+  if (typeof siteId !== 'string' || !siteId) {
+    return failure('invalid_site_id', 'siteId must be a non-empty string');
+  }
+  const endpoint = endpointOf(options.endpoint === undefined ? defaultEndpoint : options.endpoint);
+  if (!endpoint) return failure('no_endpoint', 'endpoint must be an http(s) URL');
+
+  const numbers = {} as Record<NumberOption, number>;
+  for (const name of Object.keys(NUMBER_OPTIONS) as NumberOption[]) {
+    const [fallback, least, most] = NUMBER_OPTIONS[name];
+    const value = options[name];
+    const valid = typeof value === 'number' && value >= least && value <= most;
+    if (!valid && value !== undefined) log('option ' + name + ': not in ' + least + '..' + most);
+    numbers[name] = valid ? Math.floor(value) : fallback;
+  }
+  return {
+    ...numbers,
+    siteId,
+    endpoint,
+    idleTimeoutMs: numbers.idle_time_out * 1000,
+    plugins: listOption('plugins', options.plugins, log) as string[],
+    deps: listOption('deps', options.deps, log) as BeckonPlugin[],
+    version: options.version === undefined ? DEFAULT_VERSION : versionOption(options.version, log),
+    optOut: options.optOut === true,
+  };
+}
+
+/** Whether a version is usable: a string of 1 to MAX_VERSION_CHARS characters. */
+export function isVersion(version: unknown): version is string {
+  return typeof version === 'string' && version.length > 0 && version.length <= MAX_VERSION_CHARS;
+}
+
+export function failure(reason: InitFailure['reason'], message: string): InitFailure {
+  return { reason, message };
+}
+
+function endpointOf(value: unknown): string | undefined {
+  const valid = typeof value === 'string' && /^https?:\/\/[^/]/i.test(value);
+  return valid ? value.replace(/\/+$/, '') : undefined;
+}
+
+function listOption(name: string, value: unknown, log: DebugLog): unknown[] {
+  if (value === undefined || Array.isArray(value)) return value || [];
+  log('option ' + name + ': not an array');
+  return [];
+}
+
+function versionOption(value: unknown, log: DebugLog): string {
+  if (isVersion(value)) return value;
+  log('option version: not 1 to ' + MAX_VERSION_CHARS + ' characters', value);
+  return DEFAULT_VERSION;
+}

@@ -1,0 +1,168 @@
+/**
+ * Turns whatever a site passes as properties into a JSON object within the protocol's
+ * limits, without ever throwing. The rules, also in the README ("Property values"):
+ *
+ * - strings longer than 8192 characters are cut to 8192;
+ * - a number that is NaN or ±Infinity becomes null; a BigInt becomes its decimal string;
+ * - an object with a toJSON method (a Date, for one) is replaced by what toJSON returns,
+ *   so a Date becomes its ISO string, and an invalid Date null;
+ * - undefined, functions and symbols are left out of objects and become null in arrays;
+ * - a value that throws while it is read (a getter, a revoked proxy) is left out;
+ * - an object met again inside itself becomes "[Circular]";
+ * - the properties object is level 1; an object or array below level 5 becomes "[Truncated]";
+ * - an object with more than 100 keys keeps its first 99, and "$truncatedKeys" holds how
+ *   many were left out; an array keeps its first 100 items;
+ * - keys longer than 200 characters are cut to 200;
+ * - when the whole is still over 32 KiB as JSON, top-level keys are kept in order while they
+ *   fit, and the others are counted in "$truncatedKeys";
+ * - anything but a plain object or class instance as the properties themselves gives {}.
+ */
+export type JsonValue = string | number | boolean | null | JsonValue[] | Properties;
+export type Properties = { [key: string]: JsonValue };
+
+const TRUNCATED_KEYS = '$truncatedKeys';
+const MAX_ENTRIES = 100;
+const MAX_DEPTH = 5;
+const MAX_STRING_CHARS = 8192;
+const MAX_KEY_CHARS = 200;
+const MAX_PROPERTIES_BYTES = 32 * 1024;
+// Room kept for the "$truncatedKeys" entry when the top level is trimmed to size.
+const TRUNCATION_NOTE_BYTES = 32;
+
+/** A copy of input that follows the rules above, without the 32 KiB limit. */
+export function sanitizeProperties(input: unknown): Properties {
+  const properties = sanitize(input, 1, [], true);
+  const usable = properties && typeof properties === 'object' && !Array.isArray(properties);
+  return usable ? (properties as Properties) : Object.create(null);
+}
+
+/** The properties as JSON, trimmed to the protocol's 32 KiB. */
+export function propertiesJson(properties: Properties): string {
+  const json = JSON.stringify(properties);
+  // A UTF-16 unit takes at most 3 bytes of UTF-8, so short text needs no counting.
+  const fits = json.length * 3 <= MAX_PROPERTIES_BYTES || utf8Bytes(json) <= MAX_PROPERTIES_BYTES;
+  return fits ? json : JSON.stringify(trimToSize(properties));
+}
+
+/** The size of text once encoded as UTF-8. */
+export function utf8Bytes(text: string): number {
+  // Most text is ASCII, which a regular expression tells faster than a loop.
+  if (!/[^\0-\x7f]/.test(text)) return text.length;
+  let bytes = text.length;
+  for (let i = 0; i < text.length; i++) {
+    const code = text.charCodeAt(i);
+    // Each half of a surrogate pair adds 1 to its 1, for the pair's 4 bytes.
+    if (code > 0x7f) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
+  }
+  return bytes;
+}
+
+function sanitize(
+  value: unknown,
+  depth: number,
+  ancestors: object[],
+  mayConvert: boolean,
+): JsonValue | undefined {
+  switch (typeof value) {
+    case 'string':
+      return truncate(value, MAX_STRING_CHARS);
+    case 'number':
+      return isFinite(value) ? value : null;
+    case 'boolean':
+      return value;
+    case 'bigint':
+      return value.toString();
+    case 'object':
+      return value === null ? null : sanitizeObject(value, depth, ancestors, mayConvert);
+    default:
+      return undefined;
+  }
+}
+
+function sanitizeObject(
+  value: object,
+  depth: number,
+  ancestors: object[],
+  mayConvert: boolean,
+): JsonValue | undefined {
+  if (ancestors.indexOf(value) >= 0) return '[Circular]';
+  try {
+    const toJSON = (value as { toJSON?: unknown }).toJSON;
+    // What toJSON returns is not converted again, so a toJSON returning itself cannot loop.
+    if (mayConvert && typeof toJSON === 'function') {
+      return sanitize(toJSON.call(value), depth, ancestors, false);
+    }
+    if (depth > MAX_DEPTH) return '[Truncated]';
+    ancestors.push(value);
+    try {
+      return Array.isArray(value)
+        ? sanitizeArray(value, depth, ancestors)
+        : sanitizeEntries(value, depth, ancestors);
+    } finally {
+      ancestors.pop();
+    }
+  } catch {
+    return undefined;
+  }
+}
+
+function sanitizeArray(items: unknown[], depth: number, ancestors: object[]): JsonValue[] {
+  const copy: JsonValue[] = [];
+  const count = Math.min(items.length, MAX_ENTRIES);
+  for (let i = 0; i < count; i++) {
+    const item = sanitize(items[i], depth + 1, ancestors, true);
+    copy.push(item === undefined ? null : item);
+  }
+  return copy;
+}
+
+function sanitizeEntries(source: object, depth: number, ancestors: object[]): Properties {
+  const copy: Properties = Object.create(null);
+  const keys = Object.keys(source);
+  // Over the limit, one place is kept for the count of what was left out.
+  const keepCount = keys.length > MAX_ENTRIES ? MAX_ENTRIES - 1 : MAX_ENTRIES;
+  let keptCount = 0;
+  let leftOutCount = 0;
+  for (const key of keys) {
+    let item: JsonValue | undefined;
+    try {
+      item = sanitize((source as Record<string, unknown>)[key], depth + 1, ancestors, true);
+    } catch {
+      continue;
+    }
+    if (item === undefined) continue;
+    if (keptCount < keepCount) {
+      copy[truncate(key, MAX_KEY_CHARS)] = item;
+      keptCount++;
+    } else {
+      leftOutCount++;
+    }
+  }
+  if (leftOutCount) copy[TRUNCATED_KEYS] = leftOutCount;
+  return copy;
+}
+
+function trimToSize(properties: Properties): Properties {
+  const trimmed: Properties = Object.create(null);
+  let bytes = 2 + TRUNCATION_NOTE_BYTES;
+  let leftOutCount = Number(properties[TRUNCATED_KEYS]) || 0;
+  for (const key of Object.keys(properties)) {
+    if (key === TRUNCATED_KEYS) continue;
+    const entryBytes = utf8Bytes(JSON.stringify(key) + JSON.stringify(properties[key])) + 2;
+    if (bytes + entryBytes <= MAX_PROPERTIES_BYTES) {
+      trimmed[key] = properties[key];
+      bytes += entryBytes;
+    } else {
+      leftOutCount++;
+    }
+  }
+  trimmed[TRUNCATED_KEYS] = leftOutCount;
+  return trimmed;
+}
+
+function truncate(text: string, maxChars: number): string {
+  if (text.length <= maxChars) return text;
+  // Never cut between the two halves of a surrogate pair.
+  const last = text.charCodeAt(maxChars - 1);
+  return text.slice(0, last >= 0xd800 && last <= 0xdbff ? maxChars - 1 : maxChars);
+}

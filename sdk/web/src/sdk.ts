@@ -1,0 +1,138 @@
+import { createDebugLog, guard } from './debug-log';
+import type { BrowserWindow, Environment } from './environment';
+import { createEventHub, type LoggedEventListener } from './event-hub';
+import { failure, resolveSettings, type Settings } from './options';
+import { startTracker, type Tracker } from './tracker';
+import type { Beckon, BeckonOptions, InitFailure, PluginHost } from './types';
+
+/** An SDK object, and the hook through which campaign plugins watch its events. */
+export interface BeckonInstance {
+  sdk: Beckon;
+  subscribe(listener: LoggedEventListener): () => void;
+}
+
+type Command = Exclude<keyof Tracker, 'getSiteId' | 'redirect'>;
+
+const COMMANDS: Command[] = [
+  'setUserId',
+  'logEvent',
+  'logClientEvent',
+  'setUserProperties',
+  'setSessionProperties',
+  'logPageView',
+  'setAppVersion',
+  'startNewSession',
+  'endSession',
+  'setRedirectionHandler',
+  'optOut',
+  'optIn',
+];
+// Getters cannot wait for init: before it they answer these.
+const QUERIES_BEFORE_INIT = {
+  getClientId: null,
+  getSessionId: null,
+  getSiteId: null,
+  isOptedOut: false,
+};
+// Calls kept while init has not come; later ones are dropped, so a page that never calls
+// init does not grow this list for ever.
+const MAX_EARLY_CALLS = 1000;
+
+/**
+ * Builds the SDK object. Every method catches whatever goes wrong and reports it in debug
+ * only. Calls made before init are kept (up to MAX_EARLY_CALLS) and replayed in order once
+ * init has started the SDK; they are discarded when Do Not Track or Global Privacy Control
+ * stops it.
+ *
+ * scriptOrigin is where the script-tag file came from, the default endpoint for it.
+ */
+export function createBeckon(env: Environment, scriptOrigin?: string): BeckonInstance {
+  const log = createDebugLog();
+  const hub = createEventHub(log);
+  let earlyCalls: Array<[Command, unknown[]]> | undefined = [];
+  let tracker: Tracker | undefined;
+  let stoppedBy: InitFailure | undefined;
+
+  function callBack(callback: unknown, failure?: InitFailure) {
+    if (typeof callback === 'function')
+      guard(log, callback as (failure?: InitFailure) => void)(failure);
+  }
+
+  function start(siteId: unknown, options: BeckonOptions): InitFailure | Settings {
+    if (stoppedBy) return stoppedBy;
+    if (tracker) return failure('already_started', 'init was called already');
+    const win = env.window;
+    if (!win) return failure('not_a_browser', 'no window: not a browser');
+
+    // Checked before anything else, so that a stopped SDK has touched no storage.
+    stoppedBy = privacySignal(win, options);
+    if (stoppedBy) {
+      earlyCalls = undefined;
+      return stoppedBy;
+    }
+    const pageOrigin = win.location && win.location.origin;
+    return resolveSettings(siteId, options, scriptOrigin || pageOrigin, log);
+  }
+
+  function startPlugins(settings: Settings, running: Tracker) {
+    const host: PluginHost = Object.assign({}, sdk, {
+      subscribe: hub.subscribe,
+      redirect: guard(log, running.redirect),
+    });
+    for (const name of settings.plugins) {
+      const plugin = settings.deps.filter((dep) => dep && dep.name === name)[0];
+      if (!plugin || typeof plugin.start !== 'function') {
+        log('plugin "' + name + '" not in deps; ignored');
+        continue;
+      }
+      guard(log, plugin.start)(host);
+    }
+  }
+
+  function init(siteId: unknown, options: unknown, onSuccess?: unknown, onError?: unknown) {
+    const given = (options && typeof options === 'object' ? options : {}) as BeckonOptions;
+    if (!tracker) log.enabled = given.debug === true;
+    const outcome = start(siteId, given);
+    if ('reason' in outcome) {
+      log('did not start: ' + outcome.message);
+      return callBack(onError, outcome);
+    }
+
+    const running = (tracker = startTracker(outcome, env, hub, log));
+    log('started for site ' + outcome.siteId + ', sending to ' + outcome.endpoint);
+    const calls = earlyCalls || [];
+    earlyCalls = undefined;
+    for (const [name, args] of calls) (sdk[name] as (...args: unknown[]) => void)(...args);
+    startPlugins(outcome, running);
+    callBack(onSuccess);
+  }
+
+  const sdk = { init: guard(log, init) } as unknown as Beckon;
+  for (const name of COMMANDS) {
+    sdk[name] = guard(log, (...args: unknown[]) => {
+      if (tracker) (tracker[name] as (...args: unknown[]) => void)(...args);
+      else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([name, args]);
+    }) as never;
+  }
+  for (const name of Object.keys(QUERIES_BEFORE_INIT) as Array<keyof typeof QUERIES_BEFORE_INIT>) {
+    sdk[name] = guard(log, () => (tracker ? tracker[name]() : QUERIES_BEFORE_INIT[name])) as never;
+  }
+
+  return { sdk, subscribe: hub.subscribe };
+}
+
+/** The browser's request not to be tracked, when the site chose to honour it. */
+function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure | undefined {
+  const nav = win.navigator as Navigator & {
+    msDoNotTrack?: string;
+    globalPrivacyControl?: boolean;
+  };
+  const dnt = [nav.doNotTrack, (win as { doNotTrack?: string }).doNotTrack, nav.msDoNotTrack];
+  if (options.honorDNT === true && dnt.indexOf('1') >= 0) {
+    return failure('do_not_track', 'Do Not Track is on');
+  }
+  if (options.honorGPC === true && nav.globalPrivacyControl === true) {
+    return failure('global_privacy_control', 'Global Privacy Control is on');
+  }
+  return undefined;
+}

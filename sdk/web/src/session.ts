@@ -1,0 +1,153 @@
+import type { Environment } from './environment';
+import type { SafeStorage } from './storage';
+
+/**
+ * The session, shared by all tabs of the site: its id and last activity live in
+ * localStorage, and every activity reads them there, so that a session ends only after
+ * `idle_time_out` seconds without activity in any tab.
+ *
+ * The first activity after the idle timeout ends the old session (`$session_end`, reason
+ * "idle", stamped with the old session's last activity) and starts a new one
+ * (`$session_start`). A timer also ends an idle session on a page that stays open. The two
+ * boundary events get ids derived from the session id, so that when two tabs both notice
+ * that a session went idle, the server stores its end once.
+ *
+ * Failure semantics: without storage the session lives in this page's memory only, so
+ * other tabs start sessions of their own. Two tabs that start a session in the same instant
+ * both send a `$session_start`; the last one written wins, and the other session simply
+ * stops receiving events.
+ */
+export interface SessionTracker {
+  /** The session for an activity now: ends an idle one, and starts one when none is active. */
+  active(): Session;
+  /** The active session, or null; never starts or ends one. */
+  current(): Session | null;
+  /** Notes an activity at clientTimeMs in the session. */
+  recordActivity(session: Session, clientTimeMs: number): void;
+  /**
+   * Ends the active session, if any, with reason "ended", and stops the idle timer. A session
+   * already idle is left for the next activity to end, with reason "idle".
+   */
+  end(): void;
+  /** Forgets the session without ending it, and stops the idle timer. */
+  forget(): void;
+  /** Writes pending changes to storage now. */
+  save(): void;
+}
+
+export interface Session {
+  id: string;
+  lastActivityMs: number;
+}
+
+export type SessionEndReason = 'idle' | 'ended';
+
+export interface SessionConfig {
+  storage: SafeStorage;
+  storageKey: string;
+  idleTimeoutMs: number;
+  env: Environment;
+  /** The next event time, as the event clock gives it. */
+  nextEventTimeMs(): number;
+  onStart(session: Session, clientTimeMs: number): void;
+  onEnd(session: Session, reason: SessionEndReason, clientTimeMs: number): void;
+  /** Called after a change, to have save() run soon. */
+  onChange(): void;
+}
+
+export function createSessionTracker(config: SessionConfig): SessionTracker {
+  const { storage, storageKey, idleTimeoutMs, env } = config;
+  // undefined: nothing to write; null: the session was ended or forgotten.
+  let unsaved: Session | null | undefined;
+  let idleTimer: unknown;
+
+  function read(): Session | null {
+    if (unsaved !== undefined) return unsaved;
+    try {
+      const session = JSON.parse(storage.get(storageKey) || 'null');
+      const valid = session && typeof session.id === 'string';
+      return valid && typeof session.lastActivityMs === 'number' ? session : null;
+    } catch {
+      return null;
+    }
+  }
+
+  function write(session: Session | null) {
+    unsaved = session;
+    config.onChange();
+  }
+
+  function idleForMs(session: Session): number {
+    return env.nowMs() - session.lastActivityMs;
+  }
+
+  function finish(session: Session, reason: SessionEndReason, clientTimeMs: number) {
+    write(null);
+    config.onEnd(session, reason, clientTimeMs);
+  }
+
+  function current(): Session | null {
+    const session = read();
+    return session && idleForMs(session) < idleTimeoutMs ? session : null;
+  }
+
+  function stopIdleTimer() {
+    env.clearTimer(idleTimer);
+    idleTimer = undefined;
+  }
+
+  function watchIdle() {
+    if (idleTimer === undefined) idleTimer = env.setTimer(checkIdle, idleTimeoutMs);
+  }
+
+  function checkIdle() {
+    idleTimer = undefined;
+    const session = read();
+    if (!session) return;
+    const remainingMs = idleTimeoutMs - idleForMs(session);
+    if (remainingMs > 0) idleTimer = env.setTimer(checkIdle, remainingMs);
+    else finish(session, 'idle', session.lastActivityMs);
+  }
+
+  return {
+    active() {
+      let session = read();
+      if (session && idleForMs(session) >= idleTimeoutMs) {
+        finish(session, 'idle', session.lastActivityMs);
+        session = null;
+      }
+      if (!session) {
+        session = { id: 's-' + env.randomHex(), lastActivityMs: config.nextEventTimeMs() };
+        write(session);
+        config.onStart(session, session.lastActivityMs);
+      }
+      watchIdle();
+      return session;
+    },
+
+    current,
+
+    recordActivity(session, clientTimeMs) {
+      session.lastActivityMs = Math.max(session.lastActivityMs, clientTimeMs);
+      write(session);
+    },
+
+    end() {
+      const session = current();
+      stopIdleTimer();
+      if (session) finish(session, 'ended', config.nextEventTimeMs());
+    },
+
+    forget() {
+      stopIdleTimer();
+      write(null);
+    },
+
+    save() {
+      if (unsaved === undefined) return;
+      if (unsaved) storage.set(storageKey, JSON.stringify(unsaved));
+      else storage.remove(storageKey);
+      unsaved = undefined;
+    },
+  };
+}

@@ -1,0 +1,313 @@
+import { guard, type DebugLog } from './debug-log';
+import { createDelivery } from './delivery';
+import type { BrowserWindow, Environment } from './environment';
+import { createEventClock } from './event-clock';
+import type { EventHub } from './event-hub';
+import { isVersion, type Settings } from './options';
+import { propertiesJson, sanitizeProperties, type Properties } from './properties';
+import { createEventQueue } from './queue';
+import { jsonWithRawField } from './raw-json';
+import { createSessionTracker, type Session } from './session';
+import { createSafeStorage } from './storage';
+
+/**
+ * A started SDK: the device and user ids, the session, the queue and its delivery, for one
+ * site on this page. What it keeps in localStorage goes under "beckon:{siteId}:".
+ *
+ * It is built once init's checks have passed, and trusts its settings. It throws only on
+ * bugs; the SDK object (sdk.ts) catches those, so the page never sees them.
+ */
+export interface Tracker {
+  getSiteId(): string;
+  setUserId(id: unknown): void;
+  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): void;
+  logClientEvent(name: unknown, properties?: unknown): void;
+  setUserProperties(properties: unknown): void;
+  setSessionProperties(properties: unknown): void;
+  logPageView(path?: unknown): void;
+  getClientId(): string | null;
+  getSessionId(): string | null;
+  setAppVersion(version: unknown): void;
+  startNewSession(): void;
+  endSession(): void;
+  setRedirectionHandler(handler: unknown): void;
+  optOut(): void;
+  optIn(): void;
+  isOptedOut(): boolean;
+  redirect(url: string): void;
+}
+
+const MAX_NAME_CHARS = 200;
+const MAX_USER_ID_CHARS = 256;
+
+export function startTracker(
+  settings: Settings,
+  env: Environment,
+  hub: EventHub,
+  log: DebugLog,
+): Tracker {
+  const win = env.window as BrowserWindow;
+  const storage = createSafeStorage(win, log);
+  const prefix = 'beckon:' + settings.siteId + ':';
+  const deviceKey = prefix + 'device';
+  const userKey = prefix + 'user';
+  const optOutKey = prefix + 'optOut';
+  const nextEventTimeMs = createEventClock(env.nowMs);
+  let version = settings.version;
+  let ended = false;
+  let pageClosed = false;
+  let persistScheduled = false;
+  let redirectionHandler: ((url: string) => void) | undefined;
+  let deviceId: string | null = null;
+  let userId: string | undefined;
+
+  const queue = createEventQueue({
+    storage,
+    recordPrefix: prefix + 'queue:',
+    pageId: env.randomHex(),
+    maxEvents: settings.maxQueueEvents,
+    maxBytes: settings.maxQueueBytes,
+    nowMs: env.nowMs,
+    onChange: persistSoon,
+  });
+  const delivery = createDelivery({
+    url: settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId),
+    batchSize: settings.batchSize,
+    flushIntervalMs: settings.flushIntervalMs,
+    queue,
+    env,
+    log,
+    onChange: persistSoon,
+  });
+  const sessions = createSessionTracker({
+    storage,
+    storageKey: prefix + 'session',
+    idleTimeoutMs: settings.idleTimeoutMs,
+    env,
+    nextEventTimeMs,
+    onStart: (session, timeMs) => enqueue('$session_start', {}, session, timeMs, '-start'),
+    onEnd: (session, reason, timeMs) =>
+      enqueue('$session_end', { reason }, session, timeMs, '-end'),
+    onChange: persistSoon,
+  });
+
+  // Saving the queue costs in proportion to its size, so the changes made by one task (a
+  // burst of logEvent calls, say) are saved together, right after it.
+  function persistSoon() {
+    if (persistScheduled) return;
+    persistScheduled = true;
+    Promise.resolve().then(guard(log, persistNow));
+  }
+
+  function persistNow() {
+    persistScheduled = false;
+    sessions.save();
+    queue.save(pageClosed);
+  }
+
+  function tracking(): boolean {
+    return !ended && deviceId !== null;
+  }
+
+  // Boundary events pass an id suffix: their ids derive from the session id, so that tabs
+  // that both notice the end of a session send the same event.
+  function enqueue(
+    name: string,
+    properties: Properties,
+    session: Session,
+    clientTimeMs: number,
+    sessionIdSuffix?: string,
+  ) {
+    const id = sessionIdSuffix ? session.id + sessionIdSuffix : env.randomHex();
+    const sessionId = session.id;
+    const fields = { id, name, deviceId, userId, sessionId, version, clientTime: clientTimeMs };
+    // The properties are serialised on their own, to be trimmed to their size limit.
+    const event = queue.add(id, jsonWithRawField(fields, 'properties', propertiesJson(properties)));
+    hub.publish({ kind: 'app', name, properties, clientTimeMs });
+    delivery.eventQueued();
+    return event;
+  }
+
+  function record(name: string, properties: Properties, forceReport: boolean) {
+    if (!tracking()) return;
+    const session = sessions.active();
+    const clientTimeMs = nextEventTimeMs();
+    sessions.recordActivity(session, clientTimeMs);
+    const event = enqueue(name, properties, session, clientTimeMs);
+    if (forceReport) delivery.sendNow(event);
+  }
+
+  function recordProperties(name: string, input: unknown) {
+    const properties = sanitizeProperties(input);
+    if (Object.keys(properties).length) record(name, properties, false);
+    else ignore(name, 'no properties to send', input);
+  }
+
+  function ignore(method: string, problem: string, value: unknown) {
+    log(method + ': ' + problem + '; ignored', value);
+  }
+
+  function loadDeviceId(): string {
+    const stored = storage.get(deviceKey);
+    if (stored && stored.length <= 128) return stored;
+    const created = 'd-' + env.randomHex();
+    storage.set(deviceKey, created);
+    return created;
+  }
+
+  function forgetVisitor() {
+    queue.clear();
+    sessions.forget();
+    storage.remove(deviceKey);
+    storage.remove(userKey);
+    deviceId = null;
+    userId = undefined;
+  }
+
+  function startTracking() {
+    deviceId = loadDeviceId();
+    userId = storage.get(userKey) || undefined;
+    if (queue.adoptOrphans()) delivery.resume();
+    // A page load is an activity: it starts a session, or keeps the active one alive.
+    const session = sessions.active();
+    sessions.recordActivity(session, env.nowMs());
+  }
+
+  // Browsers fire pagehide, then visibilitychange, when a page goes; the page stays closed
+  // until it is shown again.
+  function leavePage(closed: boolean) {
+    pageClosed = pageClosed || closed;
+    delivery.sendBeforeExit();
+    persistNow();
+  }
+
+  function returnToPage() {
+    pageClosed = false;
+    delivery.resume();
+    persistNow();
+  }
+
+  function listen(target: EventTarget, type: string, handler: () => void) {
+    target.addEventListener(type, guard(log, handler));
+  }
+
+  const doc = win.document;
+  listen(doc, 'visibilitychange', () =>
+    doc.visibilityState === 'hidden' ? leavePage(false) : returnToPage(),
+  );
+  // A page restored from the back-forward cache becomes visible again, so this also covers
+  // `pageshow`.
+  listen(win, 'pagehide', () => leavePage(true));
+  listen(win, 'online', delivery.retryNow);
+
+  const storedChoice = storage.get(optOutKey);
+  if (storedChoice ? storedChoice === '1' : settings.optOut) forgetVisitor();
+  else startTracking();
+
+  return {
+    getSiteId: () => settings.siteId,
+
+    setUserId(id) {
+      if (!tracking()) return;
+      const text = textOf(id);
+      if (text === null || text === undefined || text === '') {
+        userId = undefined;
+        storage.remove(userKey);
+      } else if (typeof text === 'string' && text.length <= MAX_USER_ID_CHARS) {
+        userId = text;
+        storage.set(userKey, text);
+      } else {
+        ignore('setUserId', 'id must be a string of 1 to ' + MAX_USER_ID_CHARS + ' characters', id);
+      }
+    },
+
+    logEvent(name, properties, forceReport) {
+      const valid = isEventName(name) && (name as string).charAt(0) !== '$';
+      if (valid) record(name as string, sanitizeProperties(properties), forceReport === true);
+      else ignore('logEvent', 'name must be 1 to 200 characters, not starting with "$"', name);
+    },
+
+    logClientEvent(name, properties) {
+      if (!tracking()) return;
+      if (!isEventName(name))
+        return ignore('logClientEvent', 'name must be 1 to 200 characters', name);
+      const clientTimeMs = nextEventTimeMs();
+      hub.publish({
+        kind: 'client',
+        name,
+        properties: sanitizeProperties(properties),
+        clientTimeMs,
+      });
+    },
+
+    setUserProperties: (properties) => recordProperties('$user_properties', properties),
+
+    setSessionProperties: (properties) => recordProperties('$session_properties', properties),
+
+    logPageView(path) {
+      const properties: Properties = {
+        path: typeof path === 'string' ? path : win.location.pathname,
+      };
+      if (doc.title) properties.title = doc.title;
+      if (doc.referrer) properties.referrer = doc.referrer;
+      record('$page_view', sanitizeProperties(properties), false);
+    },
+
+    getClientId: () => deviceId,
+
+    getSessionId() {
+      const session = tracking() && sessions.current();
+      return session ? session.id : null;
+    },
+
+    setAppVersion(next) {
+      if (!tracking()) return;
+      const text = textOf(next);
+      if (isVersion(text)) version = text;
+      else ignore('setAppVersion', 'version must be a string of 1 to 100 characters', next);
+    },
+
+    startNewSession() {
+      if (deviceId === null) return;
+      ended = false;
+      sessions.active();
+    },
+
+    endSession() {
+      if (!tracking()) return;
+      sessions.end();
+      ended = true;
+    },
+
+    setRedirectionHandler(handler) {
+      if (typeof handler === 'function') redirectionHandler = handler as (url: string) => void;
+      else ignore('setRedirectionHandler', 'handler must be a function', handler);
+    },
+
+    optOut() {
+      storage.set(optOutKey, '1');
+      forgetVisitor();
+    },
+
+    optIn() {
+      storage.set(optOutKey, '0');
+      if (deviceId === null) startTracking();
+    },
+
+    isOptedOut: () => deviceId === null,
+
+    redirect(url) {
+      if (redirectionHandler) redirectionHandler(url);
+      else win.location.href = url;
+    },
+  };
+}
+
+// Numbers are welcome where text is expected.
+function textOf(value: unknown): unknown {
+  return typeof value === 'number' ? String(value) : value;
+}
+
+function isEventName(name: unknown): name is string {
+  return typeof name === 'string' && name.length > 0 && name.length <= MAX_NAME_CHARS;
+}
