@@ -5,13 +5,17 @@ import dev.beckon.http.HttpError;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
+import dev.beckon.store.StoreException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.io.InputStream;
+import java.security.SecureRandom;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -19,11 +23,18 @@ import java.util.Map;
 import java.util.Set;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
 
 /**
  * The ingestion endpoint, {@code POST /ingest/{siteId}}, as described in
  * docs/ingestion-protocol.md: it checks the site, the origin and the body, writes the valid events
  * durably, and answers which were new, which were repeats, and why any were rejected.
+ *
+ * <p>A request over its site's or one of its devices' rate is refused whole with 429, and nothing
+ * of it is stored; it may be retried as it is, since ingestion is idempotent. While the server
+ * shuts down, new requests are refused with 503 and those under way finish. Each request gets a
+ * batch id, in the {@code Beckon-Batch-Id} answer header and, with the site id, in the logging
+ * context ({@code batchId}, {@code siteId}).
  */
 public final class IngestRoutes {
 
@@ -33,11 +44,30 @@ public final class IngestRoutes {
     private final IngestWriter writer;
     private final BatchReader reader = new BatchReader();
     private final Clock clock;
+    private final SecureRandom random;
+    private final IngestMetrics metrics;
+    private final IngestGate gate;
+    private final RateLimiter siteRate;
+    private final RateLimiter deviceRate;
+    private final RateLimits limits;
 
-    public IngestRoutes(SiteRegistry sites, IngestWriter writer, Clock clock) {
+    public IngestRoutes(
+            SiteRegistry sites,
+            IngestWriter writer,
+            IngestMetrics metrics,
+            IngestGate gate,
+            RateLimits limits,
+            Clock clock,
+            SecureRandom random) {
         this.sites = sites;
         this.writer = writer;
+        this.metrics = metrics;
+        this.gate = gate;
+        this.limits = limits;
+        this.siteRate = new RateLimiter(limits.sitePerSecond(), limits.siteBurst(), clock);
+        this.deviceRate = new RateLimiter(limits.devicePerSecond(), limits.deviceBurst(), clock);
         this.clock = clock;
+        this.random = random;
     }
 
     public void register(JavalinConfig config) {
@@ -55,14 +85,38 @@ public final class IngestRoutes {
     }
 
     private void ingest(Context ctx) {
+        if (!gate.enter()) {
+            metrics.refused(IngestMetrics.Refusal.SHUTTING_DOWN);
+            throw retryLater(ctx, 503, Duration.ofSeconds(5), "the server is shutting down; retry in a few seconds");
+        }
+        String batchId = HexFormat.of().formatHex(nextBatchId());
+        ctx.header("Beckon-Batch-Id", batchId);
+        try (var ignoredBatch = MDC.putCloseable("batchId", batchId);
+                var ignoredSite = MDC.putCloseable("siteId", ctx.pathParam("siteId"))) {
+            ingestAdmitted(ctx);
+        } finally {
+            gate.exit();
+        }
+    }
+
+    private byte[] nextBatchId() {
+        byte[] id = new byte[8];
+        random.nextBytes(id);
+        return id;
+    }
+
+    private void ingestAdmitted(Context ctx) {
         Instant serverTime = clock.instant();
         Site site = site(ctx);
         allowOrigin(ctx, site);
         checkContentType(ctx);
+        checkRate(ctx, siteRate, site.id(), IngestMetrics.Refusal.RATE_SITE, limits.sitePerSecond(), "site");
         Batch batch = reader.read(site.id(), readBody(ctx), serverTime);
+        checkDeviceRates(ctx, site, batch);
 
-        Set<String> inserted = writer.write(batch.valid());
+        Set<String> inserted = write(batch);
         int accepted = countNew(batch.valid(), inserted);
+        metrics.batchWritten(accepted, batch.valid().size() - accepted, batch);
         if (batch.dropped() > 0) {
             log.info("Site {}: a client reports {} events dropped from its full queue", site.id(), batch.dropped());
         }
@@ -75,6 +129,52 @@ public final class IngestRoutes {
                     batch.rejected().getFirst().reason());
         }
         ctx.json(answer(batch.valid(), accepted, batch.rejected()));
+    }
+
+    private Set<String> write(Batch batch) {
+        try {
+            return writer.write(batch.valid());
+        } catch (StoreException e) {
+            metrics.refused(IngestMetrics.Refusal.STORE_UNAVAILABLE);
+            throw e;
+        }
+    }
+
+    /** Takes a token of each device's bucket; the whole batch is refused when one has none. */
+    private void checkDeviceRates(Context ctx, Site site, Batch batch) {
+        Set<String> devices = new HashSet<>();
+        batch.valid().forEach(e -> devices.add(e.deviceId()));
+        for (String device : devices) {
+            checkRate(
+                    ctx,
+                    deviceRate,
+                    site.id() + '\n' + device,
+                    IngestMetrics.Refusal.RATE_DEVICE,
+                    limits.devicePerSecond(),
+                    "device '" + truncate(device) + "'");
+        }
+    }
+
+    private void checkRate(
+            Context ctx, RateLimiter limiter, String key, IngestMetrics.Refusal refusal, int perSecond, String whose) {
+        Duration wait = limiter.acquire(key);
+        if (!wait.isZero()) {
+            metrics.refused(refusal);
+            log.debug("Refused a batch: {} is over its rate of {} requests per second", whose, perSecond);
+            throw retryLater(
+                    ctx,
+                    429,
+                    wait,
+                    "the " + whose + " sent more than " + perSecond
+                            + " requests per second; nothing of this batch was stored, send it again later");
+        }
+    }
+
+    /** An error answer with {@code Retry-After} in whole seconds, at least one. */
+    private static HttpError retryLater(Context ctx, int status, Duration wait, String message) {
+        long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+        ctx.header("Retry-After", Long.toString(seconds));
+        return new HttpError(status, message);
     }
 
     /** How many of {@code events} were new; an id repeated within the batch counts once. */

@@ -3,6 +3,11 @@ package dev.beckon.ingest;
 import dev.beckon.event.Event;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -13,6 +18,7 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -27,24 +33,54 @@ import org.slf4j.LoggerFactory;
  * request of the group is retried alone, so that one request's problem cannot fail the others;
  * a request whose own commit fails gets a {@link StoreException}, and none of its events was
  * kept. After {@link #close()} no request is taken; the ones already queued are written first.
+ * The queue itself is not bounded: a request waits at most {@value #MAX_WAIT_SECONDS} s for its
+ * commit and is then refused with a retryable status, which is what the metrics
+ * {@code beckon_ingest_queue_oldest_wait_seconds} and {@code beckon_ingest_commit_seconds} let an
+ * operator see coming (docs/configuration.md).
  */
 public final class IngestWriter implements AutoCloseable {
 
     /** A group commit takes whole requests until it holds at least this many events. */
     static final int MAX_EVENTS_PER_COMMIT = 5_000;
 
-    private static final Duration MAX_WAIT = Duration.ofSeconds(30);
+    /** How long a request waits for its commit before it is refused with a retryable status. */
+    public static final int MAX_WAIT_SECONDS = 30;
+
+    private static final Duration MAX_WAIT = Duration.ofSeconds(MAX_WAIT_SECONDS);
     private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
 
-    private record Pending(List<Event> events, CompletableFuture<Set<String>> written) {}
+    private record Pending(List<Event> events, CompletableFuture<Set<String>> written, long queuedAtNanos) {}
 
     private final EventStore store;
     private final BlockingQueue<Pending> queue = new LinkedBlockingQueue<>();
+    private final AtomicInteger queuedEvents = new AtomicInteger();
+    private final Timer commitTime;
+    private final DistributionSummary eventsPerCommit;
+    private final Counter commitFailures;
     private final Thread thread;
     private volatile boolean closed;
 
-    public IngestWriter(EventStore store) {
+    /** Starts the writer thread; its queue and commits are measured in {@code metrics}. */
+    public IngestWriter(EventStore store, MeterRegistry metrics) {
         this.store = store;
+        this.commitTime = Timer.builder("beckon.ingest.commit")
+                .description("Time of one group commit, including the disk sync")
+                .publishPercentileHistogram()
+                .register(metrics);
+        this.eventsPerCommit = DistributionSummary.builder("beckon.ingest.commit.events")
+                .description("Events in one group commit")
+                .baseUnit("events")
+                .register(metrics);
+        this.commitFailures = Counter.builder("beckon.ingest.commit.failures")
+                .description("Commits that failed; their requests were refused with a retryable status")
+                .register(metrics);
+        Gauge.builder("beckon.ingest.queue.events", queuedEvents, AtomicInteger::get)
+                .description("Events waiting for a commit")
+                .register(metrics);
+        Gauge.builder("beckon.ingest.queue.oldest.wait", this, IngestWriter::oldestWaitSeconds)
+                .description("How long the oldest waiting request has waited; refused at " + MAX_WAIT_SECONDS + " s")
+                .baseUnit("seconds")
+                .register(metrics);
         this.thread = Thread.ofPlatform().name("beckon-ingest-writer").start(this::run);
     }
 
@@ -58,8 +94,10 @@ public final class IngestWriter implements AutoCloseable {
         if (events.isEmpty()) {
             return Set.of();
         }
-        var pending = new Pending(events, new CompletableFuture<>());
+        var pending = new Pending(events, new CompletableFuture<>(), System.nanoTime());
+        queuedEvents.addAndGet(events.size());
         if (closed || !queue.offer(pending)) {
+            queuedEvents.addAndGet(-events.size());
             throw new StoreException("the server is shutting down", null);
         }
         try {
@@ -88,6 +126,17 @@ public final class IngestWriter implements AutoCloseable {
         }
     }
 
+    /** Seconds since the oldest waiting request was queued; 0 when none waits. */
+    public double oldestWaitSeconds() {
+        Pending oldest = queue.peek();
+        return oldest == null ? 0 : (System.nanoTime() - oldest.queuedAtNanos()) / 1e9;
+    }
+
+    /** Events waiting for a commit now. */
+    public int queuedEvents() {
+        return queuedEvents.get();
+    }
+
     private List<Pending> takeGroup(Pending first) {
         List<Pending> group = new ArrayList<>();
         group.add(first);
@@ -97,10 +146,18 @@ public final class IngestWriter implements AutoCloseable {
             group.add(next);
             events += next.events().size();
         }
+        queuedEvents.addAndGet(-events);
         return group;
     }
 
     private void commit(List<Pending> group) {
+        long startNanos = System.nanoTime();
+        commitGroup(group);
+        commitTime.record(System.nanoTime() - startNanos, TimeUnit.NANOSECONDS);
+        eventsPerCommit.record(group.stream().mapToInt(p -> p.events().size()).sum());
+    }
+
+    private void commitGroup(List<Pending> group) {
         if (group.size() == 1) {
             commitAlone(group.getFirst());
             return;
@@ -118,6 +175,7 @@ public final class IngestWriter implements AutoCloseable {
                     e);
             group.forEach(this::commitAlone);
         } catch (RuntimeException e) {
+            commitFailures.increment();
             group.forEach(p -> p.written().completeExceptionally(e));
         }
     }
@@ -126,6 +184,7 @@ public final class IngestWriter implements AutoCloseable {
         try {
             pending.written().complete(store.append(pending.events()));
         } catch (RuntimeException e) {
+            commitFailures.increment();
             log.error(
                     "Writing {} events failed; they were refused with a retryable status",
                     pending.events().size(),

@@ -2,6 +2,7 @@ package dev.beckon.site;
 
 import java.net.URI;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 
 /**
@@ -10,8 +11,9 @@ import java.util.List;
  * @param id the public site id that the SDK's {@code init} takes; it only allows writing events
  * @param allowedOrigins the browser origins (such as {@code https://shop.example}) whose pages may
  *     send events; {@link #SELF} stands for the Beckon server's own origin
+ * @param timeZone the zone that day windows of segments count in
  */
-public record Site(String id, String name, List<String> allowedOrigins, Instant createdAt) {
+public record Site(String id, String name, List<String> allowedOrigins, ZoneId timeZone, Instant createdAt) {
 
     /** The allowed-origin entry that stands for the origin the Beckon server is reached at. */
     public static final String SELF = "self";

@@ -11,6 +11,7 @@ import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Clock;
 import java.time.LocalDateTime;
+import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.Collection;
@@ -54,7 +55,7 @@ public final class SiteRegistry {
         if (existing != null) {
             return existing;
         }
-        Site site = new Site(siteId, name, List.copyOf(allowedOrigins), clock.instant());
+        Site site = new Site(siteId, name, List.copyOf(allowedOrigins), ZoneOffset.UTC, clock.instant());
         try (Connection connection = database.connect();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO sites (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)"
@@ -72,15 +73,33 @@ public final class SiteRegistry {
         return site;
     }
 
+    /** Sets the time zone that the site's day windows count in; returns the changed site. */
+    public Site setTimeZone(String siteId, ZoneId zone) {
+        Site site = find(siteId).orElseThrow(() -> new IllegalArgumentException("no site " + siteId));
+        try (Connection connection = database.connect();
+                PreparedStatement update = connection.prepareStatement("UPDATE sites SET time_zone = ? WHERE id = ?")) {
+            update.setString(1, zone.getId());
+            update.setString(2, siteId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot change the time zone of site " + siteId + ": " + e.getMessage(), e);
+        }
+        Site changed = new Site(site.id(), site.name(), site.allowedOrigins(), zone, site.createdAt());
+        sites.put(siteId, changed);
+        return changed;
+    }
+
     private void loadAll() {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT id, name, allowed_origins, created_at FROM sites")) {
+                ResultSet rows =
+                        statement.executeQuery("SELECT id, name, allowed_origins, created_at, time_zone FROM sites")) {
             while (rows.next()) {
                 Site site = new Site(
                         rows.getString(1),
                         rows.getString(2),
                         origins(rows.getArray(3)),
+                        ZoneId.of(rows.getString(5)),
                         rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC));
                 sites.put(site.id(), site);
             }

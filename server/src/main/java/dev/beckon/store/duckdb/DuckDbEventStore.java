@@ -50,6 +50,14 @@ public final class DuckDbEventStore implements EventStore {
     private static final String COLUMNS = "site_id, id, name, device_id, user_id, session_id, properties, version,"
             + " client_time, server_time, time";
 
+    /** Keeps the identity links (docs/identity.md) in step with the events, in the same transaction. */
+    private static final String LINK_DEVICES_TO_USERS = """
+            INSERT INTO device_users
+            SELECT site_id, device_id, user_id, min(time), max(time) FROM incoming
+            WHERE user_id IS NOT NULL GROUP BY site_id, device_id, user_id
+            ON CONFLICT DO UPDATE SET first_time = least(first_time, excluded.first_time),
+                                      last_time = greatest(last_time, excluded.last_time)""";
+
     private final DuckDbDatabase database;
     private final DuckDBConnection writer;
     private volatile boolean lastWriteFailed;
@@ -90,6 +98,9 @@ public final class DuckDbEventStore implements EventStore {
             for (Event event : events) {
                 appendRow(appender, event);
             }
+        }
+        try (Statement statement = writer.createStatement()) {
+            statement.execute(LINK_DEVICES_TO_USERS);
         }
         Set<String> inserted = new HashSet<>();
         try (Statement statement = writer.createStatement();

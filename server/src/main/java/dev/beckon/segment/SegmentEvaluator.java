@@ -1,0 +1,28 @@
+package dev.beckon.segment;
+
+import java.time.Instant;
+import java.time.ZoneId;
+import java.util.List;
+
+/**
+ * Evaluates conditions over a site's people and their history, as of {@code now}, with day
+ * windows in {@code zone}. Implementations compile a condition to parameterised queries of their
+ * store; no text of a condition is ever spliced into a query.
+ */
+public interface SegmentEvaluator {
+
+    /** How many people the condition holds for. */
+    long size(String siteId, Condition condition, Instant now, ZoneId zone);
+
+    /** A page of the people the condition holds for, ordered by their key. */
+    List<Person> members(String siteId, Condition condition, Instant now, ZoneId zone, int limit, int offset);
+
+    /** Whether the condition holds for one person. */
+    boolean contains(String siteId, Condition condition, Person person, Instant now, ZoneId zone);
+
+    /**
+     * The person a device belongs to now: the user it was last identified as, or the device itself
+     * when it never was.
+     */
+    Person personOfDevice(String siteId, String deviceId);
+}
