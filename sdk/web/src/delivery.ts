@@ -1,35 +1,44 @@
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import type { EventQueue, QueuedEvent } from './queue';
+import { utf8Bytes } from './properties';
 import { jsonWithRawField } from './raw-json';
 
 /**
  * Sends queued events to `POST {endpoint}/ingest/{siteId}` (docs/ingestion-protocol.md).
  *
- * A batch leaves `flushIntervalMs` after an event starts waiting, or at once when
- * `batchSize` events wait. One batch is in flight at a time; after an answer the next
- * batch follows at once while `batchSize` events wait. Bodies go as text/plain, which the
- * protocol allows, so that no CORS preflight doubles each request; a batch that fits in
- * KEEPALIVE_MAX_BYTES goes as a keep-alive fetch, which outlives a navigation.
+ * A request leaves `flushIntervalMs` after an event starts waiting, or at once when
+ * `batchSize` events wait, and carries every waiting event up to the protocol's 500 per
+ * batch and 1 MiB per body, so that a burst goes in few requests. One request is in flight
+ * at a time; after an answer the next follows at once while events wait. Bodies go as
+ * text/plain, which the protocol allows, so that no CORS preflight doubles each request.
  *
  * Failure semantics, per answer:
  * - 2xx with the protocol's answer: every event of the batch leaves the queue. Those listed
  *   in `rejected` are dropped (and reported in debug), since they would fail again.
- * - 5xx, 408, 429, a network error, no answer within REQUEST_TIMEOUT_MS, or a 2xx without
+ * - 5xx, 408, 429, a network error, no answer within `requestTimeoutMs`, or a 2xx without
  *   the protocol's answer: the batch waits and is sent again after a random delay between 0
- *   and min(MAX_BACKOFF_MS, BASE_BACKOFF_MS × 2^failures) ("full jitter"). The browser
- *   coming back online retries at once.
+ *   and min(MAX_BACKOFF_MS, BASE_BACKOFF_MS × 2^failures) ("full jitter"), and no sooner
+ *   than a `Retry-After` answer asks. The browser coming back online retries at once.
  * - 413: the batch is sent again in halves; a single event answered 413 is dropped.
  * - any other 4xx (400, 403, 404, 415): the batch is dropped, since it would fail again.
  *
- * When the page is hidden or left, waiting events leave by navigator.sendBeacon, in bodies
- * under KEEPALIVE_MAX_BYTES. A beacon's answer cannot be read, so its events stay queued,
- * marked beaconed: they are sent again if the page becomes visible again, or by the next
- * page load that adopts the queue; the server stores them once, being idempotent on event
- * ids. If the browser refuses a beacon, its events keep waiting for the next page.
+ * Keep-alive requests (sendBeacon, fetch with keepalive) outlive the page, but browsers
+ * refuse them beyond 64 KiB of bodies in flight per page, all together. So regular batches
+ * travel without keepalive, and the quota is kept for leaving: when the page is hidden or
+ * left, waiting events (and those of a regular request still in flight, which the
+ * navigation cancels) leave by navigator.sendBeacon, in bodies that fit what remains of the
+ * quota. A refused beacon is tried again at half the size, down to one event; what is still
+ * refused keeps waiting, stored, for the next page load. Events that only memory holds go
+ * first, since storage keeps the others. A beacon's answer cannot be read, so its events
+ * stay queued, marked beaconed: they are sent again if the page becomes visible again, or by
+ * the next page load that adopts the queue; the server stores them once, being idempotent
+ * on event ids.
  *
- * An event sent now (forceReport) goes alone in a keep-alive fetch, answered like a batch;
- * when fetch fails outright, it goes by beacon instead.
+ * An event sent now (forceReport) goes alone in a keep-alive fetch when the quota has room,
+ * answered like a batch; when fetch fails outright, it goes by beacon instead.
+ *
+ * While paused (consent pending), nothing is sent.
  */
 export interface Delivery {
   /** Called after an event joins the queue. */
@@ -42,12 +51,15 @@ export interface Delivery {
   resume(): void;
   /** Cuts a retry delay short, for a browser back online. */
   retryNow(): void;
+  /** Stops or restarts sending. */
+  pause(paused: boolean): void;
 }
 
 export interface DeliveryConfig {
   url: string;
   batchSize: number;
   flushIntervalMs: number;
+  requestTimeoutMs: number;
   queue: EventQueue;
   env: Environment;
   log: DebugLog;
@@ -58,11 +70,10 @@ export interface DeliveryConfig {
 const MAX_EVENTS_PER_REQUEST = 500;
 // The server refuses bodies over 1 MiB; 413 answers split what gets through anyway.
 const MAX_BODY_BYTES = 1000 * 1024;
-// Browsers refuse keep-alive bodies (sendBeacon, fetch keepalive) over 64 KiB in flight.
-const KEEPALIVE_MAX_BYTES = 63 * 1024;
+// Browsers refuse keep-alive bodies (sendBeacon, fetch keepalive) beyond 64 KiB in flight.
+const KEEPALIVE_QUOTA_BYTES = 64 * 1024;
 // Room for '{"sentAt":…,"dropped":…,"events":[]}' around the events.
 const ENVELOPE_BYTES = 64;
-const REQUEST_TIMEOUT_MS = 10_000;
 const BASE_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
 // What post() reports instead of a status when no answer came.
@@ -76,9 +87,12 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   const win = env.window as BrowserWindow;
   let timer: unknown;
   let timerDueMs = 0;
-  let sending = false;
+  let inFlight: QueuedEvent[] | undefined;
   let failures = 0;
-  let eventLimit = batchSize;
+  let eventLimit = MAX_EVENTS_PER_REQUEST;
+  let retryAfterMs = 0;
+  let keepaliveBytes = 0;
+  let paused = false;
 
   function schedule(delayMs: number) {
     const dueMs = env.nowMs() + delayMs;
@@ -92,14 +106,14 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   }
 
   function flush() {
-    if (sending) return;
+    if (inFlight || paused) return;
     const batch = queue.waiting(eventLimit, MAX_BODY_BYTES - ENVELOPE_BYTES);
     if (!batch.length) return;
-    sending = true;
+    inFlight = batch;
     const dropped = queue.droppedCount();
     queue.mark(batch, 'sending');
-    post(batch, dropped).then((status) => {
-      sending = false;
+    post(batch, dropped, false).then((status) => {
+      inFlight = undefined;
       // After a 413 the same events go again in halves, and smaller batches go on until
       // nothing waits.
       if (status === 413) eventLimit = Math.ceil(batch.length / 2);
@@ -111,7 +125,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
   function retryLater() {
     failures++;
-    const delayMs = env.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** failures);
+    const backoffMs = env.random() * Math.min(MAX_BACKOFF_MS, BASE_BACKOFF_MS * 2 ** failures);
+    const delayMs = Math.max(backoffMs, retryAfterMs);
     log('retry in ms:', delayMs);
     schedule(delayMs);
   }
@@ -119,12 +134,16 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   function sendOn() {
     failures = 0;
     if (queue.size()) eventQueued();
-    else eventLimit = batchSize;
+    else eventLimit = MAX_EVENTS_PER_REQUEST;
   }
 
   function settle(batch: QueuedEvent[], dropped: number, status: number) {
     if (isRetryable(status) || (status === 413 && batch.length > 1)) {
-      queue.mark(batch, 'waiting');
+      // A beacon may have taken some of them meanwhile.
+      queue.mark(
+        batch.filter((event) => event.state === 'sending'),
+        'waiting',
+      );
     } else {
       if (status !== 200) log(status + ': dropped ' + batch.length + ' events');
       queue.remove(batch);
@@ -133,21 +152,25 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     onChange();
   }
 
-  async function post(batch: QueuedEvent[], dropped: number): Promise<number> {
+  async function post(batch: QueuedEvent[], dropped: number, keepalive: boolean) {
     const body = batchBody(batch, dropped, env.nowMs());
     const Controller = win.AbortController;
     const controller = typeof Controller === 'function' ? new Controller() : undefined;
-    const timeout = env.setTimer(() => controller && controller.abort(), REQUEST_TIMEOUT_MS);
+    const timeout = env.setTimer(() => controller && controller.abort(), config.requestTimeoutMs);
+    const bytes = keepalive ? utf8Bytes(body) : 0;
+    keepaliveBytes += bytes;
+    retryAfterMs = 0;
     try {
-      // Small batches may then outlive a navigation that starts while they travel.
-      const init = requestInit(body, bodyBytes(batch) <= KEEPALIVE_MAX_BYTES);
+      const init: RequestInit = { method: 'POST', body, keepalive, credentials: 'omit' };
       init.signal = controller && controller.signal;
       const response = await win.fetch(url, init);
+      retryAfterMs = 1000 * Number(response.headers.get('Retry-After')) || 0;
       return response.ok ? readAnswer(response) : response.status;
     } catch (error) {
       log('request failed', error);
       return UNREACHABLE;
     } finally {
+      keepaliveBytes = Math.max(0, keepaliveBytes - bytes);
       env.clearTimer(timeout);
     }
   }
@@ -160,9 +183,14 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     return 200;
   }
 
+  // Sends a beacon when the keep-alive quota has room for it, and counts it in.
   function beacon(body: string): boolean {
+    const bytes = utf8Bytes(body);
+    if (keepaliveBytes + bytes > KEEPALIVE_QUOTA_BYTES) return false;
     try {
-      return win.navigator.sendBeacon(url, body);
+      const sent = win.navigator.sendBeacon(url, body);
+      if (sent) keepaliveBytes += bytes;
+      return sent;
     } catch {
       return false;
     }
@@ -176,7 +204,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
   function eventQueued() {
     // While a batch travels or a retry waits, its answer or its timer sends the rest.
-    if (sending || failures) return;
+    if (inFlight || failures || paused) return;
     schedule(queue.size() >= batchSize ? 0 : config.flushIntervalMs);
   }
 
@@ -184,10 +212,11 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     eventQueued,
 
     sendNow(event) {
+      if (paused) return;
       queue.mark([event], 'sending');
-      post([event], 0).then((status) => {
-        // fetch fails where a beacon may not: a keep-alive quota, a page being torn down,
-        // a browser without fetch.
+      const bytes = ENVELOPE_BYTES + utf8Bytes(event.json);
+      post([event], 0, keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES).then((status) => {
+        // fetch fails where a beacon may not: a page being torn down, a browser without fetch.
         if (status === UNREACHABLE) return beaconOne(event);
         settle([event], 0, status);
         eventQueued();
@@ -195,23 +224,40 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     },
 
     sendBeforeExit() {
+      if (paused) return;
+      // A regular request is cancelled by a navigation: its events go by beacon too.
+      if (inFlight) queue.mark(inFlight, 'waiting');
+      let maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
       for (;;) {
-        const batch = queue.waiting(MAX_EVENTS_PER_REQUEST, KEEPALIVE_MAX_BYTES - ENVELOPE_BYTES);
+        const batch = queue.waiting(MAX_EVENTS_PER_REQUEST, maxBytes - ENVELOPE_BYTES, true);
         const dropped = queue.droppedCount();
         if (!batch.length) return;
-        if (!beacon(batchBody(batch, dropped, env.nowMs()))) return log('beacon refused');
-        queue.mark(batch, 'beaconed');
-        queue.forgetDropped(dropped);
+        if (beacon(batchBody(batch, dropped, env.nowMs()))) {
+          queue.mark(batch, 'beaconed');
+          queue.forgetDropped(dropped);
+          maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
+        } else if (batch.length > 1) {
+          maxBytes = maxBytes / 2;
+        } else {
+          return log('beacon refused');
+        }
       }
     },
 
     resume() {
+      // Beacons sent before the page was hidden have long arrived.
+      keepaliveBytes = 0;
       queue.markAll('beaconed', 'waiting');
       eventQueued();
     },
 
     retryNow() {
       if (failures) schedule(0);
+    },
+
+    pause(pausing) {
+      paused = pausing;
+      if (!paused) eventQueued();
     },
   };
 }
@@ -222,16 +268,7 @@ function isRetryable(status: number): boolean {
   return status !== 200 && !refused;
 }
 
-// A string body goes as text/plain;charset=UTF-8, as a beacon's does.
-function requestInit(body: string, keepalive: boolean): RequestInit {
-  return { method: 'POST', body, keepalive, credentials: 'omit' };
-}
-
 function batchBody(batch: QueuedEvent[], dropped: number, sentAtMs: number): string {
   const eventsJson = '[' + batch.map((event) => event.json).join(',') + ']';
   return jsonWithRawField({ sentAt: sentAtMs, dropped }, 'events', eventsJson);
-}
-
-function bodyBytes(batch: QueuedEvent[]): number {
-  return batch.reduce((sum, event) => sum + event.bytes + 1, ENVELOPE_BYTES);
 }

@@ -9,8 +9,8 @@ export interface Environment {
   nowMs(): number;
   /** A number in [0, 1), for retry jitter. */
   random(): number;
-  /** 32 hex characters from a crypto-grade source. */
-  randomHex(): string;
+  /** RANDOM_ID_CHARS characters of A-Z a-z 0-9 - _, from a crypto-grade source: 132 bits. */
+  randomId(): string;
   setTimer(callback: () => void, delayMs: number): unknown;
   clearTimer(handle: unknown): void;
   /** The page's window; undefined outside a browser. */
@@ -25,7 +25,7 @@ export function browserEnvironment(): Environment {
   return {
     nowMs: () => Date.now(),
     random: () => Math.random(),
-    randomHex,
+    randomId,
     setTimer: (callback, delayMs) => setTimeout(callback, delayMs),
     clearTimer: (handle) => clearTimeout(handle as number),
     window: typeof window === 'object' ? window : undefined,
@@ -36,18 +36,18 @@ export function browserEnvironment(): Environment {
 // rest of logEvent in some engines. getRandomValues, unlike randomUUID, also works on pages
 // served over plain http.
 const RANDOM_POOL_BYTES = 512;
+const RANDOM_ID_CHARS = 22;
+const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 let randomPool = new Uint8Array(0);
 let randomPoolIndex = 0;
-const HEX_OF_BYTE = Array.from({ length: 256 }, (_, byte) => (byte + 256).toString(16).slice(1));
 
-function randomHex(): string {
-  if (randomPoolIndex + 16 > randomPool.length) {
+function randomId(): string {
+  if (randomPoolIndex + RANDOM_ID_CHARS > randomPool.length) {
     randomPool = crypto.getRandomValues(new Uint8Array(RANDOM_POOL_BYTES));
     randomPoolIndex = 0;
   }
-  let hex = '';
-  for (const end = randomPoolIndex + 16; randomPoolIndex < end; randomPoolIndex++) {
-    hex += HEX_OF_BYTE[randomPool[randomPoolIndex]];
-  }
-  return hex;
+  let id = '';
+  // 6 bits of each byte: 256 is a multiple of 64, so every character is equally likely.
+  for (let i = 0; i < RANDOM_ID_CHARS; i++) id += ID_ALPHABET[randomPool[randomPoolIndex++] & 63];
+  return id;
 }

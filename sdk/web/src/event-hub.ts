@@ -21,6 +21,8 @@ export interface EventHub {
   /** Adds a listener; the function returned removes it. */
   subscribe(listener: LoggedEventListener): () => void;
   publish(event: LoggedEvent): void;
+  /** Whether anyone listens, so that events need not be built for nobody. */
+  listening(): boolean;
 }
 
 export function createEventHub(log: DebugLog): EventHub {
@@ -36,5 +38,7 @@ export function createEventHub(log: DebugLog): EventHub {
     publish(event) {
       for (const listener of listeners) guard(log, listener)(event);
     },
+
+    listening: () => listeners.length > 0,
   };
 }

@@ -14,10 +14,22 @@ export interface Settings {
   optOut: boolean;
   maxQueueEvents: number;
   maxQueueBytes: number;
+  maxStoredBytes: number;
+  requestTimeoutMs: number;
+  requireConsent: boolean;
+  consentTimeoutMs: number;
+  trackPageViews: boolean;
 }
 
 type NumberOption =
-  'idle_time_out' | 'batchSize' | 'flushIntervalMs' | 'maxQueueEvents' | 'maxQueueBytes';
+  | 'idle_time_out'
+  | 'batchSize'
+  | 'flushIntervalMs'
+  | 'maxQueueEvents'
+  | 'maxQueueBytes'
+  | 'maxStoredBytes'
+  | 'requestTimeoutMs'
+  | 'consentTimeoutMs';
 
 // [default, least, most]. 500 events is the protocol's most per batch. Browsers fire a timer
 // at once when its delay is over 2^31 - 1 ms (24.8 days), hence the most for idle_time_out.
@@ -25,8 +37,11 @@ const NUMBER_OPTIONS: Record<NumberOption, [number, number, number]> = {
   idle_time_out: [3600, 1, 2_000_000],
   batchSize: [20, 1, 500],
   flushIntervalMs: [2000, 0, 3_600_000],
-  maxQueueEvents: [1000, 1, 100_000],
-  maxQueueBytes: [512 * 1024, 1024, 4 * 1024 * 1024],
+  maxQueueEvents: [20_000, 1, 100_000],
+  maxQueueBytes: [4 * 1024 * 1024, 1024, 16 * 1024 * 1024],
+  maxStoredBytes: [256 * 1024, 1024, 4 * 1024 * 1024],
+  requestTimeoutMs: [10_000, 100, 120_000],
+  consentTimeoutMs: [30 * 60_000, 0, 24 * 3_600_000],
 };
 const DEFAULT_VERSION = 'ALL';
 // The protocol's limit on a version's length.
@@ -65,6 +80,8 @@ export function resolveSettings(
     deps: listOption('deps', options.deps, log) as BeckonPlugin[],
     version: options.version === undefined ? DEFAULT_VERSION : versionOption(options.version, log),
     optOut: options.optOut === true,
+    requireConsent: options.requireConsent === true,
+    trackPageViews: options.trackPageViews === true,
   };
 }
 

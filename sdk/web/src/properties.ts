@@ -36,12 +36,43 @@ export function sanitizeProperties(input: unknown): Properties {
   return usable ? (properties as Properties) : Object.create(null);
 }
 
-/** The properties as JSON, trimmed to the protocol's 32 KiB. */
-export function propertiesJson(properties: Properties): string {
-  const json = JSON.stringify(properties);
+/** input as JSON by the rules above, within the protocol's 32 KiB. Never throws. */
+export function propertiesJson(input: unknown): string {
+  const json = flatJson(input);
+  if (json !== undefined) return json;
+  const properties = sanitizeProperties(input);
+  const whole = JSON.stringify(properties);
+  return fitsLimit(whole) ? whole : JSON.stringify(trimToSize(properties));
+}
+
+// The usual properties, a flat object of short strings, numbers and booleans, need no copy:
+// the engine's own JSON.stringify already applies the rules to them (NaN becomes null,
+// undefined is left out). Anything else, or anything that throws, takes the long way.
+function flatJson(input: unknown): string | undefined {
+  try {
+    if (!input || typeof input !== 'object' || typeof (input as Properties).toJSON === 'function')
+      return undefined;
+    if (Array.isArray(input)) return undefined;
+    let count = 0;
+    for (const key in input) {
+      const value = (input as Record<string, unknown>)[key];
+      const type = typeof value;
+      const plain =
+        type === 'string'
+          ? (value as string).length <= MAX_STRING_CHARS
+          : type === 'number' || type === 'boolean' || value == null;
+      if (!plain || ++count > MAX_ENTRIES || key.length > MAX_KEY_CHARS) return undefined;
+    }
+    const json = JSON.stringify(input);
+    return fitsLimit(json) ? json : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+function fitsLimit(json: string): boolean {
   // A UTF-16 unit takes at most 3 bytes of UTF-8, so short text needs no counting.
-  const fits = json.length * 3 <= MAX_PROPERTIES_BYTES || utf8Bytes(json) <= MAX_PROPERTIES_BYTES;
-  return fits ? json : JSON.stringify(trimToSize(properties));
+  return json.length * 3 <= MAX_PROPERTIES_BYTES || utf8Bytes(json) <= MAX_PROPERTIES_BYTES;
 }
 
 /** The size of text once encoded as UTF-8. */

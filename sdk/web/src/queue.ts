@@ -5,33 +5,43 @@ import { jsonWithRawField } from './raw-json';
 /**
  * The events of this page that the server has not acknowledged yet, oldest first.
  *
- * The queue lives in memory and is mirrored, after each change, to a localStorage record of
- * its own page: `beckon:{siteId}:queue:{pageId}`. Records are per page because tabs writing
- * one shared record would overwrite each other's events. A page that loads adopts the
- * records of pages that have closed (they say so at `pagehide`) or have not written for
+ * The queue lives in memory, bounded by `maxEvents` and `maxChars` (characters of JSON). Its
+ * oldest events, up to `maxStoredChars`, are mirrored after each change to a localStorage
+ * record of this page: `beckon:{siteId}:queue:{pageId}`. Records are per page because tabs
+ * writing one shared record would overwrite each other's events. A page that loads adopts
+ * the records of pages that have closed (they say so at `pagehide`) or have not written for
  * ORPHAN_AFTER_MS (a crashed tab), and sends their events again.
  *
  * Failure semantics:
  * - An event leaves the queue only when the server has answered for it (accepted, duplicate
  *   or rejected), or has refused its whole batch for good (see delivery.ts).
- * - Over `maxQueueEvents` events or `maxQueueBytes` of JSON, the oldest events are dropped,
- *   whatever their state, and counted; the count goes out in a batch's `dropped` field and
- *   is forgotten once that batch is answered.
+ * - Over `maxEvents` events or `maxChars`, the oldest events are dropped, whatever their
+ *   state, and counted; the count goes out in a batch's `dropped` field and is forgotten once
+ *   that batch is answered.
+ * - Events beyond `maxStoredChars` live in memory only until older ones leave. A page that
+ *   closes with such events unsent counts them as dropped in its record.
+ * - When writing the record fails (storage full), it is deleted rather than left half
+ *   written, so that the site's own storage keeps room, and the stored share is halved.
  * - Adopting the record of a tab that is in fact still open makes both tabs send the same
  *   events; the server stores them once, being idempotent on event ids.
  * - When storage fails, the queue lives in memory only and goes with the page.
  */
 export interface EventQueue {
-  /** Appends an event, dropping the oldest ones when over the limits. */
-  add(id: string, json: string): QueuedEvent;
+  /** Appends an event logged at timeMs, dropping the oldest ones when over the limits. */
+  add(id: string, json: string, timeMs: number): QueuedEvent;
   size(): number;
-  /** The oldest waiting events, at most maxEvents of them and maxBytes of JSON together. */
-  waiting(maxEvents: number, maxBytes: number): QueuedEvent[];
+  /**
+   * The oldest waiting events, at most maxEvents of them and maxBytes of UTF-8 together.
+   * unstoredFirst puts the events that only memory holds first, for a page being left.
+   */
+  waiting(maxEvents: number, maxBytes: number, unstoredFirst?: boolean): QueuedEvent[];
   mark(events: QueuedEvent[], state: DeliveryState): void;
   /** Marks every event in one state with another. */
   markAll(from: DeliveryState, to: DeliveryState): void;
   /** Removes events once answered for; events already dropped are skipped. */
   remove(events: QueuedEvent[]): void;
+  /** Removes the events logged before timeMs, without counting them as dropped. */
+  removeOlderThan(timeMs: number): void;
   /** How many events were dropped and not yet reported to the server. */
   droppedCount(): number;
   /** Forgets count dropped events, once a batch that reported them has been answered. */
@@ -50,8 +60,9 @@ export type DeliveryState = 'waiting' | 'sending' | 'beaconed';
 export interface QueuedEvent {
   id: string;
   json: string;
-  /** Size of json as UTF-8. */
-  bytes: number;
+  /** Size of json as UTF-8, once measured. */
+  bytes?: number;
+  timeMs: number;
   state: DeliveryState;
 }
 
@@ -61,7 +72,8 @@ export interface QueueConfig {
   recordPrefix: string;
   pageId: string;
   maxEvents: number;
-  maxBytes: number;
+  maxChars: number;
+  maxStoredChars: number;
   nowMs(): number;
   /** Called after each change, to have save() run soon. */
   onChange(): void;
@@ -74,15 +86,18 @@ interface StoredRecord {
   savedAtMs: number;
   closed: boolean;
   dropped: number;
-  events: Array<{ id?: unknown }>;
+  events: Array<{ id?: unknown; clientTime?: unknown }>;
 }
 
 export function createEventQueue(config: QueueConfig): EventQueue {
   const { storage, recordPrefix, nowMs, onChange } = config;
   const recordKey = recordPrefix + config.pageId;
+  let maxStoredChars = config.maxStoredChars;
   let events: QueuedEvent[] = [];
-  let totalBytes = 0;
+  let totalChars = 0;
   let dropped = 0;
+  // How many of the oldest events the record held when last written.
+  let storedCount = 0;
   let changed = false;
   let savedClosed = false;
 
@@ -91,18 +106,27 @@ export function createEventQueue(config: QueueConfig): EventQueue {
     onChange();
   }
 
-  function push(id: string, json: string): QueuedEvent {
-    const event: QueuedEvent = { id, json, bytes: utf8Bytes(json), state: 'waiting' };
+  function push(id: string, json: string, timeMs: number): QueuedEvent {
+    const event: QueuedEvent = { id, json, timeMs, state: 'waiting' };
     events.push(event);
-    totalBytes += event.bytes;
+    totalChars += json.length;
     return event;
   }
 
   function enforceLimits() {
-    while (events.length > config.maxEvents || (totalBytes > config.maxBytes && events.length)) {
-      totalBytes -= (events.shift() as QueuedEvent).bytes;
+    while (events.length > config.maxEvents || (totalChars > config.maxChars && events.length)) {
+      totalChars -= (events.shift() as QueuedEvent).json.length;
+      storedCount = Math.max(0, storedCount - 1);
       dropped++;
     }
+  }
+
+  function keep(kept: QueuedEvent[]) {
+    events = kept;
+    totalChars = 0;
+    for (const event of events) totalChars += event.json.length;
+    storedCount = Math.min(storedCount, events.length);
+    changedNow();
   }
 
   function adoptRecord(key: string): number {
@@ -115,16 +139,46 @@ export function createEventQueue(config: QueueConfig): EventQueue {
     let count = 0;
     for (const event of record.events) {
       if (event && typeof event.id === 'string') {
-        push(event.id, JSON.stringify(event));
+        push(event.id, JSON.stringify(event), Number(event.clientTime) || 0);
         count++;
       }
     }
     return count;
   }
 
+  // The oldest events whose JSON fits in maxStoredChars.
+  function storedShare(): QueuedEvent[] {
+    let chars = 0;
+    let count = 0;
+    while (count < events.length && chars + events[count].json.length < maxStoredChars) {
+      chars += events[count++].json.length + 1;
+    }
+    return events.slice(0, count);
+  }
+
+  function unsentBeyond(count: number): number {
+    let unsent = 0;
+    for (let i = count; i < events.length; i++) if (events[i].state !== 'beaconed') unsent++;
+    return unsent;
+  }
+
+  function write(closed: boolean): boolean {
+    const stored = storedShare();
+    storedCount = stored.length;
+    // A closing page loses what only memory holds, unless a beacon took it.
+    const lost = closed ? unsentBeyond(storedCount) : 0;
+    if (!stored.length && !dropped && !lost) {
+      storage.remove(recordKey);
+      return true;
+    }
+    const eventsJson = '[' + stored.map((event) => event.json).join(',') + ']';
+    const record = { savedAtMs: nowMs(), closed, dropped: dropped + lost };
+    return storage.set(recordKey, jsonWithRawField(record, 'events', eventsJson));
+  }
+
   return {
-    add(id, json) {
-      const event = push(id, json);
+    add(id, json, timeMs) {
+      const event = push(id, json, timeMs);
       enforceLimits();
       changedNow();
       return event;
@@ -132,12 +186,16 @@ export function createEventQueue(config: QueueConfig): EventQueue {
 
     size: () => events.length,
 
-    waiting(maxEvents, maxBytes) {
+    waiting(maxEvents, maxBytes, unstoredFirst) {
       const batch: QueuedEvent[] = [];
+      const order = unstoredFirst
+        ? events.slice(storedCount).concat(events.slice(0, storedCount))
+        : events;
       let bytes = 0;
-      for (const event of events) {
+      for (const event of order) {
         if (batch.length === maxEvents) break;
         if (event.state !== 'waiting') continue;
+        if (event.bytes === undefined) event.bytes = utf8Bytes(event.json);
         if (bytes + event.bytes + 1 > maxBytes) break;
         batch.push(event);
         bytes += event.bytes + 1;
@@ -155,9 +213,13 @@ export function createEventQueue(config: QueueConfig): EventQueue {
 
     remove(batch) {
       const answered = new Set(batch);
-      events = events.filter((event) => !answered.has(event));
-      totalBytes = events.reduce((sum, event) => sum + event.bytes, 0);
-      changedNow();
+      keep(events.filter((event) => !answered.has(event)));
+    },
+
+    removeOlderThan(timeMs) {
+      if (events.length && events[0].timeMs < timeMs) {
+        keep(events.filter((event) => event.timeMs >= timeMs));
+      }
     },
 
     droppedCount: () => dropped,
@@ -181,16 +243,17 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       if (!changed && closed === savedClosed) return;
       changed = false;
       savedClosed = closed;
-      if (!events.length && !dropped) return storage.remove(recordKey);
-      const eventsJson = '[' + events.map((event) => event.json).join(',') + ']';
-      const record = { savedAtMs: nowMs(), closed, dropped };
-      storage.set(recordKey, jsonWithRawField(record, 'events', eventsJson));
+      if (write(closed)) return;
+      storage.remove(recordKey);
+      maxStoredChars = Math.floor(maxStoredChars / 2);
+      write(closed);
     },
 
     clear() {
       events = [];
-      totalBytes = 0;
+      totalChars = 0;
       dropped = 0;
+      storedCount = 0;
       for (const key of storage.keysStartingWith(recordPrefix)) storage.remove(key);
       changed = false;
     },

@@ -37,6 +37,9 @@ const QUERIES_BEFORE_INIT = {
 // Calls kept while init has not come; later ones are dropped, so a page that never calls
 // init does not grow this list for ever.
 const MAX_EARLY_CALLS = 1000;
+// A call made by the page's code while the SDK runs (a getter or toJSON of a property, a
+// listener) may call the SDK again, once; deeper calls are ignored, so none can loop.
+const MAX_NESTED_CALLS = 2;
 
 /**
  * Builds the SDK object. Every method catches whatever goes wrong and reports it in debug
@@ -107,13 +110,25 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     callBack(onSuccess);
   }
 
-  const sdk = { init: guard(log, init) } as unknown as Beckon;
-  for (const name of COMMANDS) {
-    sdk[name] = guard(log, (...args: unknown[]) => {
-      if (tracker) (tracker[name] as (...args: unknown[]) => void)(...args);
-      else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([name, args]);
-    }) as never;
+  let depth = 0;
+  function command(name: Command) {
+    return (a?: unknown, b?: unknown, c?: unknown) => {
+      if (depth >= MAX_NESTED_CALLS) return log(name + ': called from inside the SDK; ignored');
+      depth++;
+      try {
+        if (tracker) (tracker[name] as (a: unknown, b: unknown, c: unknown) => void)(a, b, c);
+        else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS)
+          earlyCalls.push([name, [a, b, c]]);
+      } catch (error) {
+        log('error ignored:', error);
+      } finally {
+        depth--;
+      }
+    };
   }
+
+  const sdk = { init: guard(log, init) } as unknown as Beckon;
+  for (const name of COMMANDS) sdk[name] = command(name) as never;
   for (const name of Object.keys(QUERIES_BEFORE_INIT) as Array<keyof typeof QUERIES_BEFORE_INIT>) {
     sdk[name] = guard(log, () => (tracker ? tracker[name]() : QUERIES_BEFORE_INIT[name])) as never;
   }
@@ -123,16 +138,49 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
 /** The browser's request not to be tracked, when the site chose to honour it. */
 function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure | undefined {
-  const nav = win.navigator as Navigator & {
-    msDoNotTrack?: string;
-    globalPrivacyControl?: boolean;
-  };
-  const dnt = [nav.doNotTrack, (win as { doNotTrack?: string }).doNotTrack, nav.msDoNotTrack];
-  if (options.honorDNT === true && dnt.indexOf('1') >= 0) {
+  if (options.honorDNT === true && doNotTrack(win)) {
     return failure('do_not_track', 'Do Not Track is on');
   }
-  if (options.honorGPC === true && nav.globalPrivacyControl === true) {
+  if (
+    options.honorGPC === true &&
+    read(() => (win as unknown as PrivacyGlobals).navigator.globalPrivacyControl) === true
+  ) {
     return failure('global_privacy_control', 'Global Privacy Control is on');
   }
   return undefined;
+}
+
+type PrivacyGlobals = {
+  navigator: { doNotTrack?: unknown; msDoNotTrack?: unknown; globalPrivacyControl?: unknown };
+  doNotTrack?: unknown;
+  external?: { msTrackingProtectionEnabled?: () => unknown };
+};
+
+// Browsers have said "Do Not Track" as navigator.doNotTrack "1" (the standard), "yes"
+// (Firefox before 32), window.doNotTrack "1" (Safari, IE 11, Edge), navigator.msDoNotTrack
+// "1" (IE 9, 10), and window.external.msTrackingProtectionEnabled() (IE with Tracking
+// Protection Lists). "0", "no", "unspecified" and null say nothing. Any of them may throw.
+function doNotTrack(win: BrowserWindow): boolean {
+  const globals = win as unknown as PrivacyGlobals;
+  const nav = read(() => globals.navigator) || {};
+  const values = [
+    read(() => nav.doNotTrack),
+    read(() => nav.msDoNotTrack),
+    read(() => globals.doNotTrack),
+  ];
+  const ieProtection = read(() => {
+    const external = globals.external;
+    return external && typeof external.msTrackingProtectionEnabled === 'function'
+      ? external.msTrackingProtectionEnabled() === true
+      : false;
+  });
+  return ieProtection === true || values.some((value) => /^(1|yes)$/i.test(String(value)));
+}
+
+function read<T>(getter: () => T): T | undefined {
+  try {
+    return getter();
+  } catch {
+    return undefined;
+  }
 }

@@ -117,7 +117,7 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
         session = null;
       }
       if (!session) {
-        session = { id: 's-' + env.randomHex(), lastActivityMs: config.nextEventTimeMs() };
+        session = { id: 's-' + env.randomId(), lastActivityMs: config.nextEventTimeMs() };
         write(session);
         config.onStart(session, session.lastActivityMs);
       }

@@ -4,20 +4,26 @@ import type { DebugLog } from './debug-log';
  * localStorage that never throws.
  *
  * Every value is also kept in memory. Failure semantics: the first time localStorage fails
- * (blocked by the browser's privacy settings, disabled, quota exceeded), the SDK goes on
+ * (blocked by the browser's privacy settings, disabled, throwing on access), the SDK goes on
  * from memory for the rest of the page. What it keeps is then lost when the page goes, and
- * no longer shared with other tabs; values stored before stay as they were.
+ * no longer shared with other tabs; values stored before stay as they were. A write refused
+ * because storage is full fails alone: set() says so, and later writes are tried again.
+ *
+ * While held (consent pending), nothing is written: values live in memory until release().
  */
 export interface SafeStorage {
   /** The value, or null when there is none. */
   get(key: string): string | null;
-  set(key: string, value: string): void;
+  /** Whether localStorage took the value; memory always does. */
+  set(key: string, value: string): boolean;
   remove(key: string): void;
   /** The keys that start with prefix, in no particular order. */
   keysStartingWith(prefix: string): string[];
+  /** Writes what memory holds to localStorage, and every later change. */
+  release(): void;
 }
 
-export function createSafeStorage(win: Window, log: DebugLog): SafeStorage {
+export function createSafeStorage(win: Window, log: DebugLog, held: boolean): SafeStorage {
   const memory = new Map<string, string>();
   let local: Storage | null | undefined;
 
@@ -27,14 +33,26 @@ export function createSafeStorage(win: Window, log: DebugLog): SafeStorage {
       if (local === undefined) local = win.localStorage;
       if (local) return action(local);
     } catch (error) {
-      log('localStorage failed; using memory', error);
-      local = null;
+      log('localStorage failed', error);
+      // A full storage refuses this write only; anything else ends its use for the page.
+      if (!isQuotaError(error)) local = null;
     }
     return undefined;
   }
 
+  // Keys whose last write storage refused: memory holds their value, not storage.
+  const refused = new Set<string>();
+
+  function write(key: string, value: string): boolean {
+    const written = !held && attempt((storage) => (storage.setItem(key, value), true)) === true;
+    if (written) refused.delete(key);
+    else refused.add(key);
+    return written;
+  }
+
   return {
     get(key) {
+      if (refused.has(key)) return memory.get(key) as string;
       const value = attempt((storage) => storage.getItem(key));
       if (value === undefined) return memory.has(key) ? (memory.get(key) as string) : null;
       if (value === null) memory.delete(key);
@@ -44,12 +62,13 @@ export function createSafeStorage(win: Window, log: DebugLog): SafeStorage {
 
     set(key, value) {
       memory.set(key, value);
-      attempt((storage) => storage.setItem(key, value));
+      return write(key, value);
     },
 
     remove(key) {
       memory.delete(key);
-      attempt((storage) => storage.removeItem(key));
+      refused.delete(key);
+      if (!held) attempt((storage) => storage.removeItem(key));
     },
 
     keysStartingWith(prefix) {
@@ -61,5 +80,15 @@ export function createSafeStorage(win: Window, log: DebugLog): SafeStorage {
       const candidates = keys || Array.from(memory.keys());
       return candidates.filter((key) => key.indexOf(prefix) === 0);
     },
+
+    release() {
+      held = false;
+      memory.forEach((value, key) => write(key, value));
+    },
   };
+}
+
+function isQuotaError(error: unknown): boolean {
+  const name = error && (error as Error).name;
+  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
 }

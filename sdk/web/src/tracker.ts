@@ -6,7 +6,6 @@ import type { EventHub } from './event-hub';
 import { isVersion, type Settings } from './options';
 import { propertiesJson, sanitizeProperties, type Properties } from './properties';
 import { createEventQueue } from './queue';
-import { jsonWithRawField } from './raw-json';
 import { createSessionTracker, type Session } from './session';
 import { createSafeStorage } from './storage';
 
@@ -39,6 +38,9 @@ export interface Tracker {
 
 const MAX_NAME_CHARS = 200;
 const MAX_USER_ID_CHARS = 256;
+// Random characters that start this page's event ids: 96 bits, so that no two pages share
+// them; a counter follows.
+const EVENT_ID_PREFIX_CHARS = 16;
 
 export function startTracker(
   settings: Settings,
@@ -47,12 +49,18 @@ export function startTracker(
   log: DebugLog,
 ): Tracker {
   const win = env.window as BrowserWindow;
-  const storage = createSafeStorage(win, log);
   const prefix = 'beckon:' + settings.siteId + ':';
   const deviceKey = prefix + 'device';
   const userKey = prefix + 'user';
   const optOutKey = prefix + 'optOut';
+  // Until the visitor consents, nothing is written to storage and nothing is sent.
+  const storage = createSafeStorage(win, log, settings.requireConsent);
+  const storedChoice = storage.get(optOutKey);
+  let consentPending = settings.requireConsent && !storedChoice;
+  if (!consentPending) storage.release();
   const nextEventTimeMs = createEventClock(env.nowMs);
+  const eventIdPrefix = env.randomId().slice(0, EVENT_ID_PREFIX_CHARS);
+  let eventCount = 0;
   let version = settings.version;
   let ended = false;
   let pageClosed = false;
@@ -60,13 +68,19 @@ export function startTracker(
   let redirectionHandler: ((url: string) => void) | undefined;
   let deviceId: string | null = null;
   let userId: string | undefined;
+  // The JSON of the fields that events share, and the session it was made for; undefined
+  // when the device id, user id or version changed since.
+  let sharedJson: string | undefined;
+  let sharedSessionId = '';
+  let pagePath: string | undefined;
 
   const queue = createEventQueue({
     storage,
     recordPrefix: prefix + 'queue:',
-    pageId: env.randomHex(),
+    pageId: env.randomId(),
     maxEvents: settings.maxQueueEvents,
-    maxBytes: settings.maxQueueBytes,
+    maxChars: settings.maxQueueBytes,
+    maxStoredChars: settings.maxStoredBytes,
     nowMs: env.nowMs,
     onChange: persistSoon,
   });
@@ -74,6 +88,7 @@ export function startTracker(
     url: settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId),
     batchSize: settings.batchSize,
     flushIntervalMs: settings.flushIntervalMs,
+    requestTimeoutMs: settings.requestTimeoutMs,
     queue,
     env,
     log,
@@ -85,9 +100,9 @@ export function startTracker(
     idleTimeoutMs: settings.idleTimeoutMs,
     env,
     nextEventTimeMs,
-    onStart: (session, timeMs) => enqueue('$session_start', {}, session, timeMs, '-start'),
+    onStart: (session, timeMs) => enqueue('$session_start', '{}', session, timeMs, '-start'),
     onEnd: (session, reason, timeMs) =>
-      enqueue('$session_end', { reason }, session, timeMs, '-end'),
+      enqueue('$session_end', '{"reason":"' + reason + '"}', session, timeMs, '-end'),
     onChange: persistSoon,
   });
 
@@ -109,31 +124,56 @@ export function startTracker(
     return !ended && deviceId !== null;
   }
 
+  function sharedFields(sessionId: string): string {
+    if (sharedJson === undefined || sessionId !== sharedSessionId) {
+      const fields = { deviceId, userId, sessionId, version };
+      sharedJson = JSON.stringify(fields).slice(1, -1);
+      sharedSessionId = sessionId;
+    }
+    return sharedJson;
+  }
+
   // Boundary events pass an id suffix: their ids derive from the session id, so that tabs
   // that both notice the end of a session send the same event.
   function enqueue(
     name: string,
-    properties: Properties,
+    propertiesJson: string,
     session: Session,
     clientTimeMs: number,
     sessionIdSuffix?: string,
   ) {
-    const id = sessionIdSuffix ? session.id + sessionIdSuffix : env.randomHex();
-    const sessionId = session.id;
-    const fields = { id, name, deviceId, userId, sessionId, version, clientTime: clientTimeMs };
-    // The properties are serialised on their own, to be trimmed to their size limit.
-    const event = queue.add(id, jsonWithRawField(fields, 'properties', propertiesJson(properties)));
-    hub.publish({ kind: 'app', name, properties, clientTimeMs });
+    const id = sessionIdSuffix
+      ? session.id + sessionIdSuffix
+      : eventIdPrefix + (eventCount++).toString(36);
+    const json =
+      '{"id":"' +
+      id +
+      '","name":' +
+      JSON.stringify(name) +
+      ',' +
+      sharedFields(session.id) +
+      ',"clientTime":' +
+      clientTimeMs +
+      ',"properties":' +
+      propertiesJson +
+      '}';
+    const event = queue.add(id, json, clientTimeMs);
+    if (hub.listening()) {
+      const properties = JSON.parse(propertiesJson) as Properties;
+      hub.publish({ kind: 'app', name, properties, clientTimeMs });
+    }
     delivery.eventQueued();
     return event;
   }
 
-  function record(name: string, properties: Properties, forceReport: boolean) {
+  function record(name: string, properties: unknown, forceReport: boolean) {
     if (!tracking()) return;
     const session = sessions.active();
     const clientTimeMs = nextEventTimeMs();
     sessions.recordActivity(session, clientTimeMs);
-    const event = enqueue(name, properties, session, clientTimeMs);
+    const event = enqueue(name, propertiesJson(properties), session, clientTimeMs);
+    // Events waiting for consent are kept for a limited time.
+    if (consentPending) queue.removeOlderThan(clientTimeMs - settings.consentTimeoutMs);
     if (forceReport) delivery.sendNow(event);
   }
 
@@ -150,7 +190,7 @@ export function startTracker(
   function loadDeviceId(): string {
     const stored = storage.get(deviceKey);
     if (stored && stored.length <= 128) return stored;
-    const created = 'd-' + env.randomHex();
+    const created = 'd-' + env.randomId();
     storage.set(deviceKey, created);
     return created;
   }
@@ -162,15 +202,28 @@ export function startTracker(
     storage.remove(userKey);
     deviceId = null;
     userId = undefined;
+    sharedJson = undefined;
   }
 
   function startTracking() {
     deviceId = loadDeviceId();
     userId = storage.get(userKey) || undefined;
-    if (queue.adoptOrphans()) delivery.resume();
+    sharedJson = undefined;
+    delivery.pause(consentPending);
+    if (!consentPending && queue.adoptOrphans()) delivery.resume();
     // A page load is an activity: it starts a session, or keeps the active one alive.
     const session = sessions.active();
     sessions.recordActivity(session, env.nowMs());
+    if (settings.trackPageViews) {
+      pagePath = undefined;
+      viewPage();
+    }
+  }
+
+  function answerConsent() {
+    if (!consentPending) return;
+    consentPending = false;
+    storage.release();
   }
 
   // Browsers fire pagehide, then visibilitychange, when a page goes; the page stays closed
@@ -187,8 +240,52 @@ export function startTracker(
     persistNow();
   }
 
-  function listen(target: EventTarget, type: string, handler: () => void) {
+  function listen(target: EventTarget, type: string, handler: (event: Event) => void) {
     target.addEventListener(type, guard(log, handler));
+  }
+
+  // One page view per navigation: a hash that starts with "#/" or "#!" is part of the path
+  // (hash routing); other hashes are anchors on the same page.
+  function viewPage() {
+    const location = win.location;
+    const hash = /^#[/!]/.test(location.hash) ? location.hash : '';
+    const path = location.pathname + hash;
+    if (path !== pagePath && tracking()) {
+      pagePath = path;
+      logPageView(path);
+    }
+  }
+
+  // Routers call pushState then replaceState for one navigation; the page view waits for
+  // the task to end, and counts them once.
+  function watchHistory() {
+    const history = win.history;
+    const methods: Array<'pushState' | 'replaceState'> = ['pushState', 'replaceState'];
+    for (const method of methods) {
+      const original = history[method];
+      history[method] = function (this: History, ...args: Parameters<History['pushState']>) {
+        Promise.resolve().then(guard(log, viewPage));
+        return original.apply(this, args);
+      };
+    }
+    listen(win, 'popstate', viewPage);
+    listen(win, 'hashchange', viewPage);
+    // A page restored from the back-forward cache was navigated to, by the back button.
+    listen(win, 'pageshow', (event) => {
+      if ((event as PageTransitionEvent).persisted) {
+        pagePath = undefined;
+        viewPage();
+      }
+    });
+  }
+
+  function logPageView(path?: unknown) {
+    const properties: Properties = {
+      path: typeof path === 'string' ? path : win.location.pathname,
+    };
+    if (doc.title) properties.title = doc.title;
+    if (doc.referrer) properties.referrer = doc.referrer;
+    record('$page_view', properties, false);
   }
 
   const doc = win.document;
@@ -199,8 +296,8 @@ export function startTracker(
   // `pageshow`.
   listen(win, 'pagehide', () => leavePage(true));
   listen(win, 'online', delivery.retryNow);
+  if (settings.trackPageViews) watchHistory();
 
-  const storedChoice = storage.get(optOutKey);
   if (storedChoice ? storedChoice === '1' : settings.optOut) forgetVisitor();
   else startTracking();
 
@@ -210,6 +307,7 @@ export function startTracker(
     setUserId(id) {
       if (!tracking()) return;
       const text = textOf(id);
+      sharedJson = undefined;
       if (text === null || text === undefined || text === '') {
         userId = undefined;
         storage.remove(userKey);
@@ -223,7 +321,7 @@ export function startTracker(
 
     logEvent(name, properties, forceReport) {
       const valid = isEventName(name) && (name as string).charAt(0) !== '$';
-      if (valid) record(name as string, sanitizeProperties(properties), forceReport === true);
+      if (valid) record(name as string, properties, forceReport === true);
       else ignore('logEvent', 'name must be 1 to 200 characters, not starting with "$"', name);
     },
 
@@ -244,14 +342,7 @@ export function startTracker(
 
     setSessionProperties: (properties) => recordProperties('$session_properties', properties),
 
-    logPageView(path) {
-      const properties: Properties = {
-        path: typeof path === 'string' ? path : win.location.pathname,
-      };
-      if (doc.title) properties.title = doc.title;
-      if (doc.referrer) properties.referrer = doc.referrer;
-      record('$page_view', sanitizeProperties(properties), false);
-    },
+    logPageView,
 
     getClientId: () => deviceId,
 
@@ -263,6 +354,7 @@ export function startTracker(
     setAppVersion(next) {
       if (!tracking()) return;
       const text = textOf(next);
+      sharedJson = undefined;
       if (isVersion(text)) version = text;
       else ignore('setAppVersion', 'version must be a string of 1 to 100 characters', next);
     },
@@ -285,11 +377,18 @@ export function startTracker(
     },
 
     optOut() {
-      storage.set(optOutKey, '1');
       forgetVisitor();
+      answerConsent();
+      storage.set(optOutKey, '1');
     },
 
     optIn() {
+      if (consentPending) {
+        answerConsent();
+        queue.removeOlderThan(env.nowMs() - settings.consentTimeoutMs);
+        persistNow();
+        delivery.pause(false);
+      }
       storage.set(optOutKey, '0');
       if (deviceId === null) startTracking();
     },

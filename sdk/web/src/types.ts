@@ -52,10 +52,14 @@ export interface Beckon {
   setRedirectionHandler(handler: (url: string) => void): void;
   /**
    * Stops tracking on this browser and remembers it: queued events are discarded, and the
-   * device id, user id and session are deleted.
+   * device id, user id and session are deleted. With requireConsent, this is the refusal:
+   * the events kept meanwhile are dropped.
    */
   optOut(): void;
-  /** Resumes tracking on this browser and remembers it; a new device id is made. */
+  /**
+   * Resumes tracking on this browser and remembers it; a new device id is made. With
+   * requireConsent, this is the consent: the events kept meanwhile are sent.
+   */
   optIn(): void;
   /** Whether the visitor is opted out; false before init. */
   isOptedOut(): boolean;
@@ -88,10 +92,34 @@ export interface BeckonOptions {
   flushIntervalMs?: number;
   /** Start opted out until optIn(), unless the visitor already chose. Default false. */
   optOut?: boolean;
-  /** Most events kept unacknowledged; beyond it the oldest are dropped. Default 1000. */
+  /** Most events kept unacknowledged; beyond it the oldest are dropped. Default 20,000. */
   maxQueueEvents?: number;
-  /** Most bytes of events kept unacknowledged; beyond it the oldest are dropped. 512 KiB. */
+  /**
+   * Most characters of JSON (bytes, for ASCII) kept unacknowledged in memory; beyond it the
+   * oldest events are dropped. Default 4 MiB.
+   */
   maxQueueBytes?: number;
+  /**
+   * Most characters of JSON that the queue keeps in localStorage: the oldest events up to it
+   * are stored, the rest live in memory until they fit. Default 256 KiB.
+   */
+  maxStoredBytes?: number;
+  /** A request unanswered after this long counts as failed, and is retried. Default 10,000. */
+  requestTimeoutMs?: number;
+  /**
+   * Consent pending: events are kept in this page's memory only, nothing is stored or sent,
+   * until optIn() (consent given: they are sent) or optOut() (refused: they are dropped).
+   * A choice made on an earlier visit applies at once. Default false.
+   */
+  requireConsent?: boolean;
+  /** While consent is pending, events older than this are dropped. Default 30 minutes. */
+  consentTimeoutMs?: number;
+  /**
+   * Log a page view at init and at each navigation of a single-page app: history.pushState
+   * and replaceState (once per task), the back and forward buttons, hash routes ("#/…",
+   * "#!…") and pages restored from the back-forward cache. Default false.
+   */
+  trackPageViews?: boolean;
 }
 
 /** Why init did not start the SDK; handed to onError. */

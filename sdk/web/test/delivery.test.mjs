@@ -37,20 +37,22 @@ forEachBuild('delivery', (build) => {
     assert.equal(browser.requests.length, 1);
   });
 
-  test('a batch carries at most batchSize events, and the rest follow at once', async () => {
+  test('a request carries every waiting event, up to 500, and the rest follow at once', async () => {
     const { browser, Beckon } = startPage(build, { batchSize: 10 });
     browser.server.respond = () => 'hang';
-    for (let i = 0; i < 24; i++) Beckon.logEvent('VIEW', { i });
-    await browser.advance(0);
+    Beckon.logEvent('VIEW', { i: 0 });
+    await browser.advance(2000);
+    for (let i = 1; i < 1200; i++) Beckon.logEvent('VIEW', { i });
     browser.server.respond = () => undefined;
 
     await browser.advance(10_000 + 3000);
 
     assert.deepEqual(
       browser.requests.map((request) => request.batch.events.length),
-      [10, 10, 10, 5],
+      [2, 500, 500, 201],
+      'the first two, then all again once the first request has timed out',
     );
-    assert.equal(storedEvents(browser).length, 25);
+    assert.equal(storedEvents(browser).length, 1201);
   });
 
   test('duplicate retry keeps the event id', async () => {
@@ -219,7 +221,7 @@ forEachBuild('delivery', (build) => {
     Beckon.logEvent('HUGE');
     await browser.advance(60_000);
 
-    assert.equal(browser.requests.length, 2, '$session_start and HUGE, once each');
+    assert.equal(browser.requests.length, 3, '$session_start and HUGE together, then alone');
     assert.deepEqual(queueRecords(browser), []);
   });
 

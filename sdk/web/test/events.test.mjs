@@ -58,7 +58,7 @@ forEachBuild('events', (build) => {
     const reloaded = startPage(build, {}, browser).Beckon.getClientId();
     const otherBrowser = startPage(build).Beckon.getClientId();
 
-    assert.match(first, /^d-[0-9a-f]{32}$/);
+    assert.match(first, /^d-[A-Za-z0-9_-]{22}$/);
     assert.equal(reloaded, first);
     assert.notEqual(otherBrowser, first);
     assert.equal(browser.storage.items.get('beckon:' + SITE_ID + ':device'), first);

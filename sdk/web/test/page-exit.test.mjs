@@ -38,18 +38,27 @@ forEachBuild('leaving the page', (build) => {
     assert.ok(page.listenerTypes.includes('visibilitychange'));
   });
 
-  test('keep-alive bodies stay under 64 KiB', async () => {
-    const { browser, Beckon, page } = startPage(build);
+  test('keep-alive bodies share 64 KiB; what does not fit waits, stored, for the next page', async () => {
+    const browser = createBrowser();
+    const first = startPage(build, {}, browser);
     browser.server.respond = () => 'network-error';
-    for (let i = 0; i < 40; i++) Beckon.logEvent('BIG', { i, text: 'é'.repeat(4000) });
+    for (let i = 0; i < 40; i++) first.Beckon.logEvent('BIG', { i, text: 'é'.repeat(4000) });
     await browser.advance(0);
 
-    page.hide();
-
-    assert.ok(browser.beacons.length >= 3, String(browser.beacons.length));
-    for (const beacon of browser.beacons) assert.ok(beacon.bytes < KEEPALIVE_LIMIT_BYTES);
+    first.page.leave();
+    const beaconBytes = browser.beacons.reduce((sum, beacon) => sum + beacon.bytes, 0);
     const beaconed = browser.beacons.flatMap((beacon) => beacon.batch.events);
-    assert.equal(beaconed.filter((event) => event.name === 'BIG').length, 40);
+    browser.server.respond = () => undefined;
+    startPage(build, {}, browser);
+    await browser.advance(5000);
+
+    assert.ok(beaconBytes <= KEEPALIVE_LIMIT_BYTES, String(beaconBytes));
+    assert.ok(beaconed.length >= 5, String(beaconed.length));
+    const big = storedEvents(browser).filter((event) => event.name === 'BIG');
+    assert.deepEqual(
+      big.map((event) => event.properties.i),
+      Array.from({ length: 40 }, (_, i) => i),
+    );
   });
 
   test('a refused beacon keeps its events for the next page load', async () => {
@@ -155,15 +164,15 @@ forEachBuild('leaving the page', (build) => {
     assert.equal(storedEvents(browser).filter((e) => e.name === 'PURCHASE').length, 1);
   });
 
-  test('regular batches small enough for keep-alive use it, larger ones do not', async () => {
+  test('regular batches leave the keep-alive quota to forceReport and page exits', async () => {
     const { browser, Beckon } = startPage(build, { batchSize: 100 });
 
     Beckon.logEvent('SMALL');
     await browser.advance(2000);
-    for (let i = 0; i < 30; i++) Beckon.logEvent('BIG', { text: 'x'.repeat(4000) });
-    await browser.advance(2000);
+    Beckon.logEvent('NOW', {}, true);
+    await browser.advance(0);
 
-    assert.equal(browser.requests[0].keepalive, true);
-    assert.equal(browser.requests[1].keepalive, false);
+    assert.equal(browser.requests[0].keepalive, false);
+    assert.equal(browser.requests[1].keepalive, true);
   });
 });

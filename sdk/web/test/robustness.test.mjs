@@ -192,7 +192,7 @@ forEachBuild('never in the way', (build) => {
     assert.deepEqual(heard, ['HEARD']);
   });
 
-  test('a burst of 10,000 events keeps the newest, within the queue bound', async () => {
+  test('a burst of 10,000 events is delivered whole, in 21 requests of up to 500', async () => {
     const { browser, Beckon } = startPage(build);
 
     for (let i = 0; i < 10_000; i++) {
@@ -207,9 +207,22 @@ forEachBuild('never in the way', (build) => {
     await browser.advance(6000);
 
     const delivered = browser.sentEvents().filter((event) => event.name === 'bench_evt');
+    assert.equal(delivered.length, 10_000);
+    assert.equal(new Set(delivered.map((event) => event.id)).size, 10_000);
+    assert.equal(browser.requests.length, 21, '10,001 events with the $session_start');
+    assert.ok(browser.requests.every((request) => request.batch.dropped === 0));
+  });
+
+  test('a burst beyond maxQueueEvents keeps the newest, and reports the drop', async () => {
+    const { browser, Beckon } = startPage(build, { maxQueueEvents: 1000 });
+
+    for (let i = 0; i < 3000; i++) Beckon.logEvent('bench_evt', { k2: i });
+    await browser.advance(6000);
+
+    const delivered = browser.sentEvents().filter((event) => event.name === 'bench_evt');
     assert.equal(delivered.length, 1000);
-    assert.equal(delivered[0].properties.k2, 9000);
-    assert.equal(delivered[999].properties.k2, 9999);
-    assert.equal(browser.requests[0].batch.dropped, 9001, 'the $session_start and 9000 events');
+    assert.equal(delivered[0].properties.k2, 2000);
+    assert.equal(delivered[999].properties.k2, 2999);
+    assert.equal(browser.requests[0].batch.dropped, 2001, 'the $session_start and 2000 events');
   });
 });

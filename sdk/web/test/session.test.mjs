@@ -19,7 +19,7 @@ forEachBuild('sessions', (build) => {
     assert.deepEqual(start.properties, {});
     assert.equal(view.name, 'VIEW');
     assert.equal(start.sessionId, view.sessionId);
-    assert.match(start.sessionId, /^s-[0-9a-f]{32}$/);
+    assert.match(start.sessionId, /^s-[A-Za-z0-9_-]{22}$/);
     assert.equal(Beckon.getSessionId(), start.sessionId);
     assert.ok(start.clientTime < view.clientTime);
   });
