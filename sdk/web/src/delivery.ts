@@ -179,7 +179,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     const answer = await response.json().catch(() => null);
     if (!answer || typeof answer.accepted !== 'number') return NOT_AN_ANSWER;
     const rejected = Array.isArray(answer.rejected) ? answer.rejected : [];
-    for (const item of rejected) log('event rejected, dropped:', item);
+    for (const item of rejected) log('rejected:', item);
     return 200;
   }
 

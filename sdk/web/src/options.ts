@@ -58,17 +58,17 @@ export function resolveSettings(
   log: DebugLog,
 ): Settings | InitFailure {
   if (typeof siteId !== 'string' || !siteId) {
-    return failure('invalid_site_id', 'siteId must be a non-empty string');
+    return failure('invalid_site_id');
   }
   const endpoint = endpointOf(options.endpoint === undefined ? defaultEndpoint : options.endpoint);
-  if (!endpoint) return failure('no_endpoint', 'endpoint must be an http(s) URL');
+  if (!endpoint) return failure('no_endpoint');
 
   const numbers = {} as Record<NumberOption, number>;
   for (const name of Object.keys(NUMBER_OPTIONS) as NumberOption[]) {
     const [fallback, least, most] = NUMBER_OPTIONS[name];
     const value = options[name];
     const valid = typeof value === 'number' && value >= least && value <= most;
-    if (!valid && value !== undefined) log('option ' + name + ': not in ' + least + '..' + most);
+    if (!valid && value !== undefined) log('bad option ' + name);
     numbers[name] = valid ? Math.floor(value) : fallback;
   }
   return {
@@ -90,8 +90,9 @@ export function isVersion(version: unknown): version is string {
   return typeof version === 'string' && version.length > 0 && version.length <= MAX_VERSION_CHARS;
 }
 
-export function failure(reason: InitFailure['reason'], message: string): InitFailure {
-  return { reason, message };
+/** A failure whose message is its reason in words, such as "do not track". */
+export function failure(reason: InitFailure['reason']): InitFailure {
+  return { reason, message: reason.replace(/_/g, ' ') };
 }
 
 function endpointOf(value: unknown): string | undefined {
@@ -101,12 +102,12 @@ function endpointOf(value: unknown): string | undefined {
 
 function listOption(name: string, value: unknown, log: DebugLog): unknown[] {
   if (value === undefined || Array.isArray(value)) return value || [];
-  log('option ' + name + ': not an array');
+  log('bad option ' + name);
   return [];
 }
 
 function versionOption(value: unknown, log: DebugLog): string {
   if (isVersion(value)) return value;
-  log('option version: not 1 to ' + MAX_VERSION_CHARS + ' characters', value);
+  log('bad option version');
   return DEFAULT_VERSION;
 }

@@ -75,17 +75,14 @@ function fitsLimit(json: string): boolean {
   return json.length * 3 <= MAX_PROPERTIES_BYTES || utf8Bytes(json) <= MAX_PROPERTIES_BYTES;
 }
 
+let encoder: TextEncoder | undefined;
+
 /** The size of text once encoded as UTF-8. */
 export function utf8Bytes(text: string): number {
-  // Most text is ASCII, which a regular expression tells faster than a loop.
+  // Most text is ASCII, which a regular expression tells faster than an encoder.
   if (!/[^\0-\x7f]/.test(text)) return text.length;
-  let bytes = text.length;
-  for (let i = 0; i < text.length; i++) {
-    const code = text.charCodeAt(i);
-    // Each half of a surrogate pair adds 1 to its 1, for the pair's 4 bytes.
-    if (code > 0x7f) bytes += code < 0x800 || (code >= 0xd800 && code <= 0xdfff) ? 1 : 2;
-  }
-  return bytes;
+  encoder = encoder || new TextEncoder();
+  return encoder.encode(text).length;
 }
 
 function sanitize(

@@ -63,9 +63,9 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
   function start(siteId: unknown, options: BeckonOptions): InitFailure | Settings {
     if (stoppedBy) return stoppedBy;
-    if (tracker) return failure('already_started', 'init was called already');
+    if (tracker) return failure('already_started');
     const win = env.window;
-    if (!win) return failure('not_a_browser', 'no window: not a browser');
+    if (!win) return failure('not_a_browser');
 
     // Checked before anything else, so that a stopped SDK has touched no storage.
     stoppedBy = privacySignal(win, options);
@@ -85,7 +85,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     for (const name of settings.plugins) {
       const plugin = settings.deps.filter((dep) => dep && dep.name === name)[0];
       if (!plugin || typeof plugin.start !== 'function') {
-        log('plugin "' + name + '" not in deps; ignored');
+        log('no plugin ' + name);
         continue;
       }
       guard(log, plugin.start)(host);
@@ -102,7 +102,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     }
 
     const running = (tracker = startTracker(outcome, env, hub, log));
-    log('started for site ' + outcome.siteId + ', sending to ' + outcome.endpoint);
+    log('started: ' + outcome.endpoint);
     const calls = earlyCalls || [];
     earlyCalls = undefined;
     for (const [name, args] of calls) (sdk[name] as (...args: unknown[]) => void)(...args);
@@ -113,7 +113,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
   let depth = 0;
   function command(name: Command) {
     return (a?: unknown, b?: unknown, c?: unknown) => {
-      if (depth >= MAX_NESTED_CALLS) return log(name + ': called from inside the SDK; ignored');
+      if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
         if (tracker) (tracker[name] as (a: unknown, b: unknown, c: unknown) => void)(a, b, c);
@@ -139,13 +139,13 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 /** The browser's request not to be tracked, when the site chose to honour it. */
 function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure | undefined {
   if (options.honorDNT === true && doNotTrack(win)) {
-    return failure('do_not_track', 'Do Not Track is on');
+    return failure('do_not_track');
   }
   if (
     options.honorGPC === true &&
     read(() => (win as unknown as PrivacyGlobals).navigator.globalPrivacyControl) === true
   ) {
-    return failure('global_privacy_control', 'Global Privacy Control is on');
+    return failure('global_privacy_control');
   }
   return undefined;
 }
@@ -153,28 +153,22 @@ function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure 
 type PrivacyGlobals = {
   navigator: { doNotTrack?: unknown; msDoNotTrack?: unknown; globalPrivacyControl?: unknown };
   doNotTrack?: unknown;
-  external?: { msTrackingProtectionEnabled?: () => unknown };
+  external: { msTrackingProtectionEnabled(): unknown };
 };
 
 // Browsers have said "Do Not Track" as navigator.doNotTrack "1" (the standard), "yes"
 // (Firefox before 32), window.doNotTrack "1" (Safari, IE 11, Edge), navigator.msDoNotTrack
-// "1" (IE 9, 10), and window.external.msTrackingProtectionEnabled() (IE with Tracking
+// "1" (IE 9, 10), and window.external.msTrackingProtectionEnabled() true (IE with Tracking
 // Protection Lists). "0", "no", "unspecified" and null say nothing. Any of them may throw.
 function doNotTrack(win: BrowserWindow): boolean {
   const globals = win as unknown as PrivacyGlobals;
-  const nav = read(() => globals.navigator) || {};
   const values = [
-    read(() => nav.doNotTrack),
-    read(() => nav.msDoNotTrack),
+    read(() => globals.navigator.doNotTrack),
+    read(() => globals.navigator.msDoNotTrack),
     read(() => globals.doNotTrack),
+    read(() => globals.external.msTrackingProtectionEnabled()),
   ];
-  const ieProtection = read(() => {
-    const external = globals.external;
-    return external && typeof external.msTrackingProtectionEnabled === 'function'
-      ? external.msTrackingProtectionEnabled() === true
-      : false;
-  });
-  return ieProtection === true || values.some((value) => /^(1|yes)$/i.test(String(value)));
+  return values.some((value) => value === true || /^(1|yes)$/i.test(String(value)));
 }
 
 function read<T>(getter: () => T): T | undefined {

@@ -34,8 +34,7 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
       if (local) return action(local);
     } catch (error) {
       log('localStorage failed', error);
-      // A full storage refuses this write only; anything else ends its use for the page.
-      if (!isQuotaError(error)) local = null;
+      local = null;
     }
     return undefined;
   }
@@ -44,7 +43,8 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
   const refused = new Set<string>();
 
   function write(key: string, value: string): boolean {
-    const written = !held && attempt((storage) => (storage.setItem(key, value), true)) === true;
+    // A full storage refuses this write only: it stays in use for the others.
+    const written = !held && attempt((storage) => setItem(storage, key, value)) === true;
     if (written) refused.delete(key);
     else refused.add(key);
     return written;
@@ -88,7 +88,11 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
   };
 }
 
-function isQuotaError(error: unknown): boolean {
-  const name = error && (error as Error).name;
-  return name === 'QuotaExceededError' || name === 'NS_ERROR_DOM_QUOTA_REACHED';
+function setItem(storage: Storage, key: string, value: string): boolean {
+  try {
+    storage.setItem(key, value);
+    return true;
+  } catch {
+    return false;
+  }
 }

@@ -180,11 +180,12 @@ export function startTracker(
   function recordProperties(name: string, input: unknown) {
     const properties = sanitizeProperties(input);
     if (Object.keys(properties).length) record(name, properties, false);
-    else ignore(name, 'no properties to send', input);
+    else ignore(name, input);
   }
 
-  function ignore(method: string, problem: string, value: unknown) {
-    log(method + ': ' + problem + '; ignored', value);
+  // The README says, for each method, which arguments it ignores.
+  function ignore(method: string, value: unknown) {
+    log(method + ' ignored:', value);
   }
 
   function loadDeviceId(): string {
@@ -315,20 +316,19 @@ export function startTracker(
         userId = text;
         storage.set(userKey, text);
       } else {
-        ignore('setUserId', 'id must be a string of 1 to ' + MAX_USER_ID_CHARS + ' characters', id);
+        ignore('setUserId', id);
       }
     },
 
     logEvent(name, properties, forceReport) {
       const valid = isEventName(name) && (name as string).charAt(0) !== '$';
       if (valid) record(name as string, properties, forceReport === true);
-      else ignore('logEvent', 'name must be 1 to 200 characters, not starting with "$"', name);
+      else ignore('logEvent', name);
     },
 
     logClientEvent(name, properties) {
       if (!tracking()) return;
-      if (!isEventName(name))
-        return ignore('logClientEvent', 'name must be 1 to 200 characters', name);
+      if (!isEventName(name)) return ignore('logClientEvent', name);
       const clientTimeMs = nextEventTimeMs();
       hub.publish({
         kind: 'client',
@@ -356,7 +356,7 @@ export function startTracker(
       const text = textOf(next);
       sharedJson = undefined;
       if (isVersion(text)) version = text;
-      else ignore('setAppVersion', 'version must be a string of 1 to 100 characters', next);
+      else ignore('setAppVersion', next);
     },
 
     startNewSession() {
@@ -373,7 +373,7 @@ export function startTracker(
 
     setRedirectionHandler(handler) {
       if (typeof handler === 'function') redirectionHandler = handler as (url: string) => void;
-      else ignore('setRedirectionHandler', 'handler must be a function', handler);
+      else ignore('setRedirectionHandler', handler);
     },
 
     optOut() {

@@ -88,6 +88,7 @@ function openPage(browser, { code, beforeLoad } = {}) {
     document,
     crypto: webcrypto,
     AbortController,
+    TextEncoder,
     location: { origin: PAGE_ORIGIN, pathname: '/products/42', href: PAGE_ORIGIN },
     navigator: {
       ...browser.navigator,

@@ -112,8 +112,8 @@ forEachBuild('never in the way', (build) => {
     assert.ok(page.console.lines.length >= 4, String(page.console.lines.length));
     for (const [first] of page.console.lines) assert.match(first, /^\[Beckon\] /);
     const text = page.console.lines.map(([first]) => first).join('\n');
-    assert.match(text, /option batchSize/);
-    assert.match(text, /logEvent: name must be/);
+    assert.match(text, /bad option batchSize/);
+    assert.match(text, /logEvent ignored/);
     assert.match(text, /404: dropped/);
   });
 
