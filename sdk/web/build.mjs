@@ -19,7 +19,7 @@ const INTERNAL_PROPERTIES = new RegExp(
       'pageId maxEvents maxChars maxStoredChars timeMs bytes mark eventQueued sendNow',
       'sendBeforeExit retryNow active recordActivity forget storageKey idleTimeoutMs',
       'nextEventTimeMs onStart onEnd onChange keysStartingWith release nowMs randomId',
-      'setTimer clearTimer publish listening enabled siteId',
+      'setTimer clearTimer publish listening enabled siteId shared chars eventIdPrefix',
     ]
       .join(' ')
       .split(' ')

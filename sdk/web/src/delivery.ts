@@ -1,6 +1,6 @@
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
-import type { EventQueue, QueuedEvent } from './queue';
+import { eventJson, type EventQueue, type QueuedEvent } from './queue';
 import { utf8Bytes } from './properties';
 import { jsonWithRawField } from './raw-json';
 
@@ -24,11 +24,11 @@ import { jsonWithRawField } from './raw-json';
  * - any other 4xx (400, 403, 404, 415): the batch is dropped, since it would fail again.
  *
  * Keep-alive requests (sendBeacon, fetch with keepalive) outlive the page, but browsers
- * refuse them beyond 64 KiB of bodies in flight per page, all together. So regular batches
- * travel without keepalive, and the quota is kept for leaving: when the page is hidden or
- * left, waiting events (and those of a regular request still in flight, which the
- * navigation cancels) leave by navigator.sendBeacon, in bodies that fit what remains of the
- * quota. A refused beacon is tried again at half the size, down to one event; what is still
+ * refuse them beyond 64 KiB of bodies in flight per page, all together. So only a regular
+ * batch of up to KEEPALIVE_BATCH_BYTES travels with keepalive, and the rest of the quota is
+ * kept for leaving: when the page is hidden or left, waiting events (and those of a larger
+ * request still in flight, which the navigation cancels) leave by navigator.sendBeacon, in
+ * bodies that fit what remains of the quota. A refused beacon is tried again at half the size, down to one event; what is still
  * refused keeps waiting, stored, for the next page load. Events that only memory holds go
  * first, since storage keeps the others. A beacon's answer cannot be read, so its events
  * stay queued, marked beaconed: they are sent again if the page becomes visible again, or by
@@ -72,6 +72,8 @@ const MAX_EVENTS_PER_REQUEST = 500;
 const MAX_BODY_BYTES = 1000 * 1024;
 // Browsers refuse keep-alive bodies (sendBeacon, fetch keepalive) beyond 64 KiB in flight.
 const KEEPALIVE_QUOTA_BYTES = 64 * 1024;
+// Regular batches up to this size travel with keepalive, and so survive a navigation.
+const KEEPALIVE_BATCH_BYTES = 16 * 1024;
 // Room for '{"sentAt":…,"dropped":…,"events":[]}' around the events.
 const ENVELOPE_BYTES = 64;
 const BASE_BACKOFF_MS = 1_000;
@@ -88,6 +90,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   let timer: unknown;
   let timerDueMs = 0;
   let inFlight: QueuedEvent[] | undefined;
+  let inFlightKeptAlive = false;
   let failures = 0;
   let eventLimit = MAX_EVENTS_PER_REQUEST;
   let retryAfterMs = 0;
@@ -112,7 +115,9 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     inFlight = batch;
     const dropped = queue.droppedCount();
     queue.mark(batch, 'sending');
-    post(batch, dropped, false).then((status) => {
+    const bytes = batch.reduce((sum, event) => sum + (event.bytes as number) + 1, ENVELOPE_BYTES);
+    inFlightKeptAlive = bytes <= KEEPALIVE_BATCH_BYTES && !keepaliveBytes;
+    post(batch, dropped, inFlightKeptAlive).then((status) => {
       inFlight = undefined;
       // After a 413 the same events go again in halves, and smaller batches go on until
       // nothing waits.
@@ -214,7 +219,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     sendNow(event) {
       if (paused) return;
       queue.mark([event], 'sending');
-      const bytes = ENVELOPE_BYTES + utf8Bytes(event.json);
+      const bytes = ENVELOPE_BYTES + utf8Bytes(eventJson(event));
       post([event], 0, keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES).then((status) => {
         // fetch fails where a beacon may not: a page being torn down, a browser without fetch.
         if (status === UNREACHABLE) return beaconOne(event);
@@ -225,8 +230,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
     sendBeforeExit() {
       if (paused) return;
-      // A regular request is cancelled by a navigation: its events go by beacon too.
-      if (inFlight) queue.mark(inFlight, 'waiting');
+      // A navigation cancels a request without keepalive: its events go by beacon too.
+      if (inFlight && !inFlightKeptAlive) queue.mark(inFlight, 'waiting');
       let maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
       for (;;) {
         const batch = queue.waiting(MAX_EVENTS_PER_REQUEST, maxBytes - ENVELOPE_BYTES, true);
@@ -269,6 +274,6 @@ function isRetryable(status: number): boolean {
 }
 
 function batchBody(batch: QueuedEvent[], dropped: number, sentAtMs: number): string {
-  const eventsJson = '[' + batch.map((event) => event.json).join(',') + ']';
+  const eventsJson = '[' + batch.map(eventJson).join(',') + ']';
   return jsonWithRawField({ sentAt: sentAtMs, dropped }, 'events', eventsJson);
 }

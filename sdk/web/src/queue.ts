@@ -27,8 +27,8 @@ import { jsonWithRawField } from './raw-json';
  * - When storage fails, the queue lives in memory only and goes with the page.
  */
 export interface EventQueue {
-  /** Appends an event logged at timeMs, dropping the oldest ones when over the limits. */
-  add(id: string, json: string, timeMs: number): QueuedEvent;
+  /** Appends an event, dropping the oldest ones when over the limits. */
+  add(event: LoggedAppEvent): QueuedEvent;
   size(): number;
   /**
    * The oldest waiting events, at most maxEvents of them and maxBytes of UTF-8 together.
@@ -57,14 +57,52 @@ export interface EventQueue {
 /** waiting: to be sent; sending: in a request now; beaconed: sent, answer unknowable. */
 export type DeliveryState = 'waiting' | 'sending' | 'beaconed';
 
-export interface QueuedEvent {
-  id: string;
-  json: string;
-  /** Size of json as UTF-8, once measured. */
-  bytes?: number;
+/**
+ * An app event as logged: what it takes to write its JSON later. Logging an event costs
+ * little this way; the JSON is made when the event is first stored or sent.
+ */
+export interface LoggedAppEvent {
+  /** The event's id; when absent, the queue makes one from the page's prefix and a number. */
+  id?: string;
+  name: string;
+  /** The JSON fields that events share (device, user, session, version), without braces. */
+  shared: string;
   timeMs: number;
+  /** The properties, as JSON. */
+  properties: string;
+}
+
+export interface QueuedEvent extends LoggedAppEvent {
+  /** The event's JSON, once made (see eventJson). */
+  json?: string;
+  /** About the size of the JSON, in characters, for the queue's bounds. */
+  chars: number;
+  /** Size of the JSON as UTF-8, once measured. */
+  bytes?: number;
   state: DeliveryState;
 }
+
+/** The event's JSON, as the protocol has it; made once. */
+export function eventJson(event: QueuedEvent): string {
+  if (event.json === undefined) {
+    event.json =
+      '{"id":"' +
+      event.id +
+      '","name":' +
+      JSON.stringify(event.name) +
+      ',' +
+      event.shared +
+      ',"clientTime":' +
+      event.timeMs +
+      ',"properties":' +
+      event.properties +
+      '}';
+  }
+  return event.json;
+}
+
+// The characters that eventJson adds to the parts.
+const EVENT_JSON_CHARS = 70;
 
 export interface QueueConfig {
   storage: SafeStorage;
@@ -74,6 +112,8 @@ export interface QueueConfig {
   maxEvents: number;
   maxChars: number;
   maxStoredChars: number;
+  /** Starts the ids that the queue makes; unique to the page. */
+  eventIdPrefix: string;
   nowMs(): number;
   /** Called after each change, to have save() run soon. */
   onChange(): void;
@@ -100,22 +140,22 @@ export function createEventQueue(config: QueueConfig): EventQueue {
   let storedCount = 0;
   let changed = false;
   let savedClosed = false;
+  let eventCount = 0;
 
   function changedNow() {
     changed = true;
     onChange();
   }
 
-  function push(id: string, json: string, timeMs: number): QueuedEvent {
-    const event: QueuedEvent = { id, json, timeMs, state: 'waiting' };
+  function push(event: QueuedEvent): QueuedEvent {
     events.push(event);
-    totalChars += json.length;
+    totalChars += event.chars;
     return event;
   }
 
   function enforceLimits() {
     while (events.length > config.maxEvents || (totalChars > config.maxChars && events.length)) {
-      totalChars -= (events.shift() as QueuedEvent).json.length;
+      totalChars -= (events.shift() as QueuedEvent).chars;
       storedCount = Math.max(0, storedCount - 1);
       dropped++;
     }
@@ -124,7 +164,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
   function keep(kept: QueuedEvent[]) {
     events = kept;
     totalChars = 0;
-    for (const event of events) totalChars += event.json.length;
+    for (const event of events) totalChars += event.chars;
     storedCount = Math.min(storedCount, events.length);
     changedNow();
   }
@@ -139,7 +179,10 @@ export function createEventQueue(config: QueueConfig): EventQueue {
     let count = 0;
     for (const event of record.events) {
       if (event && typeof event.id === 'string') {
-        push(event.id, JSON.stringify(event), Number(event.clientTime) || 0);
+        const json = JSON.stringify(event);
+        const timeMs = Number(event.clientTime) || 0;
+        const parts = { id: event.id, name: '', shared: '', properties: '', timeMs };
+        push({ ...parts, json, chars: json.length, state: 'waiting' });
         count++;
       }
     }
@@ -150,8 +193,8 @@ export function createEventQueue(config: QueueConfig): EventQueue {
   function storedShare(): QueuedEvent[] {
     let chars = 0;
     let count = 0;
-    while (count < events.length && chars + events[count].json.length < maxStoredChars) {
-      chars += events[count++].json.length + 1;
+    while (count < events.length && chars + events[count].chars < maxStoredChars) {
+      chars += events[count++].chars + 1;
     }
     return events.slice(0, count);
   }
@@ -171,14 +214,19 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       storage.remove(recordKey);
       return true;
     }
-    const eventsJson = '[' + stored.map((event) => event.json).join(',') + ']';
+    const eventsJson = '[' + stored.map(eventJson).join(',') + ']';
     const record = { savedAtMs: nowMs(), closed, dropped: dropped + lost };
     return storage.set(recordKey, jsonWithRawField(record, 'events', eventsJson));
   }
 
   return {
-    add(id, json, timeMs) {
-      const event = push(id, json, timeMs);
+    add(logged) {
+      const chars = EVENT_JSON_CHARS + logged.shared.length + logged.properties.length;
+      const event = logged as QueuedEvent;
+      event.chars = chars;
+      event.state = 'waiting';
+      push(event);
+      if (event.id === undefined) event.id = config.eventIdPrefix + (eventCount++).toString(36);
       enforceLimits();
       changedNow();
       return event;
@@ -195,7 +243,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       for (const event of order) {
         if (batch.length === maxEvents) break;
         if (event.state !== 'waiting') continue;
-        if (event.bytes === undefined) event.bytes = utf8Bytes(event.json);
+        if (event.bytes === undefined) event.bytes = utf8Bytes(eventJson(event));
         if (bytes + event.bytes + 1 > maxBytes) break;
         batch.push(event);
         bytes += event.bytes + 1;

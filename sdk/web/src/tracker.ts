@@ -39,7 +39,7 @@ export interface Tracker {
 const MAX_NAME_CHARS = 200;
 const MAX_USER_ID_CHARS = 256;
 // Random characters that start this page's event ids: 96 bits, so that no two pages share
-// them; a counter follows.
+// them; the queue adds a number.
 const EVENT_ID_PREFIX_CHARS = 16;
 
 export function startTracker(
@@ -59,8 +59,6 @@ export function startTracker(
   let consentPending = settings.requireConsent && !storedChoice;
   if (!consentPending) storage.release();
   const nextEventTimeMs = createEventClock(env.nowMs);
-  const eventIdPrefix = env.randomId().slice(0, EVENT_ID_PREFIX_CHARS);
-  let eventCount = 0;
   let version = settings.version;
   let ended = false;
   let pageClosed = false;
@@ -81,6 +79,7 @@ export function startTracker(
     maxEvents: settings.maxQueueEvents,
     maxChars: settings.maxQueueBytes,
     maxStoredChars: settings.maxStoredBytes,
+    eventIdPrefix: env.randomId().slice(0, EVENT_ID_PREFIX_CHARS),
     nowMs: env.nowMs,
     onChange: persistSoon,
   });
@@ -142,22 +141,13 @@ export function startTracker(
     clientTimeMs: number,
     sessionIdSuffix?: string,
   ) {
-    const id = sessionIdSuffix
-      ? session.id + sessionIdSuffix
-      : eventIdPrefix + (eventCount++).toString(36);
-    const json =
-      '{"id":"' +
-      id +
-      '","name":' +
-      JSON.stringify(name) +
-      ',' +
-      sharedFields(session.id) +
-      ',"clientTime":' +
-      clientTimeMs +
-      ',"properties":' +
-      propertiesJson +
-      '}';
-    const event = queue.add(id, json, clientTimeMs);
+    const event = queue.add({
+      id: sessionIdSuffix && session.id + sessionIdSuffix,
+      name,
+      shared: sharedFields(session.id),
+      timeMs: clientTimeMs,
+      properties: propertiesJson,
+    });
     if (hub.listening()) {
       const properties = JSON.parse(propertiesJson) as Properties;
       hub.publish({ kind: 'app', name, properties, clientTimeMs });

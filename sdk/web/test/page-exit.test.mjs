@@ -164,15 +164,19 @@ forEachBuild('leaving the page', (build) => {
     assert.equal(storedEvents(browser).filter((e) => e.name === 'PURCHASE').length, 1);
   });
 
-  test('regular batches leave the keep-alive quota to forceReport and page exits', async () => {
+  test('only small regular batches use keep-alive, leaving the quota for page exits', async () => {
     const { browser, Beckon } = startPage(build, { batchSize: 100 });
 
     Beckon.logEvent('SMALL');
     await browser.advance(2000);
+    for (let i = 0; i < 30; i++) Beckon.logEvent('BIG', { text: 'x'.repeat(4000) });
+    await browser.advance(2000);
     Beckon.logEvent('NOW', {}, true);
     await browser.advance(0);
 
-    assert.equal(browser.requests[0].keepalive, false);
-    assert.equal(browser.requests[1].keepalive, true);
+    assert.deepEqual(
+      browser.requests.map((request) => request.keepalive),
+      [true, false, true],
+    );
   });
 });
