@@ -13,7 +13,8 @@
  * - 'pass': the real server's answer;
  * - 'status500': a 500 from the proxy, and nothing stored;
  * - 'hang': no answer ever (the SDK's request timeout ends it);
- * - 'down': the connection is reset, as by a server that is not running.
+ * - 'down': the connection is reset, as by a server that is not running;
+ * - 'storeThenHang': the server stores the batch, but its answer never comes back.
  * Every ingestion request that reaches the proxy is recorded, with its mode and its body.
  */
 import { spawn } from 'node:child_process';
@@ -46,19 +47,25 @@ export async function startServer() {
   const port = await freePort();
   const adminKey = randomBytes(24).toString('hex');
   const logFd = openSync(logPath, 'a');
-  const child = spawn(javaBinary(), ['--enable-native-access=ALL-UNNAMED', '-jar', JAR, 'serve', '--demo'], {
-    cwd: REPO_ROOT,
-    stdio: ['ignore', logFd, logFd],
-    env: {
-      ...process.env,
-      BECKON_PORT: String(port),
-      BECKON_HOST: '127.0.0.1',
-      BECKON_DATA_DIR: path.join(workDir, 'data'),
-      BECKON_ADMIN_KEY: adminKey,
+  const child = spawn(
+    javaBinary(),
+    ['--enable-native-access=ALL-UNNAMED', '-jar', JAR, 'serve', '--demo'],
+    {
+      cwd: REPO_ROOT,
+      stdio: ['ignore', logFd, logFd],
+      env: {
+        ...process.env,
+        BECKON_PORT: String(port),
+        BECKON_HOST: '127.0.0.1',
+        BECKON_DATA_DIR: path.join(workDir, 'data'),
+        BECKON_ADMIN_KEY: adminKey,
+      },
     },
-  });
+  );
   closeSync(logFd);
-  const exited = new Promise((resolve) => child.once('exit', (code, signal) => resolve({ code, signal })));
+  const exited = new Promise((resolve) =>
+    child.once('exit', (code, signal) => resolve({ code, signal })),
+  );
   const killOnExit = () => child.kill('SIGKILL');
   process.once('exit', killOnExit);
   const server = {
@@ -132,22 +139,30 @@ async function ingest(proxy, server, request, response, url, body) {
   proxy.ingests.push({ mode, bytes: body.length, body: body.toString('utf8'), atMs: Date.now() });
   if (mode === 'down') return request.socket.destroy();
   if (mode === 'hang') return;
+  if (mode === 'storeThenHang') {
+    await forward(server, request, url, body).catch(() => undefined);
+    return;
+  }
   if (mode === 'status500') {
     response.writeHead(500, { 'content-type': 'application/json' });
     return response.end('{"error":"injected by the test proxy"}');
   }
   try {
-    const answer = await fetch(server.baseUrl + url.pathname, {
-      method: 'POST',
-      headers: { 'content-type': request.headers['content-type'] || 'text/plain' },
-      body,
-    });
-    const text = await answer.text();
+    const answer = await forward(server, request, url, body);
     response.writeHead(answer.status, { 'content-type': 'application/json' });
-    response.end(text);
+    response.end(answer.text);
   } catch {
     request.socket.destroy();
   }
+}
+
+async function forward(server, request, url, body) {
+  const answer = await fetch(server.baseUrl + url.pathname, {
+    method: 'POST',
+    headers: { 'content-type': request.headers['content-type'] || 'text/plain' },
+    body,
+  });
+  return { status: answer.status, text: await answer.text() };
 }
 
 /** A page that loads the SDK from the proxy and runs `script` after it. */
@@ -178,4 +193,40 @@ export function repeatedIds(events) {
     seen.add(event.id);
   }
   return [...repeated];
+}
+
+/**
+ * Opens, in `context`, a page of the proxy at `path` that loads the SDK and calls
+ * init('demo', options); resolves once init has called back. `page.errors` collects what
+ * the page threw.
+ */
+export async function openSdkPage(
+  proxy,
+  context,
+  { path = '/page.html', options = {}, script = '' } = {},
+) {
+  const init =
+    `Beckon.init(${JSON.stringify(SITE_ID)}, ${JSON.stringify(options)},` +
+    ` function () { window.beckonReady = true; },` +
+    ` function (failure) { window.beckonFailure = failure; });`;
+  proxy.pages.set(path, () => sdkPage(init + script));
+  const page = await context.newPage();
+  page.errors = [];
+  page.on('pageerror', (error) => page.errors.push(error));
+  await page.goto(proxy.baseUrl + path);
+  await page.waitForFunction(() => window.beckonReady || window.beckonFailure);
+  return page;
+}
+
+/** The ingestion bodies that reached the proxy, parsed, with the events of `deviceId`. */
+export function ingestedEvents(proxy, deviceId) {
+  return proxy.ingests
+    .flatMap((ingest) => {
+      try {
+        return JSON.parse(ingest.body).events || [];
+      } catch {
+        return [];
+      }
+    })
+    .filter((event) => event.deviceId === deviceId);
 }
