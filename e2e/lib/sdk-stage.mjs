@@ -25,6 +25,7 @@ import { createServer } from 'node:http';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { chromium } from 'playwright-core';
 
 import { eventsOfDevice, pollUntil } from './admin-api.mjs';
 import { freePort, startBeckon, waitForHealth } from './beckon-server.mjs';
@@ -230,3 +231,26 @@ export function ingestedEvents(proxy, deviceId) {
     })
     .filter((event) => event.deviceId === deviceId);
 }
+
+/**
+ * Chromium as lib/chromium.mjs launches it, but with the back-forward cache on: Playwright
+ * turns it off by default (--disable-back-forward-cache).
+ */
+export function launchChromiumWithBackForwardCache() {
+  return chromium.launch({
+    executablePath: process.env.CHROMIUM_PATH || '/usr/bin/chromium',
+    headless: true,
+    args: CHROMIUM_ARGS,
+    ignoreDefaultArgs: ['--disable-back-forward-cache'],
+  });
+}
+
+const CHROMIUM_ARGS = [
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+];

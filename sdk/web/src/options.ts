@@ -87,7 +87,16 @@ export function resolveSettings(
 
 /** Whether a version is usable: a string of 1 to MAX_VERSION_CHARS characters. */
 export function isVersion(version: unknown): version is string {
-  return typeof version === 'string' && version.length > 0 && version.length <= MAX_VERSION_CHARS;
+  return isText(version, MAX_VERSION_CHARS);
+}
+
+// No control character (C0, DEL, C1) and no unpaired surrogate: what the server takes in
+// names, ids and versions.
+const CLEAN_TEXT = /^(?:[^\0-\x1f\x7f-\x9f\ud800-\udfff]|[\ud800-\udbff][\udc00-\udfff])+$/;
+
+/** Whether value is a string of 1 to maxChars characters that the server takes as text. */
+export function isText(value: unknown, maxChars: number): value is string {
+  return typeof value === 'string' && value.length <= maxChars && CLEAN_TEXT.test(value);
 }
 
 /** A failure whose message is its reason in words, such as "do not track". */

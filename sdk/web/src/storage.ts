@@ -77,13 +77,14 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
         for (let i = 0; i < storage.length; i++) found.push(storage.key(i) as string);
         return found;
       });
-      const candidates = keys || Array.from(memory.keys());
+      // Memory holds keys that storage refused or that wait for release.
+      const candidates = (keys || []).concat(Array.from(refused));
       return candidates.filter((key) => key.indexOf(prefix) === 0);
     },
 
     release() {
       held = false;
-      memory.forEach((value, key) => write(key, value));
+      refused.forEach((key) => write(key, memory.get(key) as string));
     },
   };
 }

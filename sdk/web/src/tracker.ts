@@ -3,7 +3,7 @@ import { createDelivery } from './delivery';
 import type { BrowserWindow, Environment } from './environment';
 import { createEventClock } from './event-clock';
 import type { EventHub } from './event-hub';
-import { isVersion, type Settings } from './options';
+import { isText, isVersion, type Settings } from './options';
 import { propertiesJson, sanitizeProperties, type Properties } from './properties';
 import { createEventQueue } from './queue';
 import { createSessionTracker, type Session } from './session';
@@ -302,7 +302,7 @@ export function startTracker(
       if (text === null || text === undefined || text === '') {
         userId = undefined;
         storage.remove(userKey);
-      } else if (typeof text === 'string' && text.length <= MAX_USER_ID_CHARS) {
+      } else if (isText(text, MAX_USER_ID_CHARS)) {
         userId = text;
         storage.set(userKey, text);
       } else {
@@ -398,5 +398,5 @@ function textOf(value: unknown): unknown {
 }
 
 function isEventName(name: unknown): name is string {
-  return typeof name === 'string' && name.length > 0 && name.length <= MAX_NAME_CHARS;
+  return isText(name, MAX_NAME_CHARS);
 }
