@@ -1,6 +1,6 @@
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
-import { eventJson, type EventQueue, type QueuedEvent } from './queue';
+import { BEACONED, SENDING, WAITING, eventJson, type EventQueue, type QueuedEvent } from './queue';
 import { utf8Bytes } from './properties';
 import { jsonWithRawField } from './raw-json';
 
@@ -114,7 +114,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     if (!batch.length) return;
     inFlight = batch;
     const dropped = queue.droppedCount();
-    queue.mark(batch, 'sending');
+    queue.mark(batch, SENDING);
     const bytes = batch.reduce((sum, event) => sum + (event.bytes as number) + 1, ENVELOPE_BYTES);
     inFlightKeptAlive = bytes <= KEEPALIVE_BATCH_BYTES && !keepaliveBytes;
     post(batch, dropped, inFlightKeptAlive).then((status) => {
@@ -146,8 +146,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     if (isRetryable(status) || (status === 413 && batch.length > 1)) {
       // A beacon may have taken some of them meanwhile.
       queue.mark(
-        batch.filter((event) => event.state === 'sending'),
-        'waiting',
+        batch.filter((event) => event.state === SENDING),
+        WAITING,
       );
     } else {
       if (status !== 200) log(status + ': dropped ' + batch.length + ' events');
@@ -203,7 +203,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
   function beaconOne(event: QueuedEvent) {
     const sent = beacon(batchBody([event], 0, env.nowMs()));
-    queue.mark([event], sent ? 'beaconed' : 'waiting');
+    queue.mark([event], sent ? BEACONED : WAITING);
     if (!sent) schedule(config.flushIntervalMs);
   }
 
@@ -218,7 +218,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
 
     sendNow(event) {
       if (paused) return;
-      queue.mark([event], 'sending');
+      queue.mark([event], SENDING);
       const bytes = ENVELOPE_BYTES + utf8Bytes(eventJson(event));
       post([event], 0, keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES).then((status) => {
         // fetch fails where a beacon may not: a page being torn down, a browser without fetch.
@@ -231,14 +231,14 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     sendBeforeExit() {
       if (paused) return;
       // A navigation cancels a request without keepalive: its events go by beacon too.
-      if (inFlight && !inFlightKeptAlive) queue.mark(inFlight, 'waiting');
+      if (inFlight && !inFlightKeptAlive) queue.mark(inFlight, WAITING);
       let maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
       for (;;) {
         const batch = queue.waiting(MAX_EVENTS_PER_REQUEST, maxBytes - ENVELOPE_BYTES, true);
         const dropped = queue.droppedCount();
         if (!batch.length) return;
         if (beacon(batchBody(batch, dropped, env.nowMs()))) {
-          queue.mark(batch, 'beaconed');
+          queue.mark(batch, BEACONED);
           queue.forgetDropped(dropped);
           maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
         } else if (batch.length > 1) {
@@ -252,7 +252,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     resume() {
       // Beacons sent before the page was hidden have long arrived.
       keepaliveBytes = 0;
-      queue.markAll('beaconed', 'waiting');
+      queue.markAll(BEACONED, WAITING);
       eventQueued();
     },
 

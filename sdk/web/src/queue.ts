@@ -54,8 +54,11 @@ export interface EventQueue {
   clear(): void;
 }
 
-/** waiting: to be sent; sending: in a request now; beaconed: sent, answer unknowable. */
-export type DeliveryState = 'waiting' | 'sending' | 'beaconed';
+/** WAITING: to be sent; SENDING: in a request now; BEACONED: sent, answer unknowable. */
+export type DeliveryState = number;
+export const WAITING = 0;
+export const SENDING = 1;
+export const BEACONED = 2;
 
 /**
  * An app event as logged: what it takes to write its JSON later. Logging an event costs
@@ -182,7 +185,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
         const json = JSON.stringify(event);
         const timeMs = Number(event.clientTime) || 0;
         const parts = { id: event.id, name: '', shared: '', properties: '', timeMs };
-        push({ ...parts, json, chars: json.length, state: 'waiting' });
+        push({ ...parts, json, chars: json.length, state: WAITING });
         count++;
       }
     }
@@ -201,7 +204,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
 
   function unsentBeyond(count: number): number {
     let unsent = 0;
-    for (let i = count; i < events.length; i++) if (events[i].state !== 'beaconed') unsent++;
+    for (let i = count; i < events.length; i++) if (events[i].state !== BEACONED) unsent++;
     return unsent;
   }
 
@@ -224,7 +227,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       const chars = EVENT_JSON_CHARS + logged.shared.length + logged.properties.length;
       const event = logged as QueuedEvent;
       event.chars = chars;
-      event.state = 'waiting';
+      event.state = WAITING;
       push(event);
       if (event.id === undefined) event.id = config.eventIdPrefix + (eventCount++).toString(36);
       enforceLimits();
@@ -242,7 +245,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       let bytes = 0;
       for (const event of order) {
         if (batch.length === maxEvents) break;
-        if (event.state !== 'waiting') continue;
+        if (event.state !== WAITING) continue;
         if (event.bytes === undefined) event.bytes = utf8Bytes(eventJson(event));
         if (bytes + event.bytes + 1 > maxBytes) break;
         batch.push(event);
