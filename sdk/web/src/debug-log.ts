@@ -9,7 +9,11 @@ export interface DebugLog {
 
 export function createDebugLog(): DebugLog {
   const log = ((message: string, ...details: unknown[]) => {
-    if (log.enabled) console.log('[Beckon] ' + message, ...details);
+    try {
+      if (log.enabled) console.log('[Beckon] ' + message, ...details);
+    } catch {
+      // A console that throws must not take the page's call down with it.
+    }
   }) as DebugLog;
   log.enabled = false;
   return log;

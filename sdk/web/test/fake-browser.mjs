@@ -142,6 +142,8 @@ function openPage(browser, { code, beforeLoad } = {}) {
     documentEvents.dispatchEvent(new Event('visibilitychange'));
   };
   page.goOnline = () => windowEvents.dispatchEvent(new Event('online'));
+  /** Fires an event at the window, such as popstate or pageshow. */
+  page.dispatch = (event) => windowEvents.dispatchEvent(event);
   /** Leaves the page as a navigation does (HTML spec order): pagehide, hidden, then gone. */
   page.leave = () => {
     windowEvents.dispatchEvent(new Event('pagehide'));
