@@ -5,6 +5,7 @@ import dev.beckon.auth.AdminKeys;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
+import dev.beckon.http.ConnectionLimits;
 import dev.beckon.http.HttpError;
 import dev.beckon.ingest.IngestGate;
 import dev.beckon.ingest.IngestMetrics;
@@ -103,12 +104,12 @@ public final class BeckonServer implements AutoCloseable {
     }
 
     /**
-     * Opens the store and starts listening.
+     * Opens the store and starts listening, with the rate limits of the environment.
      *
      * @throws StoreException when the data folder or the database cannot be used
      */
     public static BeckonServer start(ServerConfig config, Clock clock, SecureRandom random) {
-        return start(config, RateLimits.DEFAULT, clock, random);
+        return start(config, RateLimits.fromEnvironment(System.getenv()), clock, random);
     }
 
     /**
@@ -144,6 +145,7 @@ public final class BeckonServer implements AutoCloseable {
         javalin.startup.showJavalinBanner = false;
         javalin.jsonMapper(new JavalinJackson(Json.mapper(), true));
         javalin.jetty.modifyServer(server -> server.setStopTimeout(10_000));
+        ConnectionLimits.fromEnvironment(System.getenv()).apply(javalin);
         serveClasspathFolder(javalin, "/sdk", "/web/sdk");
         serveClasspathFolder(javalin, "/assets", "/web/assets");
         if (config.demo()) {

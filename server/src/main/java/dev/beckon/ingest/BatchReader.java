@@ -90,8 +90,11 @@ public final class BatchReader {
         if (!node.isObject()) {
             throw new InvalidEvent("an event must be a JSON object");
         }
-        String id = requiredText(node, "id", MAX_ID_LENGTH);
-        if (id.length() < MIN_ID_LENGTH || !EVENT_ID.matcher(id).matches()) {
+        // The id's own rule, below, names its length limits; no earlier check should name others.
+        String id = requiredText(node, "id", Integer.MAX_VALUE);
+        if (id.length() < MIN_ID_LENGTH
+                || id.length() > MAX_ID_LENGTH
+                || !EVENT_ID.matcher(id).matches()) {
             throw new InvalidEvent("id: must be " + MIN_ID_LENGTH + " to " + MAX_ID_LENGTH
                     + " characters of A-Z, a-z, 0-9, '-' and '_'");
         }

@@ -242,6 +242,13 @@ public final class IngestRoutes {
             return body;
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: the connection broke off");
+        } catch (RuntimeException e) {
+            // Jetty refuses a body that trickles in slower than the minimum data rate (docs/operations.md).
+            if (e instanceof org.eclipse.jetty.http.HttpException refused) {
+                throw new HttpError(
+                        refused.getCode(), "the body could not be read: " + refused.getReason() + "; send it at once");
+            }
+            throw e;
         }
     }
 

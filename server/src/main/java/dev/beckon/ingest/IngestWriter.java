@@ -59,6 +59,8 @@ public final class IngestWriter implements AutoCloseable {
     private final Counter commitFailures;
     private final Thread thread;
     private volatile boolean closed;
+    /** Failed commits since the last one that succeeded; touched only by the writer thread. */
+    private long failuresInARow;
 
     /** Starts the writer thread; its queue and commits are measured in {@code metrics}. */
     public IngestWriter(EventStore store, MeterRegistry metrics) {
@@ -166,31 +168,68 @@ public final class IngestWriter implements AutoCloseable {
         group.forEach(p -> all.addAll(p.events()));
         try {
             Set<String> inserted = store.append(all);
+            succeeded();
             group.forEach(p -> p.written().complete(inserted));
         } catch (StoreException e) {
-            log.warn(
-                    "A group commit of {} requests ({} events) failed; retrying each request alone",
-                    group.size(),
-                    all.size(),
-                    e);
+            if (failuresInARow == 0) {
+                log.warn(
+                        "A group commit of {} requests ({} events) failed; retrying each request alone",
+                        group.size(),
+                        all.size(),
+                        e);
+            }
             group.forEach(this::commitAlone);
         } catch (RuntimeException e) {
             commitFailures.increment();
+            failed(all.size(), e);
             group.forEach(p -> p.written().completeExceptionally(e));
         }
     }
 
     private void commitAlone(Pending pending) {
         try {
-            pending.written().complete(store.append(pending.events()));
+            Set<String> inserted = store.append(pending.events());
+            succeeded();
+            pending.written().complete(inserted);
         } catch (RuntimeException e) {
             commitFailures.increment();
-            log.error(
-                    "Writing {} events failed; they were refused with a retryable status",
-                    pending.events().size(),
-                    e);
+            failed(pending.events().size(), e);
             pending.written().completeExceptionally(e);
         }
+    }
+
+    /**
+     * Logs the first failure of a spell in full, and the rest briefly, so that a full disk under
+     * load does not flood the log with the same stack.
+     */
+    private void failed(int events, RuntimeException e) {
+        failuresInARow++;
+        if (failuresInARow == 1) {
+            log.error(
+                    "The store cannot write: {}. {} events were refused with a retryable status (503), and so will"
+                            + " every batch be until a write succeeds; /health answers 503 meanwhile. Check the"
+                            + " data folder's free space and permissions.",
+                    rootMessage(e),
+                    events,
+                    e);
+        } else {
+            log.warn("The store still cannot write ({} failed commits in a row): {}", failuresInARow, rootMessage(e));
+        }
+    }
+
+    private void succeeded() {
+        if (failuresInARow > 0) {
+            log.info("The store takes writes again, after {} failed commits", failuresInARow);
+            failuresInARow = 0;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     /** Stops taking writes, finishes the queued ones, and waits for the writer thread. */

@@ -52,6 +52,11 @@ final class RateLimiter {
         return bucket.take(nowNanos, perSecond, burst);
     }
 
+    /** Keys that hold a bucket now. */
+    int size() {
+        return buckets.size();
+    }
+
     private void evictFull(long nowNanos) {
         buckets.values().removeIf(bucket -> bucket.isFull(nowNanos, perSecond, burst));
         if (buckets.size() >= MAX_KEYS) {

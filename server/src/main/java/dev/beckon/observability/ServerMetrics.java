@@ -62,18 +62,23 @@ public final class ServerMetrics implements AutoCloseable {
                 .description("Size of the store's files")
                 .tag("file", "database")
                 .baseUnit("bytes")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("beckon.store.size", wal, ServerMetrics::sizeOrZero)
                 .description("Size of the store's files")
                 .tag("file", "wal")
                 .baseUnit("bytes")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("beckon.store.disk.free", databaseFile.getParent(), ServerMetrics::usableSpaceOrZero)
                 .description("Space left for the store on the data folder's file system")
                 .baseUnit("bytes")
+                .strongReference(true)
                 .register(registry);
         Gauge.builder("beckon.store.writable", storeWritable, s -> s.getAsBoolean() ? 1 : 0)
                 .description("1 when the store takes writes, 0 when the last write failed or the folder is read-only")
+                // Gauges hold their object weakly; these are made here and would be collected.
+                .strongReference(true)
                 .register(registry);
     }
 

@@ -23,8 +23,11 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Queue;
+import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
@@ -34,14 +37,16 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * An acknowledged event survives {@code kill -9}: the server runs in a child JVM, takes batches
- * from several clients, and is killed while they are still sending. After a restart on the same
- * data folder every acknowledged event is there, exactly once.
+ * from several clients, and is killed at a random moment while they are still sending, twenty times
+ * over. A batch whose answer never came is sent again after the restart, as the SDK does, so that
+ * some events reach the store twice. At the end every acknowledged event is there, exactly once.
  */
 class CrashDurabilityTest {
 
-    private static final int ROUNDS = 3;
+    private static final int ROUNDS = 20;
     private static final int CLIENTS = 4;
-    private static final Duration LOAD_BEFORE_KILL = Duration.ofMillis(1500);
+    private static final int MIN_LOAD_MS = 200;
+    private static final int MAX_LOAD_MS = 1200;
 
     private final HttpClient client =
             HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(2)).build();
@@ -49,13 +54,17 @@ class CrashDurabilityTest {
     @TempDir
     Path dataDir;
 
+    private final Random random = new Random();
+    /** Batches whose answer never came; sent again, unchanged, in the next round. */
+    private final Queue<List<ObjectNode>> unanswered = new ConcurrentLinkedQueue<>();
+
     @Test
     void acknowledgedEventsSurviveKillDashNine() throws Exception {
         Set<String> acknowledged = ConcurrentHashMap.newKeySet();
 
         for (int round = 0; round < ROUNDS; round++) {
             Child server = startServer();
-            sendUntilKilled(server.port(), server.process(), acknowledged);
+            sendUntilKilled(server.port(), server.process(), acknowledged, random.nextInt(MIN_LOAD_MS, MAX_LOAD_MS));
             assertThat(server.process().isAlive()).isFalse();
         }
 
@@ -69,7 +78,8 @@ class CrashDurabilityTest {
         assertThat(stored.values()).allMatch(count -> count == 1);
     }
 
-    private void sendUntilKilled(int port, Process server, Set<String> acknowledged) throws InterruptedException {
+    private void sendUntilKilled(int port, Process server, Set<String> acknowledged, int loadMs)
+            throws InterruptedException {
         var stop = new AtomicBoolean();
         ExecutorService clients = Executors.newFixedThreadPool(CLIENTS);
         for (int i = 0; i < CLIENTS; i++) {
@@ -79,7 +89,7 @@ class CrashDurabilityTest {
                 }
             });
         }
-        Thread.sleep(LOAD_BEFORE_KILL.toMillis());
+        Thread.sleep(loadMs);
         server.destroyForcibly(); // SIGKILL on Linux: no shutdown hook runs
         server.waitFor();
         stop.set(true);
@@ -88,9 +98,13 @@ class CrashDurabilityTest {
     }
 
     private void sendOneBatch(int port, Set<String> acknowledged) {
-        List<ObjectNode> events = new ArrayList<>();
-        for (int i = 0; i < 20; i++) {
-            events.add(event("CRASH_TEST"));
+        List<ObjectNode> events = unanswered.poll();
+        if (events == null) {
+            events = new ArrayList<>();
+            for (int i = 0; i < 20; i++) {
+                ObjectNode e = event("CRASH_TEST");
+                events.add(e.put("deviceId", "d-" + e.get("id").asText()));
+            }
         }
         var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/ingest/demo"))
                 .timeout(Duration.ofSeconds(5))
@@ -100,9 +114,11 @@ class CrashDurabilityTest {
             HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == 200) {
                 events.forEach(e -> acknowledged.add(e.get("id").asText()));
+            } else {
+                unanswered.add(events);
             }
         } catch (IOException e) {
-            // the server died under this request: nothing was acknowledged
+            unanswered.add(events); // the server died under this request: nothing was acknowledged
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

@@ -59,16 +59,28 @@ public final class DuckDbEventStore implements EventStore {
                                       last_time = greatest(last_time, excluded.last_time)""";
 
     private final DuckDbDatabase database;
-    private final DuckDBConnection writer;
+    /** Replaced by a fresh connection after a failed write; guarded by {@code this}. */
+    private DuckDBConnection writer;
+
     private volatile boolean lastWriteFailed;
 
     public DuckDbEventStore(DuckDbDatabase database) {
         this.database = database;
-        this.writer = (DuckDBConnection) database.connect();
-        try (Statement statement = writer.createStatement()) {
+        this.writer = openWriter(database);
+    }
+
+    private static DuckDBConnection openWriter(DuckDbDatabase database) {
+        var connection = (DuckDBConnection) database.connect();
+        try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMP TABLE incoming AS SELECT * FROM events LIMIT 0");
-            writer.setAutoCommit(false);
+            connection.setAutoCommit(false);
+            return connection;
         } catch (SQLException e) {
+            try {
+                connection.close();
+            } catch (SQLException closing) {
+                e.addSuppressed(closing);
+            }
             throw new StoreException("cannot prepare the event writer: " + e.getMessage(), e);
         }
     }
@@ -141,11 +153,26 @@ public final class DuckDbEventStore implements EventStore {
         return new ArrayList<>(firstOfEachKey.values());
     }
 
+    /**
+     * Undoes the failed write and starts the next one on a fresh connection: a COMMIT that failed
+     * (a full disk, for one) leaves the driver believing that a transaction is open while DuckDB has
+     * none, and every later commit on that connection would fail too.
+     */
     private void rollbackQuietly(Exception cause) {
         try {
             writer.rollback();
         } catch (SQLException e) {
             cause.addSuppressed(e);
+        }
+        try {
+            writer.close();
+        } catch (SQLException e) {
+            cause.addSuppressed(e);
+        }
+        try {
+            writer = openWriter(database);
+        } catch (StoreException e) {
+            cause.addSuppressed(e); // the next write tries again
         }
     }
 
