@@ -20,7 +20,8 @@ if [ "${1:-}" = "--quick" ]; then
   export TRIALS="${TRIALS:-1}" N="${N:-1000}"
 fi
 
-(cd "$ROOT/sdk/web" && npm run --silent build >/dev/null)
+# SKIP_BUILD=1 measures the dist/beckon.js already built.
+[ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT/sdk/web" && npm run --silent build >/dev/null)
 export OURS_SDK="$ROOT/sdk/web/dist/beckon.js"
 
 work="$(mktemp -d)"
@@ -28,7 +29,7 @@ trap 'rm -rf "$work"' EXIT
 cp -r "$PEERS_DIR" "$work/sdk-peers"
 chmod -R u+w "$work/sdk-peers"
 cd "$work/sdk-peers"
-node "$HERE/patch-sdks.mjs" sdks.mjs
+node "$HERE/patch-sdks.mjs" sdks.mjs run.mjs
 npm ci --no-audit --no-fund --loglevel=error >/dev/null
 
 node run.mjs
