@@ -51,7 +51,11 @@ public final class Beckon implements Runnable {
             try {
                 config = ServerConfig.fromEnvironment(System.getenv(), demo);
                 server = BeckonServer.start(config, Clock.systemUTC(), new SecureRandom());
-            } catch (ConfigException | StoreException e) {
+            } catch (ConfigException e) {
+                // Printed, not logged: a setting the logs depend on may be the one at fault.
+                System.err.println("Beckon cannot start: " + e.getMessage());
+                return 2;
+            } catch (StoreException e) {
                 log.error("Beckon cannot start: {}", e.getMessage());
                 return 2;
             }
@@ -83,7 +87,9 @@ public final class Beckon implements Runnable {
             if (server.config().adminKey().isPresent()) {
                 out.append("  Admin key:    the value of BECKON_ADMIN_KEY\n");
             }
-            System.out.println(out);
+            // With JSON logs, standard output carries nothing but log records.
+            boolean jsonLogs = "json".equals(System.getenv("BECKON_LOG_FORMAT"));
+            (jsonLogs ? System.err : System.out).println(out);
         }
 
         private static String displayHost(String host) {

@@ -1,6 +1,7 @@
 package dev.beckon;
 
 import com.fasterxml.jackson.core.StreamReadConstraints;
+import com.fasterxml.jackson.core.StreamReadFeature;
 import com.fasterxml.jackson.core.json.JsonReadFeature;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -18,6 +19,10 @@ public final class Json {
 
     /** Deeper documents than this are refused while parsing, before any tree is built. */
     public static final int MAX_NESTING_DEPTH = 32;
+    /** Longer numbers are refused while parsing; no real property needs more digits. */
+    public static final int MAX_NUMBER_DIGITS = 100;
+    /** Longer strings are refused while parsing; the limits of each field are far lower. */
+    public static final int MAX_STRING_CHARS = 2 * 1024 * 1024;
 
     /** Times are written in UTC with exactly three fraction digits, so they also sort as text. */
     public static final DateTimeFormatter TIME_FORMAT =
@@ -29,14 +34,16 @@ public final class Json {
             .disable(SerializationFeature.WRITE_DATES_AS_TIMESTAMPS)
             .enable(DeserializationFeature.FAIL_ON_TRAILING_TOKENS)
             .disable(JsonReadFeature.ALLOW_NON_NUMERIC_NUMBERS)
+            // A key given twice would let two readers of one document see different values.
+            .enable(StreamReadFeature.STRICT_DUPLICATE_DETECTION)
             .build();
 
     static {
         MAPPER.getFactory()
                 .setStreamReadConstraints(StreamReadConstraints.builder()
                         .maxNestingDepth(MAX_NESTING_DEPTH)
-                        .maxStringLength(2 * 1024 * 1024)
-                        .maxNumberLength(100)
+                        .maxStringLength(MAX_STRING_CHARS)
+                        .maxNumberLength(MAX_NUMBER_DIGITS)
                         .build());
     }
 

@@ -3,6 +3,7 @@ package dev.beckon.config;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 
 /**
  * How one Beckon server runs, read from environment variables. Every setting has a default except
@@ -17,6 +18,7 @@ import java.util.Optional;
 public record ServerConfig(String host, int port, Path dataDir, Optional<String> adminKey, boolean demo) {
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
+    private static final Set<String> LOG_FORMATS = Set.of("text", "json");
 
     /**
      * Reads the configuration from {@code env}.
@@ -35,6 +37,7 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
         Optional<String> adminKey =
                 Optional.ofNullable(env.get("BECKON_ADMIN_KEY")).filter(k -> !k.isBlank());
         adminKey.ifPresent(ServerConfig::checkAdminKey);
+        checkLogFormat(env.getOrDefault("BECKON_LOG_FORMAT", "text"));
         return new ServerConfig(host, port, dataDir, adminKey, demo);
     }
 
@@ -48,6 +51,13 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
             // reported below with the value
         }
         throw new ConfigException("BECKON_PORT must be a number from 0 to 65535, not '" + value + "'");
+    }
+
+    /** The log format is read by logback (logback.xml); it is checked here so that a typo fails the start. */
+    private static void checkLogFormat(String format) {
+        if (!LOG_FORMATS.contains(format)) {
+            throw new ConfigException("BECKON_LOG_FORMAT must be 'text' or 'json', not '" + format + "'");
+        }
     }
 
     private static void checkAdminKey(String key) {

@@ -10,12 +10,19 @@ import static dev.beckon.ingest.IngestLimits.MAX_VERSION_LENGTH;
 import static dev.beckon.ingest.IngestLimits.MIN_ID_LENGTH;
 
 import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.event.Event;
 import dev.beckon.event.ReservedEvent;
 import dev.beckon.http.HttpError;
+import java.nio.ByteBuffer;
+import java.nio.CharBuffer;
+import java.nio.charset.CharacterCodingException;
+import java.nio.charset.CharsetDecoder;
+import java.nio.charset.CodingErrorAction;
+import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -74,16 +81,51 @@ public final class BatchReader {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(body);
+            root = Json.mapper().readTree(strictUtf8(body));
+        } catch (StreamConstraintsException e) {
+            throw HttpError.badRequest(overLimit(e));
         } catch (JacksonException e) {
             throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
-        } catch (java.io.IOException e) {
-            throw HttpError.badRequest("the body could not be read as JSON");
         }
         if (root == null || !root.isObject()) {
             throw HttpError.badRequest("the body must be a JSON object with an 'events' array");
         }
         return root;
+    }
+
+    /**
+     * The body as text. The JSON parser alone would take overlong forms (a '<' written in two
+     * bytes) and code points above U+10FFFF; the JDK's decoder refuses both, so that no text
+     * reaches the store in a form other than the one a byte-level filter saw.
+     */
+    private static String strictUtf8(byte[] body) {
+        CharsetDecoder decoder = StandardCharsets.UTF_8
+                .newDecoder()
+                .onMalformedInput(CodingErrorAction.REPORT)
+                .onUnmappableCharacter(CodingErrorAction.REPORT);
+        try {
+            return decoder.decode(ByteBuffer.wrap(body)).toString();
+        } catch (CharacterCodingException e) {
+            throw HttpError.badRequest("the body is not valid UTF-8: " + invalidUtf8Position(body, decoder));
+        }
+    }
+
+    private static String invalidUtf8Position(byte[] body, CharsetDecoder decoder) {
+        ByteBuffer bytes = ByteBuffer.wrap(body);
+        decoder.reset().decode(bytes, CharBuffer.allocate(body.length), true);
+        return "the bytes at offset " + bytes.position() + " are no UTF-8 character";
+    }
+
+    /** The parser's limits, in the protocol's words rather than the parser's. */
+    private static String overLimit(StreamConstraintsException e) {
+        String message = String.valueOf(e.getOriginalMessage());
+        if (message.contains("nesting depth")) {
+            return "the body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels";
+        }
+        if (message.contains("Number value length")) {
+            return "a number in the body has more than " + Json.MAX_NUMBER_DIGITS + " digits";
+        }
+        return "a string in the body is longer than " + Json.MAX_STRING_CHARS + " characters";
     }
 
     private Event readEvent(String siteId, JsonNode node, Instant serverTime, long skewMs) {

@@ -49,7 +49,8 @@ class ServerConfigTest {
                 "BECKON_PORT | eighty | BECKON_PORT must be a number from 0 to 65535, not 'eighty'",
                 "BECKON_PORT | 70000 | BECKON_PORT must be a number from 0 to 65535, not '70000'",
                 "BECKON_ADMIN_KEY | short | BECKON_ADMIN_KEY must have at least 16 characters; it has 5",
-                "BECKON_ADMIN_KEY | with spaces in the key | BECKON_ADMIN_KEY may contain only printable ASCII without spaces"
+                "BECKON_ADMIN_KEY | with spaces in the key | BECKON_ADMIN_KEY may contain only printable ASCII without spaces",
+                "BECKON_LOG_FORMAT | xml | BECKON_LOG_FORMAT must be 'text' or 'json', not 'xml'"
             })
     void wrongSettingFailsNamingTheSetting(String name, String value, String message) {
         assertThatThrownBy(() -> ServerConfig.fromEnvironment(Map.of(name, value), false))

@@ -11,12 +11,15 @@ import dev.beckon.TestServer;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.util.HexFormat;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Consumer;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 /**
  * Every documented limit of docs/ingestion-protocol.md, at its number and one past it, with the
@@ -113,17 +116,49 @@ class IngestLimitsTest {
         assertThat(chunked.json().get("error").asText()).isEqualTo(message);
     }
 
-    @Test
-    void invalidUtf8IsRefusedWith400() {
-        byte[] body = batch(fresh())
-                .replace("\"name\":\"X\"", "\"name\":\"\u00ff\u00fe\"")
-                .getBytes(StandardCharsets.ISO_8859_1);
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "bytes that start no character | ff fe",
+                "an overlong '<' (two bytes for one) | c0 bc",
+                "an overlong '/' in three bytes | e0 80 af",
+                "a code point above U+10FFFF | f4 90 80 80",
+                "an encoded surrogate half | ed a0 80",
+                "a character cut short | e2 82"
+            })
+    void invalidUtf8IsRefusedWith400NamingWhere(String what, String hex) {
+        byte[] name = HexFormat.ofDelimiter(" ").parseHex(hex);
+        String[] around = batch(fresh()).split("\"name\":\"X\"", 2);
+        byte[] body = concat(around[0] + "\"name\":\"", name, "\"" + around[1]);
 
         var response = server.send(
                 HttpRequest.newBuilder(server.uri("/ingest/demo")).POST(HttpRequest.BodyPublishers.ofByteArray(body)));
 
         assertThat(response.status()).isEqualTo(400);
-        assertThat(response.json().get("error").asText()).startsWith("the body is not valid JSON: Invalid UTF-8");
+        assertThat(response.json().get("error").asText())
+                .isEqualTo("the body is not valid UTF-8: the bytes at offset " + (around[0].length() + 8)
+                        + " are no UTF-8 character");
+    }
+
+    @Test
+    void aKeyGivenTwiceIsRefusedWith400() {
+        String twice = batch(fresh()).replace("\"name\":\"X\"", "\"name\":\"X\",\"name\":\"Y\"");
+
+        var response = server.ingest(twice);
+
+        assertThat(response.status()).isEqualTo(400);
+        assertThat(response.json().get("error").asText())
+                .isEqualTo("the body is not valid JSON: Duplicate field 'name'");
+    }
+
+    private static byte[] concat(String before, byte[] middle, String after) {
+        byte[] head = before.getBytes(StandardCharsets.UTF_8);
+        byte[] tail = after.getBytes(StandardCharsets.UTF_8);
+        byte[] all = java.util.Arrays.copyOf(head, head.length + middle.length + tail.length);
+        System.arraycopy(middle, 0, all, head.length, middle.length);
+        System.arraycopy(tail, 0, all, head.length + middle.length, tail.length);
+        return all;
     }
 
     @Test
@@ -172,8 +207,7 @@ class IngestLimitsTest {
                 batch(fresh()).replace("\"properties\":{}", "\"properties\":{\"n\":" + "9".repeat(101) + "}"));
 
         assertThat(tooLong.status()).isEqualTo(400);
-        assertThat(tooLong.json().get("error").asText())
-                .startsWith("the body is not valid JSON: Number value length (101) exceeds the maximum allowed (100");
+        assertThat(tooLong.json().get("error").asText()).isEqualTo("a number in the body has more than 100 digits");
     }
 
     // Helpers: one event changed by the test, sent alone, expected in or out with a reason.
