@@ -67,6 +67,7 @@
     version: APP_VERSION,
     debug: new URLSearchParams(location.search).has('debug'),
   });
+  titleProductPage(); // before the page view, which carries the title
   Beckon.logPageView(location.pathname);
   sendSessionPropertiesOncePerSession();
 
@@ -248,16 +249,24 @@
     fillProductGrid(grid, productsOf(grid.dataset.category));
   }
 
+  /** A product page is titled after its product. */
+  function titleProductPage() {
+    const product = document.body.dataset.page === 'product' && currentProduct();
+    if (product) document.title = product.name + ' · Stride & Carry';
+  }
+
+  function currentProduct() {
+    return findProduct(new URLSearchParams(location.search).get('id'));
+  }
+
   function renderProduct() {
-    const id = new URLSearchParams(location.search).get('id');
-    const product = findProduct(id);
+    const product = currentProduct();
     if (!product) {
       document.getElementById('product-missing').hidden = false;
       return;
     }
 
     const category = categoryOf(product);
-    document.title = product.name + ' · Stride & Carry';
     const breadcrumb = document.getElementById('breadcrumb-category');
     breadcrumb.textContent = category.name;
     breadcrumb.href = category.page;

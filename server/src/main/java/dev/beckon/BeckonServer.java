@@ -2,6 +2,7 @@ package dev.beckon;
 
 import dev.beckon.admin.AdminApiRoutes;
 import dev.beckon.auth.AdminKeys;
+import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
@@ -29,6 +30,9 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
 import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
@@ -107,6 +111,7 @@ public final class BeckonServer implements AutoCloseable {
      * Opens the store and starts listening, with the rate limits of the environment.
      *
      * @throws StoreException when the data folder or the database cannot be used
+     * @throws ConfigException when the port is taken
      */
     public static BeckonServer start(ServerConfig config, Clock clock, SecureRandom random) {
         return start(config, RateLimits.fromEnvironment(System.getenv()), clock, random);
@@ -116,11 +121,27 @@ public final class BeckonServer implements AutoCloseable {
      * Opens the store and starts listening, with the given ingestion rate limits.
      *
      * @throws StoreException when the data folder or the database cannot be used
+     * @throws ConfigException when the port is taken
      */
     public static BeckonServer start(ServerConfig config, RateLimits limits, Clock clock, SecureRandom random) {
+        checkPortIsFree(config);
         var server = new BeckonServer(config, limits, clock, random);
         server.http.start(config.host(), config.port());
         return server;
+    }
+
+    /** Says which setting to change, rather than the HTTP server's stack, when the port is taken. */
+    private static void checkPortIsFree(ServerConfig config) {
+        if (config.port() == 0) {
+            return;
+        }
+        try (var probe = new ServerSocket()) {
+            probe.setReuseAddress(true);
+            probe.bind(new InetSocketAddress(config.host(), config.port()));
+        } catch (IOException e) {
+            throw new ConfigException("port " + config.port() + " of " + config.host()
+                    + " is in use by another program; stop it, or choose another port with BECKON_PORT");
+        }
     }
 
     /**

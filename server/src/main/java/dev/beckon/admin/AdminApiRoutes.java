@@ -118,8 +118,10 @@ public final class AdminApiRoutes {
             try {
                 return OffsetDateTime.parse(value).toInstant();
             } catch (DateTimeParseException e) {
+                // A '+' left unencoded in a query string arrives as a space.
+                String hint = value.contains(" ") ? "; write a '+' offset as %2B in a URL" : "";
                 throw HttpError.badRequest(parameter + ": '" + value
-                        + "' is not an ISO-8601 time with an offset, such as 2026-12-03T10:15:30Z");
+                        + "' is not an ISO-8601 time with an offset, such as 2026-12-03T10:15:30Z" + hint);
             }
         });
     }

@@ -8,6 +8,7 @@ import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
 import java.io.IOException;
 import java.io.InputStream;
 import java.security.SecureRandom;
@@ -73,6 +74,14 @@ public final class IngestRoutes {
     public void register(JavalinConfig config) {
         config.routes.post("/ingest/{siteId}", this::ingest);
         config.routes.options("/ingest/{siteId}", this::preflight);
+        for (HandlerType method : List.of(HandlerType.GET, HandlerType.PUT, HandlerType.PATCH, HandlerType.DELETE)) {
+            config.routes.addHttpHandler(method, "/ingest/{siteId}", IngestRoutes::onlyPost);
+        }
+    }
+
+    private static void onlyPost(Context ctx) {
+        ctx.header("Allow", "POST, OPTIONS");
+        throw new HttpError(405, "events are sent with POST; this route takes no " + ctx.method());
     }
 
     private void preflight(Context ctx) {

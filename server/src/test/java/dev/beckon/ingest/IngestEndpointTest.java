@@ -120,6 +120,18 @@ class IngestEndpointTest {
         assertThat(response.json().get("error").asText()).isNotBlank();
     }
 
+    @ParameterizedTest
+    @ValueSource(strings = {"GET", "PUT", "PATCH", "DELETE"})
+    void otherMethodsThanPostGet405NamingTheAllowedOnes(String method) {
+        var response = server.send(
+                HttpRequest.newBuilder(server.uri("/ingest/demo")).method(method, HttpRequest.BodyPublishers.noBody()));
+
+        assertThat(response.status()).isEqualTo(405);
+        assertThat(response.raw().headers().firstValue("Allow")).contains("POST, OPTIONS");
+        assertThat(response.json().get("error").asText())
+                .isEqualTo("events are sent with POST; this route takes no " + method);
+    }
+
     @Test
     void tooDeeplyNestedJsonIsRefusedWithoutAServerError() {
         String deep = "{\"events\": [" + "[".repeat(5_000) + "]".repeat(5_000) + "]}";

@@ -11,6 +11,8 @@ import java.util.Properties;
 import org.duckdb.DuckDBConnection;
 import org.duckdb.DuckDBDriver;
 import org.flywaydb.core.Flyway;
+import org.flywaydb.core.api.FlywayException;
+import org.flywaydb.core.api.output.MigrateResult;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -49,7 +51,7 @@ public final class DuckDbDatabase implements AutoCloseable {
             throw new StoreException("cannot create the data folder " + dataDir + ": " + e.getMessage(), e);
         }
         String url = "jdbc:duckdb:" + file;
-        migrate(url);
+        migrate(url, file);
         try {
             Properties properties = new Properties();
             properties.setProperty(DuckDBDriver.JDBC_INSTANCE_CACHE, "false");
@@ -61,16 +63,30 @@ public final class DuckDbDatabase implements AutoCloseable {
         }
     }
 
-    private static void migrate(String url) {
+    private static void migrate(String url, Path file) {
         // Flyway opens and closes its own connection, so the file is free again afterwards.
-        var result = Flyway.configure()
-                .dataSource(url, null, null)
-                .locations("classpath:db/migration")
-                .load()
-                .migrate();
+        MigrateResult result;
+        try {
+            result = Flyway.configure()
+                    .dataSource(url, null, null)
+                    .locations("classpath:db/migration")
+                    .load()
+                    .migrate();
+        } catch (FlywayException e) {
+            throw new StoreException(whyNotMigrated(file, e), e);
+        }
         if (result.migrationsExecuted > 0) {
             log.info("Migrated the embedded store to schema version {}", result.targetSchemaVersion);
         }
+    }
+
+    private static String whyNotMigrated(Path file, FlywayException e) {
+        String cause = String.valueOf(e.getMessage());
+        if (cause.contains("Could not set lock on file")) {
+            return file + " is open in another process, most likely another Beckon server; stop it, or give this"
+                    + " one another folder with BECKON_DATA_DIR";
+        }
+        return "cannot bring the database " + file + " to the current schema: " + cause;
     }
 
     /** A new connection to the database, in auto-commit mode. The caller closes it. */
