@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
@@ -37,11 +38,7 @@ class StartFailureTest {
     @Test
     void aDataFolderInUseByAnotherServerSaysSoAndExitsWithoutAStack() throws Exception {
         try (var running = TestServer.start(dataDir)) {
-            String java = ProcessHandle.current().info().command().orElse("java");
-            var builder = new ProcessBuilder(
-                    java, "-cp", System.getProperty("java.class.path"), "dev.beckon.Beckon", "serve");
-            builder.environment().put("BECKON_PORT", "0");
-            builder.environment().put("BECKON_DATA_DIR", dataDir.toString());
+            var builder = ChildServer.command(Map.of("BECKON_PORT", "0", "BECKON_DATA_DIR", dataDir.toString()));
             builder.redirectErrorStream(true);
 
             Process second = builder.start();

@@ -5,10 +5,10 @@ import static dev.beckon.Batches.event;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.ChildServer;
 import dev.beckon.TestServer;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -141,54 +141,23 @@ class CrashDurabilityTest {
     private record Child(Process process, int port) {}
 
     private Child startServer() throws IOException {
-        int port;
-        try (var socket = new ServerSocket(0)) {
-            port = socket.getLocalPort();
-        }
-        String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), "dev.beckon.Beckon", "serve", "--demo");
-        builder.environment().put("BECKON_PORT", Integer.toString(port));
-        builder.environment().put("BECKON_HOST", "127.0.0.1");
-        builder.environment().put("BECKON_DATA_DIR", dataDir.toString());
-        builder.environment().put("BECKON_ADMIN_KEY", TestServer.ADMIN_KEY);
-        builder.environment().put("BECKON_LOG_LEVEL", "WARN");
+        int port = ChildServer.freePort();
+        var builder = ChildServer.command(
+                Map.of(
+                        "BECKON_PORT",
+                        Integer.toString(port),
+                        "BECKON_DATA_DIR",
+                        dataDir.toString(),
+                        "BECKON_ADMIN_KEY",
+                        TestServer.ADMIN_KEY,
+                        "BECKON_LOG_LEVEL",
+                        "WARN"),
+                "--demo");
         builder.redirectErrorStream(true)
                 .redirectOutput(
                         dataDir.resolveSibling(dataDir.getFileName() + ".log").toFile());
         Process process = builder.start();
-        awaitHealthy(process, port);
+        ChildServer.awaitHealthy(process, port, client);
         return new Child(process, port);
-    }
-
-    private void awaitHealthy(Process process, int port) {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        var health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .build();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive())
-                    .as("the server process exited during start")
-                    .isTrue();
-            try {
-                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                return;
-            }
-            sleepBriefly();
-        }
-        throw new AssertionError("the server did not become healthy within 60 s");
-    }
-
-    private static void sleepBriefly() {
-        try {
-            Thread.sleep(100);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-        }
     }
 }

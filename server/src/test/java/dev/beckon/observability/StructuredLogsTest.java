@@ -5,10 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.ChildServer;
 import dev.beckon.Json;
 import dev.beckon.TestServer;
 import java.io.IOException;
-import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -19,6 +19,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,11 +41,11 @@ class StructuredLogsTest {
     @Test
     void jsonLogsAreOneObjectPerLineWithSiteIdAndBatchId() throws Exception {
         Path log = folder.resolve("server.log");
-        int port = freePort();
+        int port = ChildServer.freePort();
         Process server = startServer(port, log);
         String batchId;
         try {
-            awaitHealthy(server, port);
+            ChildServer.awaitHealthy(server, port, client);
 
             batchId = sendBatchReportingDrops(port);
         } finally {
@@ -68,15 +69,19 @@ class StructuredLogsTest {
     }
 
     private Process startServer(int port, Path log) throws IOException {
-        String java = ProcessHandle.current().info().command().orElse("java");
-        var builder = new ProcessBuilder(
-                java, "-cp", System.getProperty("java.class.path"), "dev.beckon.Beckon", "serve", "--demo");
-        builder.environment().put("BECKON_PORT", Integer.toString(port));
-        builder.environment().put("BECKON_HOST", "127.0.0.1");
-        builder.environment().put("BECKON_DATA_DIR", folder.resolve("data").toString());
-        builder.environment().put("BECKON_ADMIN_KEY", TestServer.ADMIN_KEY);
-        builder.environment().put("BECKON_LOG_LEVEL", "INFO");
-        builder.environment().put("BECKON_LOG_FORMAT", "json");
+        var builder = ChildServer.command(
+                Map.of(
+                        "BECKON_PORT",
+                        Integer.toString(port),
+                        "BECKON_DATA_DIR",
+                        folder.resolve("data").toString(),
+                        "BECKON_ADMIN_KEY",
+                        TestServer.ADMIN_KEY,
+                        "BECKON_LOG_LEVEL",
+                        "INFO",
+                        "BECKON_LOG_FORMAT",
+                        "json"),
+                "--demo");
         return builder.redirectError(folder.resolve("server.err").toFile())
                 .redirectOutput(log.toFile())
                 .start();
@@ -104,31 +109,5 @@ class StructuredLogsTest {
             records.add(Json.mapper().readTree(line));
         }
         return records;
-    }
-
-    private void awaitHealthy(Process process, int port) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(60).toNanos();
-        var health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/health"))
-                .build();
-        while (System.nanoTime() < deadline) {
-            assertThat(process.isAlive())
-                    .as("the server process exited during start")
-                    .isTrue();
-            try {
-                if (client.send(health, HttpResponse.BodyHandlers.discarding()).statusCode() == 200) {
-                    return;
-                }
-            } catch (IOException e) {
-                // not listening yet
-            }
-            Thread.sleep(100);
-        }
-        throw new AssertionError("the server did not become healthy within 60 s");
-    }
-
-    private static int freePort() throws IOException {
-        try (var socket = new ServerSocket(0)) {
-            return socket.getLocalPort();
-        }
     }
 }
