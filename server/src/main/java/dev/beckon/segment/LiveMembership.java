@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.HashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +18,11 @@ import org.slf4j.LoggerFactory;
  * a lookup and can serve every page load. A background thread re-evaluates all segments every
  * {@code refreshInterval}, so membership lags the events by at most that long plus one
  * evaluation (docs/segments.md, "Freshness"). A saved or deleted segment is refreshed at once.
+ *
+ * <p>Which person a device belongs to (docs/identity.md) is held in memory too, one map of
+ * identified devices per site, taken at each refresh, so that a check asks the store nothing. A
+ * device identified since the last refresh counts as itself until the next one: the same lag as
+ * the members'. A site whose map was never taken asks the store.
  *
  * <p>Failure semantics: when an evaluation fails, the previous members of that segment are kept
  * and the failure is logged; a segment never evaluated answers "not a member".
@@ -33,6 +39,7 @@ public final class LiveMembership implements AutoCloseable {
     private final Clock clock;
     private final Duration refreshInterval;
     private final Map<String, Members> membersBySegment = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, String>> userOfDeviceBySite = new ConcurrentHashMap<>();
     private final Thread refresher;
     private volatile boolean closed;
 
@@ -55,7 +62,34 @@ public final class LiveMembership implements AutoCloseable {
         Members members = membersBySegment.get(key(siteId, segmentId));
         return members != null
                 && members.personKeys()
-                        .contains(evaluator.personOfDevice(siteId, deviceId).key());
+                        .contains(personOfDevice(siteId, deviceId).key());
+    }
+
+    /** The ids of the given segments that the person the device belongs to is a member of. */
+    public Set<String> segmentsContainingDevice(String siteId, Iterable<String> segmentIds, String deviceId) {
+        String person = personOfDevice(siteId, deviceId).key();
+        Set<String> containing = new HashSet<>();
+        for (String segmentId : segmentIds) {
+            Members members = membersBySegment.get(key(siteId, segmentId));
+            if (members != null && members.personKeys().contains(person)) {
+                containing.add(segmentId);
+            }
+        }
+        return containing;
+    }
+
+    private Person personOfDevice(String siteId, String deviceId) {
+        Map<String, String> userOfDevice = userOfDeviceBySite.get(siteId);
+        if (userOfDevice == null) {
+            return evaluator.personOfDevice(siteId, deviceId);
+        }
+        String userId = userOfDevice.get(deviceId);
+        return userId != null ? new Person(userId, null) : new Person(null, deviceId);
+    }
+
+    /** Takes the site's map of identified devices now. */
+    public void refreshIdentities(String siteId) {
+        userOfDeviceBySite.put(siteId, Map.copyOf(evaluator.usersOfDevices(siteId)));
     }
 
     /** When the segment's members were last evaluated, or null if never. */
@@ -89,7 +123,9 @@ public final class LiveMembership implements AutoCloseable {
     private void refreshForever() {
         while (!closed) {
             try {
-                segments.everySite().forEach(this::refreshOrKeep);
+                List<Segment> all = segments.everySite();
+                all.stream().map(Segment::siteId).distinct().forEach(this::refreshIdentitiesOrKeep);
+                all.forEach(this::refreshOrKeep);
             } catch (RuntimeException e) {
                 log.warn("The saved segments could not be read; every segment keeps its previous members", e);
             }
@@ -98,6 +134,14 @@ public final class LiveMembership implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
+        }
+    }
+
+    private void refreshIdentitiesOrKeep(String siteId) {
+        try {
+            refreshIdentities(siteId);
+        } catch (RuntimeException e) {
+            log.warn("The identified devices of site {} could not be read; the previous ones stay", siteId, e);
         }
     }
 

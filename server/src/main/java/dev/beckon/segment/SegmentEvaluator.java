@@ -3,6 +3,7 @@ package dev.beckon.segment;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
+import java.util.Map;
 
 /**
  * Evaluates conditions over a site's people and their history, as of {@code now}, with day
@@ -25,4 +26,10 @@ public interface SegmentEvaluator {
      * when it never was.
      */
     Person personOfDevice(String siteId, String deviceId);
+
+    /**
+     * The user that each identified device of the site was last identified as, by device id; a
+     * device never identified is absent. This is {@link #personOfDevice} for every device at once.
+     */
+    Map<String, String> usersOfDevices(String siteId);
 }

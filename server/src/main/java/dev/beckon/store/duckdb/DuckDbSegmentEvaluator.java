@@ -11,7 +11,9 @@ import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 
 /** Evaluates segment conditions on the embedded store, with queries from {@link DuckDbSegmentSql}. */
 public final class DuckDbSegmentEvaluator implements SegmentEvaluator {
@@ -55,6 +57,18 @@ public final class DuckDbSegmentEvaluator implements SegmentEvaluator {
                         deviceId),
                 rows -> rows.getString(1));
         return users.isEmpty() ? new Person(null, deviceId) : new Person(users.getFirst(), null);
+    }
+
+    @Override
+    public Map<String, String> usersOfDevices(String siteId) {
+        Map<String, String> users = new HashMap<>();
+        select(
+                Sql.of(
+                        "SELECT device_id, arg_max(user_id, last_time) FROM device_users WHERE site_id = ?"
+                                + " GROUP BY device_id",
+                        siteId),
+                rows -> users.put(rows.getString(1), rows.getString(2)));
+        return users;
     }
 
     @FunctionalInterface
