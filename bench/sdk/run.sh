@@ -20,9 +20,11 @@ if [ "${1:-}" = "--quick" ]; then
   export TRIALS="${TRIALS:-1}" N="${N:-1000}"
 fi
 
-# SKIP_BUILD=1 measures the dist/beckon.js already built.
-[ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT/sdk/web" && npm run --silent build >/dev/null)
-export OURS_SDK="$ROOT/sdk/web/dist/beckon.js"
+# SKIP_BUILD=1 measures the dist/beckon.js already built; OURS_SDK=/path/to/beckon.js another build.
+if [ -z "${OURS_SDK:-}" ]; then
+  [ -n "${SKIP_BUILD:-}" ] || (cd "$ROOT/sdk/web" && npm run --silent build >/dev/null)
+  export OURS_SDK="$ROOT/sdk/web/dist/beckon.js"
+fi
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.event.Event;
+import dev.beckon.ingest.IngestWriter;
 import dev.beckon.segment.ConditionParser;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.Segment;
@@ -11,6 +12,7 @@ import dev.beckon.segment.SegmentRepository;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
@@ -28,7 +30,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.SplittableRandom;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 
 /**
  * The segment benchmark of issue 4 (docs/BENCHMARKS.md, "Segments"). Run it with {@code
@@ -42,8 +46,8 @@ import java.util.concurrent.atomic.AtomicBoolean;
  *       --repeats} runs each, interleaved;
  *   <li>the membership check of one device against 50 live segments, over {@code --checks} random
  *       devices: p50, p99 and the worst;
- *   <li>ingestion through the store's write path for {@code --ingest-seconds}, first alone, then
- *       while the 50 segments are kept fresh, and the ratio.
+ *   <li>ingestion through the server's write path for {@code --ingest-seconds}: alone, while the 50
+ *       segments are kept fresh at the server's cadence, and while they are refreshed without pause.
  * </ul>
  */
 public final class SegmentBench {
@@ -77,6 +81,8 @@ public final class SegmentBench {
                                            WHERE site_id = ?) l
                 ON v.device_id = l.device_id AND v.time <= l.last_time)
             SELECT count(*) FROM (SELECT person FROM attributed GROUP BY person HAVING count(*) >= 5)""";
+
+    private static final int CLIENTS = 32;
 
     private final Map<String, String> options;
     private final Instant end = Instant.parse("2026-12-01T00:00:00Z");
@@ -206,7 +212,7 @@ public final class SegmentBench {
     }
 
     private LiveMembership liveMembership(SegmentRepository repository, DuckDbSegmentEvaluator evaluator) {
-        Duration refresh = Duration.ofSeconds(number("refresh-seconds", 60));
+        Duration refresh = Duration.ofSeconds(number("refresh-seconds", 30));
         return new LiveMembership(repository, evaluator, site -> ZoneOffset.UTC, clock, refresh);
     }
 
@@ -239,44 +245,69 @@ public final class SegmentBench {
 
     // Ingestion, alone and beside live segments
 
+    /**
+     * Ingestion through the server's own write path (group commits of {@link IngestWriter}) from
+     * {@value #CLIENTS} clients sending batches of 20: alone, while the 50 segments are refreshed at
+     * the server's cadence ({@code --refresh-seconds}, 30 as in the server), and while they are
+     * refreshed without pause, the worst case.
+     */
     private void measureIngestion(
             DuckDbDatabase database, SegmentRepository repository, DuckDbSegmentEvaluator evaluator, int devices)
             throws Exception {
         var store = new DuckDbEventStore(database);
-        Duration length = Duration.ofSeconds(number("ingest-seconds", 20));
-        double alone = ingest(store, length, devices);
-        double beside;
-        var refreshing = new AtomicBoolean(true);
-        try (var membership = liveMembership(repository, evaluator)) {
-            Thread refresher = Thread.ofPlatform().start(() -> {
-                while (refreshing.get()) {
-                    membership.refreshIdentities(History.SITE_ID);
-                    repository.all(History.SITE_ID).forEach(membership::refresh);
-                }
-            });
-            beside = ingest(store, length, devices);
-            refreshing.set(false);
-            refresher.join();
+        Duration length = Duration.ofSeconds(number("ingest-seconds", 60));
+        try (var writer = new IngestWriter(store, new SimpleMeterRegistry())) {
+            double alone = ingest(writer, length, devices);
+            double atCadence;
+            try (var membership = liveMembership(repository, evaluator)) {
+                atCadence = ingest(writer, length, devices);
+            }
+            double withoutPause;
+            var refreshing = new AtomicBoolean(true);
+            try (var membership = liveMembership(repository, evaluator)) {
+                Thread refresher = Thread.ofPlatform().start(() -> {
+                    while (refreshing.get()) {
+                        membership.refreshIdentities(History.SITE_ID);
+                        repository.all(History.SITE_ID).forEach(membership::refresh);
+                    }
+                });
+                withoutPause = ingest(writer, length, devices);
+                refreshing.set(false);
+                refresher.join();
+            }
+            say(
+                    "ingestion: %.0f events/s alone; %.0f events/s (%.0f%%) with 50 segments refreshed every %d s;"
+                            + " %.0f events/s (%.0f%%) refreshed without pause",
+                    alone,
+                    atCadence,
+                    100 * atCadence / alone,
+                    number("refresh-seconds", 30),
+                    withoutPause,
+                    100 * withoutPause / alone);
         }
-        say(
-                "ingestion: %.0f events/s alone, %.0f events/s while 50 segments are refreshed without pause: %.0f%%",
-                alone, beside, 100 * beside / alone);
     }
 
-    /** Events per second written through the store's durable path, in batches of 20 like the SDK's. */
-    private double ingest(DuckDbEventStore store, Duration length, int devices) {
-        var random = new SplittableRandom(11);
+    /** Events per second acknowledged by the writer, that is durable, over {@code length}. */
+    private double ingest(IngestWriter writer, Duration length, int devices) throws Exception {
         long deadline = System.nanoTime() + length.toNanos();
+        var written = new AtomicLong();
         long started = System.nanoTime();
-        long count = 0;
-        while (System.nanoTime() < deadline) {
-            List<Event> batch = new ArrayList<>();
-            for (int i = 0; i < 20; i++) {
-                batch.add(event(random, devices, count++));
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < CLIENTS; c++) {
+                var random = new SplittableRandom(11 + c);
+                clients.submit(() -> {
+                    while (System.nanoTime() < deadline) {
+                        List<Event> batch = new ArrayList<>();
+                        for (int i = 0; i < 20; i++) {
+                            batch.add(event(random, devices, written.incrementAndGet()));
+                        }
+                        writer.write(batch);
+                    }
+                    return null;
+                });
             }
-            store.append(batch);
         }
-        return count / seconds(started);
+        return written.get() / seconds(started);
     }
 
     private Event event(SplittableRandom random, int devices, long n) {
