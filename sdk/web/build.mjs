@@ -20,7 +20,8 @@ const INTERNAL_PROPERTIES = new RegExp(
       'sendBeforeExit retryNow active recordActivity forget storageKey idleTimeoutMs',
       'nextEventTimeMs onStart onEnd onChange keysStartingWith release nowMs randomId',
       'setTimer clearTimer publish listening enabled siteId shared chars eventIdPrefix',
-      'storage queue env url pause resume current end save',
+      'storage queue env url pause resume current end save state serialized',
+      'propertiesJson',
     ]
       .join(' ')
       .split(' ')

@@ -1,5 +1,6 @@
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
+import type { Settings } from './options';
 import { BEACONED, SENDING, WAITING, eventJson, type EventQueue, type QueuedEvent } from './queue';
 import { utf8Bytes } from './properties';
 import { jsonWithRawField } from './raw-json';
@@ -55,18 +56,6 @@ export interface Delivery {
   pause(paused: boolean): void;
 }
 
-export interface DeliveryConfig {
-  url: string;
-  batchSize: number;
-  flushIntervalMs: number;
-  requestTimeoutMs: number;
-  queue: EventQueue;
-  env: Environment;
-  log: DebugLog;
-  /** Called after the queue changed, to have it saved soon. */
-  onChange(): void;
-}
-
 const MAX_EVENTS_PER_REQUEST = 500;
 // The server refuses bodies over 1 MiB; 413 answers split what gets through anyway.
 const MAX_BODY_BYTES = 1000 * 1024;
@@ -84,8 +73,16 @@ const UNREACHABLE = 0;
 // Beckon server answered, like a captive portal or a misrouted proxy.
 const NOT_AN_ANSWER = 502;
 
-export function createDelivery(config: DeliveryConfig): Delivery {
-  const { url, batchSize, queue, env, log, onChange } = config;
+/** onChange is called after the queue changed, to have it saved soon. */
+export function createDelivery(
+  settings: Settings,
+  queue: EventQueue,
+  env: Environment,
+  log: DebugLog,
+  onChange: () => void,
+): Delivery {
+  const { batchSize, flushIntervalMs } = settings;
+  const url = settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId);
   const win = env.window as BrowserWindow;
   let timer: unknown;
   let timerDueMs = 0;
@@ -161,7 +158,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     const body = batchBody(batch, dropped, env.nowMs());
     const Controller = win.AbortController;
     const controller = typeof Controller === 'function' ? new Controller() : undefined;
-    const timeout = env.setTimer(() => controller && controller.abort(), config.requestTimeoutMs);
+    const timeout = env.setTimer(() => controller && controller.abort(), settings.requestTimeoutMs);
     const bytes = keepalive ? utf8Bytes(body) : 0;
     keepaliveBytes += bytes;
     retryAfterMs = 0;
@@ -204,13 +201,13 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   function beaconOne(event: QueuedEvent) {
     const sent = beacon(batchBody([event], 0, env.nowMs()));
     queue.mark([event], sent ? BEACONED : WAITING);
-    if (!sent) schedule(config.flushIntervalMs);
+    if (!sent) schedule(flushIntervalMs);
   }
 
   function eventQueued() {
     // While a batch travels or a retry waits, its answer or its timer sends the rest.
     if (inFlight || failures || paused) return;
-    schedule(queue.size() >= batchSize ? 0 : config.flushIntervalMs);
+    schedule(queue.size() >= batchSize ? 0 : flushIntervalMs);
   }
 
   return {

@@ -1,3 +1,5 @@
+import type { Environment } from './environment';
+import type { Settings } from './options';
 import type { SafeStorage } from './storage';
 import { utf8Bytes } from './properties';
 import { jsonWithRawField } from './raw-json';
@@ -72,12 +74,12 @@ export interface LoggedAppEvent {
   shared: string;
   timeMs: number;
   /** The properties, as JSON. */
-  properties: string;
+  propertiesJson: string;
 }
 
 export interface QueuedEvent extends LoggedAppEvent {
   /** The event's JSON, once made (see eventJson). */
-  json?: string;
+  serialized?: string;
   /** About the size of the JSON, in characters, for the queue's bounds. */
   chars: number;
   /** Size of the JSON as UTF-8, once measured. */
@@ -87,8 +89,8 @@ export interface QueuedEvent extends LoggedAppEvent {
 
 /** The event's JSON, as the protocol has it; made once. */
 export function eventJson(event: QueuedEvent): string {
-  if (event.json === undefined) {
-    event.json =
+  if (event.serialized === undefined) {
+    event.serialized =
       '{"id":"' +
       event.id +
       '","name":' +
@@ -98,29 +100,18 @@ export function eventJson(event: QueuedEvent): string {
       ',"clientTime":' +
       event.timeMs +
       ',"properties":' +
-      event.properties +
+      event.propertiesJson +
       '}';
   }
-  return event.json;
+  return event.serialized;
 }
 
 // The characters that eventJson adds to the parts.
 const EVENT_JSON_CHARS = 70;
 
-export interface QueueConfig {
-  storage: SafeStorage;
-  /** Common to the records of all pages of the site. */
-  recordPrefix: string;
-  pageId: string;
-  maxEvents: number;
-  maxChars: number;
-  maxStoredChars: number;
-  /** Starts the ids that the queue makes; unique to the page. */
-  eventIdPrefix: string;
-  nowMs(): number;
-  /** Called after each change, to have save() run soon. */
-  onChange(): void;
-}
+// Random characters that start this page's event ids: 96 bits, so that no two pages share
+// them; the queue adds a number.
+const EVENT_ID_PREFIX_CHARS = 16;
 
 // A page that has not written its record for this long is taken for gone.
 const ORPHAN_AFTER_MS = 60_000;
@@ -132,10 +123,23 @@ interface StoredRecord {
   events: Array<{ id?: unknown; clientTime?: unknown }>;
 }
 
-export function createEventQueue(config: QueueConfig): EventQueue {
-  const { storage, recordPrefix, nowMs, onChange } = config;
-  const recordKey = recordPrefix + config.pageId;
-  let maxStoredChars = config.maxStoredChars;
+/**
+ * storagePrefix starts the site's keys ("beckon:{siteId}:"). onChange is called after each
+ * change, to have save() run soon.
+ */
+export function createEventQueue(
+  settings: Settings,
+  storage: SafeStorage,
+  storagePrefix: string,
+  env: Environment,
+  onChange: () => void,
+): EventQueue {
+  const { maxQueueEvents, maxQueueBytes } = settings;
+  const nowMs = env.nowMs;
+  const recordPrefix = storagePrefix + 'queue:';
+  const recordKey = recordPrefix + env.randomId();
+  const eventIdPrefix = env.randomId().slice(0, EVENT_ID_PREFIX_CHARS);
+  let maxStoredChars = settings.maxStoredBytes;
   let events: QueuedEvent[] = [];
   let totalChars = 0;
   let dropped = 0;
@@ -157,7 +161,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
   }
 
   function enforceLimits() {
-    while (events.length > config.maxEvents || (totalChars > config.maxChars && events.length)) {
+    while (events.length > maxQueueEvents || (totalChars > maxQueueBytes && events.length)) {
       totalChars -= (events.shift() as QueuedEvent).chars;
       storedCount = Math.max(0, storedCount - 1);
       dropped++;
@@ -184,8 +188,8 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       if (event && typeof event.id === 'string') {
         const json = JSON.stringify(event);
         const timeMs = Number(event.clientTime) || 0;
-        const parts = { id: event.id, name: '', shared: '', properties: '', timeMs };
-        push({ ...parts, json, chars: json.length, state: WAITING });
+        const parts = { id: event.id, name: '', shared: '', propertiesJson: '', timeMs };
+        push({ ...parts, serialized: json, chars: json.length, state: WAITING });
         count++;
       }
     }
@@ -224,12 +228,12 @@ export function createEventQueue(config: QueueConfig): EventQueue {
 
   return {
     add(logged) {
-      const chars = EVENT_JSON_CHARS + logged.shared.length + logged.properties.length;
+      const chars = EVENT_JSON_CHARS + logged.shared.length + logged.propertiesJson.length;
       const event = logged as QueuedEvent;
       event.chars = chars;
       event.state = WAITING;
       push(event);
-      if (event.id === undefined) event.id = config.eventIdPrefix + (eventCount++).toString(36);
+      if (event.id === undefined) event.id = eventIdPrefix + (eventCount++).toString(36);
       enforceLimits();
       changedNow();
       return event;

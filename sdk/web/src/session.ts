@@ -1,4 +1,5 @@
 import type { Environment } from './environment';
+import type { Settings } from './options';
 import type { SafeStorage } from './storage';
 
 /**
@@ -42,21 +43,30 @@ export interface Session {
 
 export type SessionEndReason = 'idle' | 'ended';
 
-export interface SessionConfig {
-  storage: SafeStorage;
-  storageKey: string;
-  idleTimeoutMs: number;
-  env: Environment;
+/** What the session tracker needs from the tracker that owns it. */
+export interface SessionHooks {
   /** The next event time, as the event clock gives it. */
   nextEventTimeMs(): number;
-  onStart(session: Session, clientTimeMs: number): void;
-  onEnd(session: Session, reason: SessionEndReason, clientTimeMs: number): void;
+  /** Logs a session boundary event, $session_start or $session_end, with its id. */
+  logBoundary(
+    name: string,
+    propertiesJson: string,
+    session: Session,
+    timeMs: number,
+    id: string,
+  ): void;
   /** Called after a change, to have save() run soon. */
   onChange(): void;
 }
 
-export function createSessionTracker(config: SessionConfig): SessionTracker {
-  const { storage, storageKey, idleTimeoutMs, env } = config;
+export function createSessionTracker(
+  settings: Settings,
+  storage: SafeStorage,
+  storageKey: string,
+  env: Environment,
+  hooks: SessionHooks,
+): SessionTracker {
+  const { idleTimeoutMs } = settings;
   // undefined: nothing to write; null: the session was ended or forgotten.
   let unsaved: Session | null | undefined;
   let idleTimer: unknown;
@@ -74,7 +84,7 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
 
   function write(session: Session | null) {
     unsaved = session;
-    config.onChange();
+    hooks.onChange();
   }
 
   function idleForMs(session: Session): number {
@@ -83,7 +93,8 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
 
   function finish(session: Session, reason: SessionEndReason, clientTimeMs: number) {
     write(null);
-    config.onEnd(session, reason, clientTimeMs);
+    const propertiesJson = '{"reason":"' + reason + '"}';
+    hooks.logBoundary('$session_end', propertiesJson, session, clientTimeMs, session.id + '-end');
   }
 
   function current(): Session | null {
@@ -117,9 +128,15 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
         session = null;
       }
       if (!session) {
-        session = { id: 's-' + env.randomId(), lastActivityMs: config.nextEventTimeMs() };
+        session = { id: 's-' + env.randomId(), lastActivityMs: hooks.nextEventTimeMs() };
         write(session);
-        config.onStart(session, session.lastActivityMs);
+        hooks.logBoundary(
+          '$session_start',
+          '{}',
+          session,
+          session.lastActivityMs,
+          session.id + '-start',
+        );
       }
       watchIdle();
       return session;
@@ -135,7 +152,7 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
     end() {
       const session = current();
       stopIdleTimer();
-      if (session) finish(session, 'ended', config.nextEventTimeMs());
+      if (session) finish(session, 'ended', hooks.nextEventTimeMs());
     },
 
     forget() {

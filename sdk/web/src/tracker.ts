@@ -38,10 +38,6 @@ export interface Tracker {
 
 const MAX_NAME_CHARS = 200;
 const MAX_USER_ID_CHARS = 256;
-// Random characters that start this page's event ids: 96 bits, so that no two pages share
-// them; the queue adds a number.
-const EVENT_ID_PREFIX_CHARS = 16;
-
 export function startTracker(
   settings: Settings,
   env: Environment,
@@ -72,36 +68,11 @@ export function startTracker(
   let sharedSessionId = '';
   let pagePath: string | undefined;
 
-  const queue = createEventQueue({
-    storage,
-    recordPrefix: prefix + 'queue:',
-    pageId: env.randomId(),
-    maxEvents: settings.maxQueueEvents,
-    maxChars: settings.maxQueueBytes,
-    maxStoredChars: settings.maxStoredBytes,
-    eventIdPrefix: env.randomId().slice(0, EVENT_ID_PREFIX_CHARS),
-    nowMs: env.nowMs,
-    onChange: persistSoon,
-  });
-  const delivery = createDelivery({
-    url: settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId),
-    batchSize: settings.batchSize,
-    flushIntervalMs: settings.flushIntervalMs,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    queue,
-    env,
-    log,
-    onChange: persistSoon,
-  });
-  const sessions = createSessionTracker({
-    storage,
-    storageKey: prefix + 'session',
-    idleTimeoutMs: settings.idleTimeoutMs,
-    env,
+  const queue = createEventQueue(settings, storage, prefix, env, persistSoon);
+  const delivery = createDelivery(settings, queue, env, log, persistSoon);
+  const sessions = createSessionTracker(settings, storage, prefix + 'session', env, {
     nextEventTimeMs,
-    onStart: (session, timeMs) => enqueue('$session_start', '{}', session, timeMs, '-start'),
-    onEnd: (session, reason, timeMs) =>
-      enqueue('$session_end', '{"reason":"' + reason + '"}', session, timeMs, '-end'),
+    logBoundary: enqueue,
     onChange: persistSoon,
   });
 
@@ -132,21 +103,20 @@ export function startTracker(
     return sharedJson;
   }
 
-  // Boundary events pass an id suffix: their ids derive from the session id, so that tabs
-  // that both notice the end of a session send the same event.
+  // Session boundary events pass their id (see session.ts); the queue gives the others one.
   function enqueue(
     name: string,
     propertiesJson: string,
     session: Session,
     clientTimeMs: number,
-    sessionIdSuffix?: string,
+    id?: string,
   ) {
     const event = queue.add({
-      id: sessionIdSuffix && session.id + sessionIdSuffix,
+      id,
       name,
       shared: sharedFields(session.id),
       timeMs: clientTimeMs,
-      properties: propertiesJson,
+      propertiesJson,
     });
     if (hub.listening()) {
       const properties = JSON.parse(propertiesJson) as Properties;
