@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import type { Settings } from './options';
@@ -189,13 +190,9 @@ export function createDelivery(
   function beacon(body: string): boolean {
     const bytes = utf8Bytes(body);
     if (keepaliveBytes + bytes > KEEPALIVE_QUOTA_BYTES) return false;
-    try {
-      const sent = win.navigator.sendBeacon(url, body);
-      if (sent) keepaliveBytes += bytes;
-      return sent;
-    } catch {
-      return false;
-    }
+    const sent = !!attempt(() => win.navigator.sendBeacon(url, body));
+    if (sent) keepaliveBytes += bytes;
+    return sent;
   }
 
   function beaconOne(event: QueuedEvent) {

@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import type { Environment } from './environment';
 import type { Settings } from './options';
 import type { SafeStorage } from './storage';
@@ -316,11 +317,7 @@ export function createEventQueue(
 }
 
 function parseRecord(text: string | null): StoredRecord | null {
-  try {
-    const record = text ? JSON.parse(text) : null;
-    const valid = record && typeof record.savedAtMs === 'number' && Array.isArray(record.events);
-    return valid ? record : null;
-  } catch {
-    return null;
-  }
+  const record = attempt(() => JSON.parse(text as string));
+  const valid = record && typeof record.savedAtMs === 'number' && Array.isArray(record.events);
+  return valid ? record : null;
 }

@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import { createDebugLog, guard } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import { createEventHub, type LoggedEventListener } from './event-hub';
@@ -143,7 +144,7 @@ function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure 
   }
   if (
     options.honorGPC === true &&
-    read(() => (win as unknown as PrivacyGlobals).navigator.globalPrivacyControl) === true
+    attempt(() => (win as unknown as PrivacyGlobals).navigator.globalPrivacyControl) === true
   ) {
     return failure('global_privacy_control');
   }
@@ -163,18 +164,10 @@ type PrivacyGlobals = {
 function doNotTrack(win: BrowserWindow): boolean {
   const globals = win as unknown as PrivacyGlobals;
   const values = [
-    read(() => globals.navigator.doNotTrack),
-    read(() => globals.navigator.msDoNotTrack),
-    read(() => globals.doNotTrack),
-    read(() => globals.external.msTrackingProtectionEnabled()),
+    attempt(() => globals.navigator.doNotTrack),
+    attempt(() => globals.navigator.msDoNotTrack),
+    attempt(() => globals.doNotTrack),
+    attempt(() => globals.external.msTrackingProtectionEnabled()),
   ];
   return values.some((value) => value === true || /^(1|yes)$/i.test(String(value)));
-}
-
-function read<T>(getter: () => T): T | undefined {
-  try {
-    return getter();
-  } catch {
-    return undefined;
-  }
 }

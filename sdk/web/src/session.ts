@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import type { Environment } from './environment';
 import type { Settings } from './options';
 import type { SafeStorage } from './storage';
@@ -73,13 +74,9 @@ export function createSessionTracker(
 
   function read(): Session | null {
     if (unsaved !== undefined) return unsaved;
-    try {
-      const session = JSON.parse(storage.get(storageKey) || 'null');
-      const valid = session && typeof session.id === 'string';
-      return valid && typeof session.lastActivityMs === 'number' ? session : null;
-    } catch {
-      return null;
-    }
+    const session = attempt(() => JSON.parse(storage.get(storageKey) as string));
+    const valid = session && typeof session.id === 'string';
+    return valid && typeof session.lastActivityMs === 'number' ? session : null;
   }
 
   function write(session: Session | null) {

@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import type { DebugLog } from './debug-log';
 
 /**
@@ -90,10 +91,8 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
 }
 
 function setItem(storage: Storage, key: string, value: string): boolean {
-  try {
+  return !!attempt(() => {
     storage.setItem(key, value);
     return true;
-  } catch {
-    return false;
-  }
+  });
 }
