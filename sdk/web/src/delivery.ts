@@ -181,8 +181,8 @@ export function createDelivery(
   async function readAnswer(response: Response): Promise<number> {
     const answer = await response.json().catch(() => null);
     if (!answer || typeof answer.accepted !== 'number') return NOT_AN_ANSWER;
-    const rejected = Array.isArray(answer.rejected) ? answer.rejected : [];
-    for (const item of rejected) log('rejected:', item);
+    if (Array.isArray(answer.rejected))
+      answer.rejected.forEach((item: unknown) => log('rejected:', item));
     return 200;
   }
 

@@ -32,22 +32,16 @@ export function browserEnvironment(): Environment {
   };
 }
 
-// Random bytes are drawn RANDOM_POOL_BYTES at a time: one call per id costs more than the
-// rest of logEvent in some engines. getRandomValues, unlike randomUUID, also works on pages
-// served over plain http.
-const RANDOM_POOL_BYTES = 512;
+// getRandomValues, unlike randomUUID, also works on pages served over plain http. Ids are
+// made a few times per page (the page, the device, each session): event ids only count on.
 const RANDOM_ID_CHARS = 22;
 const ID_ALPHABET = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
-let randomPool = new Uint8Array(0);
-let randomPoolIndex = 0;
 
 function randomId(): string {
-  if (randomPoolIndex + RANDOM_ID_CHARS > randomPool.length) {
-    randomPool = crypto.getRandomValues(new Uint8Array(RANDOM_POOL_BYTES));
-    randomPoolIndex = 0;
-  }
   let id = '';
   // 6 bits of each byte: 256 is a multiple of 64, so every character is equally likely.
-  for (let i = 0; i < RANDOM_ID_CHARS; i++) id += ID_ALPHABET[randomPool[randomPoolIndex++] & 63];
+  for (const byte of crypto.getRandomValues(new Uint8Array(RANDOM_ID_CHARS))) {
+    id += ID_ALPHABET[byte & 63];
+  }
   return id;
 }

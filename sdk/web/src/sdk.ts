@@ -84,7 +84,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
       redirect: guard(log, running.redirect),
     });
     for (const name of settings.plugins) {
-      const plugin = settings.deps.filter((dep) => dep && dep.name === name)[0];
+      const plugin = settings.deps.find((dep) => dep && dep.name === name);
       if (!plugin || typeof plugin.start !== 'function') {
         log('no plugin ' + name);
         continue;
