@@ -125,19 +125,18 @@ interface StoredRecord {
 }
 
 /**
- * storagePrefix starts the site's keys ("beckon:{siteId}:"). onChange is called after each
- * change, to have save() run soon.
+ * recordPrefix starts the keys of the records of all pages ("beckon:{siteId}:queue:").
+ * onChange is called after each change, to have save() run soon.
  */
 export function createEventQueue(
   settings: Settings,
   storage: SafeStorage,
-  storagePrefix: string,
+  recordPrefix: string,
   env: Environment,
   onChange: () => void,
 ): EventQueue {
   const { maxQueueEvents, maxQueueBytes } = settings;
   const nowMs = env.nowMs;
-  const recordPrefix = storagePrefix + 'queue:';
   const recordKey = recordPrefix + env.randomId();
   const eventIdPrefix = env.randomId().slice(0, EVENT_ID_PREFIX_CHARS);
   let maxStoredChars = settings.maxStoredBytes;

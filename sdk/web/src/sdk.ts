@@ -3,7 +3,7 @@ import { createDebugLog, guard } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import { createEventHub, type LoggedEventListener } from './event-hub';
 import { failure, resolveSettings, type Settings } from './options';
-import { startTracker, type Tracker } from './tracker';
+import { createTracker, type Commands } from './tracker';
 import type { Beckon, BeckonOptions, InitFailure, PluginHost } from './types';
 
 /** An SDK object, and the hook through which campaign plugins watch its events. */
@@ -12,29 +12,6 @@ export interface BeckonInstance {
   subscribe(listener: LoggedEventListener): () => void;
 }
 
-type Command = Exclude<keyof Tracker, 'getSiteId' | 'redirect'>;
-
-const COMMANDS: Command[] = [
-  'setUserId',
-  'logEvent',
-  'logClientEvent',
-  'setUserProperties',
-  'setSessionProperties',
-  'logPageView',
-  'setAppVersion',
-  'startNewSession',
-  'endSession',
-  'setRedirectionHandler',
-  'optOut',
-  'optIn',
-];
-// Getters cannot wait for init: before it they answer these.
-const QUERIES_BEFORE_INIT = {
-  getClientId: null,
-  getSessionId: null,
-  getSiteId: null,
-  isOptedOut: false,
-};
 // Calls kept while init has not come; later ones are dropped, so a page that never calls
 // init does not grow this list for ever.
 const MAX_EARLY_CALLS = 1000;
@@ -53,8 +30,9 @@ const MAX_NESTED_CALLS = 2;
 export function createBeckon(env: Environment, scriptOrigin?: string): BeckonInstance {
   const log = createDebugLog();
   const hub = createEventHub(log);
-  let earlyCalls: Array<[Command, unknown[]]> | undefined = [];
-  let tracker: Tracker | undefined;
+  const tracker = createTracker(env, hub, log);
+  let started = false;
+  let earlyCalls: Array<[keyof Commands, unknown[]]> | undefined = [];
   let stoppedBy: InitFailure | undefined;
 
   function callBack(callback: unknown, failure?: InitFailure) {
@@ -64,7 +42,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
   function start(siteId: unknown, options: BeckonOptions): InitFailure | Settings {
     if (stoppedBy) return stoppedBy;
-    if (tracker) return failure('already_started');
+    if (started) return failure('already_started');
     const win = env.window;
     if (!win) return failure('not_a_browser');
 
@@ -78,10 +56,10 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     return resolveSettings(siteId, options, scriptOrigin || pageOrigin, log);
   }
 
-  function startPlugins(settings: Settings, running: Tracker) {
+  function startPlugins(settings: Settings) {
     const host: PluginHost = Object.assign({}, sdk, {
       subscribe: hub.subscribe,
-      redirect: guard(log, running.redirect),
+      redirect: guard(log, tracker.redirect),
     });
     for (const name of settings.plugins) {
       const plugin = settings.deps.find((dep) => dep && dep.name === name);
@@ -95,31 +73,31 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
   function init(siteId: unknown, options: unknown, onSuccess?: unknown, onError?: unknown) {
     const given = (options && typeof options === 'object' ? options : {}) as BeckonOptions;
-    if (!tracker) log.enabled = given.debug === true;
+    if (!started) log.enabled = given.debug === true;
     const outcome = start(siteId, given);
     if ('reason' in outcome) {
       log('did not start: ' + outcome.message);
       return callBack(onError, outcome);
     }
 
-    const running = (tracker = startTracker(outcome, env, hub, log));
+    tracker.start(outcome);
+    started = true;
     log('started: ' + outcome.endpoint);
     const calls = earlyCalls || [];
     earlyCalls = undefined;
     for (const [name, args] of calls) (sdk[name] as (...args: unknown[]) => void)(...args);
-    startPlugins(outcome, running);
+    startPlugins(outcome);
     callBack(onSuccess);
   }
 
   let depth = 0;
-  function command(name: Command) {
-    return (a?: unknown, b?: unknown, c?: unknown) => {
+  function command<A extends unknown[]>(name: keyof Commands, method: (...args: A) => void) {
+    return (...args: A) => {
       if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
-        if (tracker) (tracker[name] as (a: unknown, b: unknown, c: unknown) => void)(a, b, c);
-        else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS)
-          earlyCalls.push([name, [a, b, c]]);
+        if (started) method(...args);
+        else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([name, args]);
       } catch (error) {
         log('error ignored:', error);
       } finally {
@@ -129,9 +107,12 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
   }
 
   const sdk = { init: guard(log, init) } as unknown as Beckon;
-  for (const name of COMMANDS) sdk[name] = command(name) as never;
-  for (const name of Object.keys(QUERIES_BEFORE_INIT) as Array<keyof typeof QUERIES_BEFORE_INIT>) {
-    sdk[name] = guard(log, () => (tracker ? tracker[name]() : QUERIES_BEFORE_INIT[name])) as never;
+  const { commands, queries } = tracker;
+  for (const name of Object.keys(commands) as Array<keyof Commands>) {
+    sdk[name] = command(name, commands[name]) as never;
+  }
+  for (const name of Object.keys(queries) as Array<keyof typeof queries>) {
+    sdk[name] = guard(log, queries[name] as () => unknown) as never;
   }
 
   return { sdk, subscribe: hub.subscribe };

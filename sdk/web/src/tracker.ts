@@ -1,61 +1,70 @@
 import { guard, type DebugLog } from './debug-log';
-import { createDelivery } from './delivery';
+import { createDelivery, type Delivery } from './delivery';
 import type { BrowserWindow, Environment } from './environment';
 import { createEventClock } from './event-clock';
 import type { EventHub } from './event-hub';
 import { isText, isVersion, type Settings } from './options';
 import { propertiesJson, sanitizeProperties, type Properties } from './properties';
-import { createEventQueue } from './queue';
-import { createSessionTracker, type Session } from './session';
-import { createSafeStorage } from './storage';
+import { createEventQueue, type EventQueue } from './queue';
+import { createSessionTracker, type Session, type SessionTracker } from './session';
+import { createSafeStorage, type SafeStorage } from './storage';
 
 /**
- * A started SDK: the device and user ids, the session, the queue and its delivery, for one
- * site on this page. What it keeps in localStorage goes under "beckon:{siteId}:".
+ * The SDK's state and methods: the device and user ids, the session, the queue and its
+ * delivery, for one site on this page. What it keeps in localStorage goes under
+ * "beckon:{siteId}:".
  *
- * It is built once init's checks have passed, and trusts its settings. It throws only on
- * bugs; the SDK object (sdk.ts) catches those, so the page never sees them.
+ * It exists from the start, so that the SDK object can be built from its methods; start()
+ * makes it track, once init's checks have passed, and it trusts its settings from then on.
+ * It throws only on bugs; the SDK object (sdk.ts) catches those, so the page never sees them.
  */
 export interface Tracker {
-  getSiteId(): string;
+  /** Starts tracking with settings; called once. */
+  start(settings: Settings): void;
+  /** The SDK's methods that need start: calls made before it wait for it (sdk.ts). */
+  commands: Commands;
+  /** The SDK's getters, which answer before start too. */
+  queries: Queries;
+  /** Opens url through the redirection handler, or by navigating when none is set. */
+  redirect(url: string): void;
+}
+
+export interface Commands {
   setUserId(id: unknown): void;
   logEvent(name: unknown, properties?: unknown, forceReport?: unknown): void;
   logClientEvent(name: unknown, properties?: unknown): void;
   setUserProperties(properties: unknown): void;
   setSessionProperties(properties: unknown): void;
   logPageView(path?: unknown): void;
-  getClientId(): string | null;
-  getSessionId(): string | null;
   setAppVersion(version: unknown): void;
   startNewSession(): void;
   endSession(): void;
   setRedirectionHandler(handler: unknown): void;
   optOut(): void;
   optIn(): void;
+}
+
+export interface Queries {
+  getClientId(): string | null;
+  getSessionId(): string | null;
+  getSiteId(): string | null;
   isOptedOut(): boolean;
-  redirect(url: string): void;
 }
 
 const MAX_NAME_CHARS = 200;
 const MAX_USER_ID_CHARS = 256;
-export function startTracker(
-  settings: Settings,
-  env: Environment,
-  hub: EventHub,
-  log: DebugLog,
-): Tracker {
-  const win = env.window as BrowserWindow;
-  const prefix = 'beckon:' + settings.siteId + ':';
-  const deviceKey = prefix + 'device';
-  const userKey = prefix + 'user';
-  const optOutKey = prefix + 'optOut';
-  // Until the visitor consents, nothing is written to storage and nothing is sent.
-  const storage = createSafeStorage(win, log, settings.requireConsent);
-  const storedChoice = storage.get(optOutKey);
-  let consentPending = settings.requireConsent && !storedChoice;
-  if (!consentPending) storage.release();
+
+export function createTracker(env: Environment, hub: EventHub, log: DebugLog): Tracker {
   const nextEventTimeMs = createEventClock(env.nowMs);
-  let version = settings.version;
+  // Set by start.
+  let settings: Settings;
+  let win: BrowserWindow;
+  let storage: SafeStorage;
+  let queue: EventQueue;
+  let delivery: Delivery;
+  let sessions: SessionTracker;
+  let consentPending = false;
+  let version = '';
   let ended = false;
   let pageClosed = false;
   let persistScheduled = false;
@@ -68,13 +77,32 @@ export function startTracker(
   let sharedSessionId = '';
   let pagePath: string | undefined;
 
-  const queue = createEventQueue(settings, storage, prefix, env, persistSoon);
-  const delivery = createDelivery(settings, queue, env, log, persistSoon);
-  const sessions = createSessionTracker(settings, storage, prefix + 'session', env, {
-    nextEventTimeMs,
-    logBoundary: enqueue,
-    onChange: persistSoon,
-  });
+  function start(given: Settings) {
+    settings = given;
+    win = env.window as BrowserWindow;
+    version = settings.version;
+    // Until the visitor consents, nothing is written to storage and nothing is sent.
+    storage = createSafeStorage(win, log, settings.requireConsent);
+    const storedChoice = storage.get(key('optOut'));
+    consentPending = settings.requireConsent && !storedChoice;
+    if (!consentPending) storage.release();
+    queue = createEventQueue(settings, storage, key('queue:'), env, persistSoon);
+    delivery = createDelivery(settings, queue, env, log, persistSoon);
+    sessions = createSessionTracker(settings, storage, key('session'), env, {
+      nextEventTimeMs,
+      logBoundary: enqueue,
+      onChange: persistSoon,
+    });
+    listenToPage();
+
+    if (storedChoice ? storedChoice === '1' : settings.optOut) forgetVisitor();
+    else startTracking();
+  }
+
+  // The key under which the SDK stores one of its values for the site.
+  function key(name: string): string {
+    return 'beckon:' + settings.siteId + ':' + name;
+  }
 
   // Saving the queue costs in proportion to its size, so the changes made by one task (a
   // burst of logEvent calls, say) are saved together, right after it.
@@ -149,18 +177,18 @@ export function startTracker(
   }
 
   function loadDeviceId(): string {
-    const stored = storage.get(deviceKey);
+    const stored = storage.get(key('device'));
     if (stored && stored.length <= 128) return stored;
     const created = 'd-' + env.randomId();
-    storage.set(deviceKey, created);
+    storage.set(key('device'), created);
     return created;
   }
 
   function forgetVisitor() {
     queue.clear();
     sessions.forget();
-    storage.remove(deviceKey);
-    storage.remove(userKey);
+    storage.remove(key('device'));
+    storage.remove(key('user'));
     deviceId = null;
     userId = undefined;
     sharedJson = undefined;
@@ -168,7 +196,7 @@ export function startTracker(
 
   function startTracking() {
     deviceId = loadDeviceId();
-    userId = storage.get(userKey) || undefined;
+    userId = storage.get(key('user')) || undefined;
     sharedJson = undefined;
     delivery.pause(consentPending);
     if (!consentPending && queue.adoptOrphans()) delivery.resume();
@@ -244,37 +272,35 @@ export function startTracker(
     const properties: Properties = {
       path: typeof path === 'string' ? path : win.location.pathname,
     };
+    const doc = win.document;
     if (doc.title) properties.title = doc.title;
     if (doc.referrer) properties.referrer = doc.referrer;
     record('$page_view', properties, false);
   }
 
-  const doc = win.document;
-  listen(doc, 'visibilitychange', () =>
-    doc.visibilityState === 'hidden' ? leavePage(false) : returnToPage(),
-  );
-  // A page restored from the back-forward cache becomes visible again, so this also covers
-  // `pageshow`.
-  listen(win, 'pagehide', () => leavePage(true));
-  listen(win, 'online', delivery.retryNow);
-  if (settings.trackPageViews) watchHistory();
+  function listenToPage() {
+    const doc = win.document;
+    listen(doc, 'visibilitychange', () =>
+      doc.visibilityState === 'hidden' ? leavePage(false) : returnToPage(),
+    );
+    // A page restored from the back-forward cache becomes visible again, so this also covers
+    // `pageshow`.
+    listen(win, 'pagehide', () => leavePage(true));
+    listen(win, 'online', delivery.retryNow);
+    if (settings.trackPageViews) watchHistory();
+  }
 
-  if (storedChoice ? storedChoice === '1' : settings.optOut) forgetVisitor();
-  else startTracking();
-
-  return {
-    getSiteId: () => settings.siteId,
-
+  const commands: Commands = {
     setUserId(id) {
       if (!tracking()) return;
       const text = textOf(id);
       sharedJson = undefined;
       if (text === null || text === undefined || text === '') {
         userId = undefined;
-        storage.remove(userKey);
+        storage.remove(key('user'));
       } else if (isText(text, MAX_USER_ID_CHARS)) {
         userId = text;
-        storage.set(userKey, text);
+        storage.set(key('user'), text);
       } else {
         ignore('setUserId', id);
       }
@@ -304,13 +330,6 @@ export function startTracker(
 
     logPageView,
 
-    getClientId: () => deviceId,
-
-    getSessionId() {
-      const session = tracking() && sessions.current();
-      return session ? session.id : null;
-    },
-
     setAppVersion(next) {
       if (!tracking()) return;
       const text = textOf(next);
@@ -339,7 +358,7 @@ export function startTracker(
     optOut() {
       forgetVisitor();
       answerConsent();
-      storage.set(optOutKey, '1');
+      storage.set(key('optOut'), '1');
     },
 
     optIn() {
@@ -349,11 +368,28 @@ export function startTracker(
         persistNow();
         delivery.pause(false);
       }
-      storage.set(optOutKey, '0');
+      storage.set(key('optOut'), '0');
       if (deviceId === null) startTracking();
     },
+  };
 
-    isOptedOut: () => deviceId === null,
+  const queries: Queries = {
+    getClientId: () => deviceId,
+
+    getSessionId() {
+      const session = tracking() && sessions.current();
+      return session ? session.id : null;
+    },
+
+    getSiteId: () => (settings ? settings.siteId : null),
+
+    isOptedOut: () => !!settings && deviceId === null,
+  };
+
+  return {
+    start,
+    commands,
+    queries,
 
     redirect(url) {
       if (redirectionHandler) redirectionHandler(url);
