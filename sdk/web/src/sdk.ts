@@ -3,7 +3,7 @@ import { createDebugLog, guard } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import { createEventHub, type LoggedEventListener } from './event-hub';
 import { failure, resolveSettings, type Settings } from './options';
-import { createTracker, type Commands } from './tracker';
+import { IGNORED, createTracker, type Commands, type Outcome, type Queries } from './tracker';
 import type { Beckon, BeckonOptions, InitFailure, PluginHost } from './types';
 
 /** An SDK object, and the hook through which campaign plugins watch its events. */
@@ -32,7 +32,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
   const hub = createEventHub(log);
   const tracker = createTracker(env, hub, log);
   let started = false;
-  let earlyCalls: Array<[keyof Commands, unknown[]]> | undefined = [];
+  let earlyCalls: Array<[(...args: unknown[]) => void, unknown[]]> | undefined = [];
   let stoppedBy: InitFailure | undefined;
 
   function callBack(callback: unknown, failure?: InitFailure) {
@@ -85,34 +85,37 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     log('started: ' + outcome.endpoint);
     const calls = earlyCalls || [];
     earlyCalls = undefined;
-    for (const [name, args] of calls) (sdk[name] as (...args: unknown[]) => void)(...args);
+    for (const [call, args] of calls) call(...args);
     startPlugins(outcome);
     callBack(onSuccess);
   }
 
   let depth = 0;
-  function command<A extends unknown[]>(name: keyof Commands, method: (...args: A) => void) {
-    return (...args: A) => {
+  function command(name: keyof Commands, method: (...args: unknown[]) => Outcome) {
+    const call = (...args: unknown[]) => {
       if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
-        if (started) method(...args);
-        else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([name, args]);
+        if (!started) {
+          if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([call, args]);
+        } else if (method(...args) === IGNORED) {
+          log(name + ' ignored:', args[0]);
+        }
       } catch (error) {
         log('error ignored:', error);
       } finally {
         depth--;
       }
     };
+    return call;
   }
 
   const sdk = { init: guard(log, init) } as unknown as Beckon;
-  const { commands, queries } = tracker;
-  for (const name of Object.keys(commands) as Array<keyof Commands>) {
-    sdk[name] = command(name, commands[name]) as never;
+  for (const [name, method] of Object.entries(tracker.commands)) {
+    sdk[name as keyof Commands] = command(name as keyof Commands, method) as never;
   }
-  for (const name of Object.keys(queries) as Array<keyof typeof queries>) {
-    sdk[name] = guard(log, queries[name] as () => unknown) as never;
+  for (const [name, query] of Object.entries(tracker.queries)) {
+    sdk[name as keyof Queries] = guard(log, query) as never;
   }
 
   return { sdk, subscribe: hub.subscribe };

@@ -29,20 +29,27 @@ export interface Tracker {
   redirect(url: string): void;
 }
 
+/**
+ * The methods return IGNORED when they ignore their first argument (the README says, for
+ * each method, which ones), so that the SDK object can say so in debug.
+ */
 export interface Commands {
-  setUserId(id: unknown): void;
-  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): void;
-  logClientEvent(name: unknown, properties?: unknown): void;
-  setUserProperties(properties: unknown): void;
-  setSessionProperties(properties: unknown): void;
+  setUserId(id: unknown): Outcome;
+  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): Outcome;
+  logClientEvent(name: unknown, properties?: unknown): Outcome;
+  setUserProperties(properties: unknown): Outcome;
+  setSessionProperties(properties: unknown): Outcome;
   logPageView(path?: unknown): void;
-  setAppVersion(version: unknown): void;
+  setAppVersion(version: unknown): Outcome;
   startNewSession(): void;
   endSession(): void;
-  setRedirectionHandler(handler: unknown): void;
+  setRedirectionHandler(handler: unknown): Outcome;
   optOut(): void;
   optIn(): void;
 }
+
+export const IGNORED = 'ignored';
+export type Outcome = typeof IGNORED | void;
 
 export interface Queries {
   getClientId(): string | null;
@@ -165,15 +172,10 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     if (forceReport) delivery.sendNow(event);
   }
 
-  function recordProperties(name: string, input: unknown) {
+  function recordProperties(name: string, input: unknown): Outcome {
     const properties = sanitizeProperties(input);
-    if (Object.keys(properties).length) record(name, properties, false);
-    else ignore(name, input);
-  }
-
-  // The README says, for each method, which arguments it ignores.
-  function ignore(method: string, value: unknown) {
-    log(method + ' ignored:', value);
+    if (!Object.keys(properties).length) return IGNORED;
+    record(name, properties, false);
   }
 
   function loadDeviceId(): string {
@@ -291,7 +293,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   }
 
   const commands: Commands = {
-    setUserId(id) {
+    setUserId(id): Outcome {
       if (!tracking()) return;
       const text = textOf(id);
       sharedJson = undefined;
@@ -302,19 +304,18 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
         userId = text;
         storage.set(key('user'), text);
       } else {
-        ignore('setUserId', id);
+        return IGNORED;
       }
     },
 
-    logEvent(name, properties, forceReport) {
-      const valid = isEventName(name) && (name as string).charAt(0) !== '$';
-      if (valid) record(name as string, properties, forceReport === true);
-      else ignore('logEvent', name);
+    logEvent(name, properties, forceReport): Outcome {
+      if (!isEventName(name) || name.charAt(0) === '$') return IGNORED;
+      record(name, properties, forceReport === true);
     },
 
-    logClientEvent(name, properties) {
+    logClientEvent(name, properties): Outcome {
       if (!tracking()) return;
-      if (!isEventName(name)) return ignore('logClientEvent', name);
+      if (!isEventName(name)) return IGNORED;
       const clientTimeMs = nextEventTimeMs();
       hub.publish({
         kind: 'client',
@@ -330,12 +331,12 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
 
     logPageView,
 
-    setAppVersion(next) {
+    setAppVersion(next): Outcome {
       if (!tracking()) return;
       const text = textOf(next);
       sharedJson = undefined;
-      if (isVersion(text)) version = text;
-      else ignore('setAppVersion', next);
+      if (!isVersion(text)) return IGNORED;
+      version = text;
     },
 
     startNewSession() {
@@ -350,9 +351,9 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
       ended = true;
     },
 
-    setRedirectionHandler(handler) {
-      if (typeof handler === 'function') redirectionHandler = handler as (url: string) => void;
-      else ignore('setRedirectionHandler', handler);
+    setRedirectionHandler(handler): Outcome {
+      if (typeof handler !== 'function') return IGNORED;
+      redirectionHandler = handler as (url: string) => void;
     },
 
     optOut() {
