@@ -113,9 +113,9 @@ export function createDelivery(
     inFlight = batch;
     const dropped = queue.droppedCount();
     queue.mark(batch, SENDING);
-    const bytes = batch.reduce((sum, event) => sum + (event.bytes as number) + 1, ENVELOPE_BYTES);
-    inFlightKeptAlive = bytes <= KEEPALIVE_BATCH_BYTES && !keepaliveBytes;
-    post(batch, dropped, inFlightKeptAlive).then((status) => {
+    const body = batchBody(batch, dropped, env.nowMs());
+    inFlightKeptAlive = !keepaliveBytes && utf8Bytes(body) <= KEEPALIVE_BATCH_BYTES;
+    post(body, inFlightKeptAlive).then((status) => {
       inFlight = undefined;
       // After a 413 the same events go again in halves, and smaller batches go on until
       // nothing waits.
@@ -155,8 +155,7 @@ export function createDelivery(
     onChange();
   }
 
-  async function post(batch: QueuedEvent[], dropped: number, keepalive: boolean) {
-    const body = batchBody(batch, dropped, env.nowMs());
+  async function post(body: string, keepalive: boolean) {
     const Controller = win.AbortController;
     const controller = typeof Controller === 'function' ? new Controller() : undefined;
     const timeout = env.setTimer(() => controller && controller.abort(), settings.requestTimeoutMs);
@@ -213,8 +212,8 @@ export function createDelivery(
     sendNow(event) {
       if (paused) return;
       queue.mark([event], SENDING);
-      const bytes = ENVELOPE_BYTES + utf8Bytes(eventJson(event));
-      post([event], 0, keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES).then((status) => {
+      const body = batchBody([event], 0, env.nowMs());
+      post(body, keepaliveBytes + utf8Bytes(body) <= KEEPALIVE_QUOTA_BYTES).then((status) => {
         // fetch fails where a beacon may not: a page being torn down, a browser without fetch.
         if (status === UNREACHABLE) return beaconOne(event);
         settle([event], 0, status);
