@@ -178,18 +178,17 @@ export function createEventQueue(
 
   function adoptRecord(key: string): number {
     const record = parseRecord(storage.get(key));
-    const silentForMs = record ? nowMs() - record.savedAtMs : Infinity;
-    if (record && !record.closed && silentForMs < ORPHAN_AFTER_MS) return 0;
+    if (record && !record.closed && nowMs() - record.savedAtMs < ORPHAN_AFTER_MS) return 0;
     storage.remove(key);
     if (!record) return 0;
     dropped += Number(record.dropped) || 0;
     let count = 0;
     for (const event of record.events) {
       if (event && typeof event.id === 'string') {
-        const json = JSON.stringify(event);
+        const serialized = JSON.stringify(event);
         const timeMs = Number(event.clientTime) || 0;
         const parts = { id: event.id, name: '', shared: '', propertiesJson: '', timeMs };
-        push({ ...parts, serialized: json, chars: json.length, state: WAITING });
+        push({ ...parts, serialized, chars: serialized.length, state: WAITING });
         count++;
       }
     }

@@ -108,22 +108,22 @@ export function createSessionTracker(
     if (idleTimer === undefined) idleTimer = env.setTimer(checkIdle, idleTimeoutMs);
   }
 
+  // The session, unless it has gone idle: then it is ended, as of its last activity.
+  function unlessIdle(session: Session | null): Session | null {
+    if (!session || idleForMs(session) < idleTimeoutMs) return session;
+    finish(session, 'idle', session.lastActivityMs);
+    return null;
+  }
+
   function checkIdle() {
     idleTimer = undefined;
-    const session = read();
-    if (!session) return;
-    const remainingMs = idleTimeoutMs - idleForMs(session);
-    if (remainingMs > 0) idleTimer = env.setTimer(checkIdle, remainingMs);
-    else finish(session, 'idle', session.lastActivityMs);
+    const session = unlessIdle(read());
+    if (session) idleTimer = env.setTimer(checkIdle, idleTimeoutMs - idleForMs(session));
   }
 
   return {
     active() {
-      let session = read();
-      if (session && idleForMs(session) >= idleTimeoutMs) {
-        finish(session, 'idle', session.lastActivityMs);
-        session = null;
-      }
+      let session = unlessIdle(read());
       if (!session) {
         session = { id: 's-' + env.randomId(), lastActivityMs: hooks.nextEventTimeMs() };
         write(session);
