@@ -92,7 +92,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
   let depth = 0;
   function command(name: keyof Commands, method: (...args: unknown[]) => Outcome) {
-    const call = (...args: unknown[]) => {
+    const call = guard(log, (...args: unknown[]) => {
       if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
@@ -101,12 +101,10 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
         } else if (method(...args) === IGNORED) {
           log(name + ' ignored:', args[0]);
         }
-      } catch (error) {
-        log('error ignored:', error);
       } finally {
         depth--;
       }
-    };
+    });
     return call;
   }
 

@@ -153,10 +153,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
       timeMs: clientTimeMs,
       propertiesJson,
     });
-    if (hub.listening()) {
-      const properties = JSON.parse(propertiesJson) as Properties;
-      hub.publish({ kind: 'app', name, properties, clientTimeMs });
-    }
+    hub.publish('app', name, () => JSON.parse(propertiesJson), clientTimeMs);
     delivery.eventQueued();
     return event;
   }
@@ -316,13 +313,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     logClientEvent(name, properties): Outcome {
       if (!tracking()) return;
       if (!isEventName(name)) return IGNORED;
-      const clientTimeMs = nextEventTimeMs();
-      hub.publish({
-        kind: 'client',
-        name,
-        properties: sanitizeProperties(properties),
-        clientTimeMs,
-      });
+      hub.publish('client', name, () => sanitizeProperties(properties), nextEventTimeMs());
     },
 
     setUserProperties: (properties) => recordProperties('$user_properties', properties),
