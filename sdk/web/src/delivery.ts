@@ -40,7 +40,7 @@ import { jsonWithRawField } from './raw-json';
  * An event sent now (forceReport) goes alone in a keep-alive fetch when the quota has room,
  * answered like a batch; when fetch fails outright, it goes by beacon instead.
  *
- * While paused (consent pending), nothing is sent.
+ * While hooks.isPaused() (consent pending), nothing is sent.
  */
 export interface Delivery {
   /** Called after an event joins the queue. */
@@ -53,8 +53,14 @@ export interface Delivery {
   resume(): void;
   /** Cuts a retry delay short, for a browser back online. */
   retryNow(): void;
-  /** Stops or restarts sending. */
-  pause(paused: boolean): void;
+}
+
+/** What delivery needs from the tracker that owns it. */
+export interface DeliveryHooks {
+  /** Whether sending must wait; eventQueued() restarts it. */
+  isPaused(): boolean;
+  /** Called after the queue changed, to have it saved soon. */
+  onChange(): void;
 }
 
 const MAX_EVENTS_PER_REQUEST = 500;
@@ -74,13 +80,12 @@ const UNREACHABLE = 0;
 // Beckon server answered, like a captive portal or a misrouted proxy.
 const NOT_AN_ANSWER = 502;
 
-/** onChange is called after the queue changed, to have it saved soon. */
 export function createDelivery(
   settings: Settings,
   queue: EventQueue,
   env: Environment,
   log: DebugLog,
-  onChange: () => void,
+  hooks: DeliveryHooks,
 ): Delivery {
   const { batchSize, flushIntervalMs } = settings;
   const url = settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId);
@@ -93,7 +98,6 @@ export function createDelivery(
   let eventLimit = MAX_EVENTS_PER_REQUEST;
   let retryAfterMs = 0;
   let keepaliveBytes = 0;
-  let paused = false;
 
   function schedule(delayMs: number) {
     const dueMs = env.nowMs() + delayMs;
@@ -107,7 +111,7 @@ export function createDelivery(
   }
 
   function flush() {
-    if (inFlight || paused) return;
+    if (inFlight || hooks.isPaused()) return;
     const batch = queue.waiting(eventLimit, MAX_BODY_BYTES - ENVELOPE_BYTES);
     if (!batch.length) return;
     inFlight = batch;
@@ -152,7 +156,7 @@ export function createDelivery(
       queue.remove(batch);
       queue.forgetDropped(dropped);
     }
-    onChange();
+    hooks.onChange();
   }
 
   async function post(body: string, keepalive: boolean) {
@@ -202,7 +206,7 @@ export function createDelivery(
 
   function eventQueued() {
     // While a batch travels or a retry waits, its answer or its timer sends the rest.
-    if (inFlight || failures || paused) return;
+    if (inFlight || failures || hooks.isPaused()) return;
     schedule(queue.size() >= batchSize ? 0 : flushIntervalMs);
   }
 
@@ -210,7 +214,7 @@ export function createDelivery(
     eventQueued,
 
     sendNow(event) {
-      if (paused) return;
+      if (hooks.isPaused()) return;
       queue.mark([event], SENDING);
       const body = batchBody([event], 0, env.nowMs());
       post(body, keepaliveBytes + utf8Bytes(body) <= KEEPALIVE_QUOTA_BYTES).then((status) => {
@@ -222,7 +226,7 @@ export function createDelivery(
     },
 
     sendBeforeExit() {
-      if (paused) return;
+      if (hooks.isPaused()) return;
       // A navigation cancels a request without keepalive: its events go by beacon too.
       if (inFlight && !inFlightKeptAlive) queue.mark(inFlight, WAITING);
       let maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
@@ -251,11 +255,6 @@ export function createDelivery(
 
     retryNow() {
       if (failures) schedule(0);
-    },
-
-    pause(pausing) {
-      paused = pausing;
-      if (!paused) eventQueued();
     },
   };
 }

@@ -94,7 +94,10 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     consentPending = settings.requireConsent && !storedChoice;
     if (!consentPending) storage.release();
     queue = createEventQueue(settings, storage, key('queue:'), env, persistSoon);
-    delivery = createDelivery(settings, queue, env, log, persistSoon);
+    delivery = createDelivery(settings, queue, env, log, {
+      isPaused: () => consentPending,
+      onChange: persistSoon,
+    });
     sessions = createSessionTracker(settings, storage, key('session'), env, {
       nextEventTimeMs,
       logBoundary: enqueue,
@@ -197,7 +200,6 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     deviceId = loadDeviceId();
     userId = storage.get(key('user')) || undefined;
     sharedJson = undefined;
-    delivery.pause(consentPending);
     if (!consentPending && queue.adoptOrphans()) delivery.resume();
     // A page load is an activity: it starts a session, or keeps the active one alive.
     const session = sessions.active();
@@ -358,7 +360,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
         answerConsent();
         queue.removeOlderThan(env.nowMs() - settings.consentTimeoutMs);
         persistNow();
-        delivery.pause(false);
+        delivery.eventQueued();
       }
       storage.set(key('optOut'), '0');
       if (deviceId === null) startTracking();
