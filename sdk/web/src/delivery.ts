@@ -167,8 +167,8 @@ export function createDelivery(
     keepaliveBytes += bytes;
     retryAfterMs = 0;
     try {
-      const init: RequestInit = { method: 'POST', body, keepalive, credentials: 'omit' };
-      init.signal = controller && controller.signal;
+      const signal = controller && controller.signal;
+      const init: RequestInit = { method: 'POST', body, keepalive, credentials: 'omit', signal };
       const response = await win.fetch(url, init);
       retryAfterMs = 1000 * Number(response.headers.get('Retry-After')) || 0;
       return response.ok ? readAnswer(response) : response.status;
