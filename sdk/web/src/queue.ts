@@ -195,27 +195,19 @@ export function createEventQueue(
     return count;
   }
 
-  // The oldest events whose JSON fits in maxStoredChars.
+  // The oldest events whose JSON, with a comma each, fits in maxStoredChars.
   function storedShare(): QueuedEvent[] {
     let chars = 0;
-    let count = 0;
-    while (count < events.length && chars + events[count].chars < maxStoredChars) {
-      chars += events[count++].chars + 1;
-    }
-    return events.slice(0, count);
-  }
-
-  function unsentBeyond(count: number): number {
-    let unsent = 0;
-    for (let i = count; i < events.length; i++) if (events[i].state !== BEACONED) unsent++;
-    return unsent;
+    const beyond = events.findIndex((event) => (chars += event.chars + 1) > maxStoredChars);
+    return events.slice(0, beyond < 0 ? events.length : beyond);
   }
 
   function write(closed: boolean): boolean {
     const stored = storedShare();
     storedCount = stored.length;
     // A closing page loses what only memory holds, unless a beacon took it.
-    const lost = closed ? unsentBeyond(storedCount) : 0;
+    const unstored = closed ? events.slice(storedCount) : [];
+    const lost = unstored.filter((event) => event.state !== BEACONED).length;
     if (!stored.length && !dropped && !lost) {
       storage.remove(recordKey);
       return true;
