@@ -2,9 +2,15 @@ import { attempt } from './attempt';
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import type { Settings } from './options';
-import { BEACONED, SENDING, WAITING, eventJson, type EventQueue, type QueuedEvent } from './queue';
+import {
+  BEACONED,
+  SENDING,
+  WAITING,
+  jsonWithEvents,
+  type EventQueue,
+  type QueuedEvent,
+} from './queue';
 import { utf8Bytes } from './properties';
-import { jsonWithRawField } from './raw-json';
 
 /**
  * Sends queued events to `POST {endpoint}/ingest/{siteId}` (docs/ingestion-protocol.md).
@@ -266,6 +272,5 @@ function isRetryable(status: number): boolean {
 }
 
 function batchBody(batch: QueuedEvent[], dropped: number, sentAtMs: number): string {
-  const eventsJson = '[' + batch.map(eventJson).join(',') + ']';
-  return jsonWithRawField({ sentAt: sentAtMs, dropped }, 'events', eventsJson);
+  return jsonWithEvents({ sentAt: sentAtMs, dropped }, batch);
 }

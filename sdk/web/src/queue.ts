@@ -3,7 +3,6 @@ import type { Environment } from './environment';
 import type { Settings } from './options';
 import type { SafeStorage } from './storage';
 import { utf8Bytes } from './properties';
-import { jsonWithRawField } from './raw-json';
 
 /**
  * The events of this page that the server has not acknowledged yet, oldest first.
@@ -105,6 +104,15 @@ export function eventJson(event: QueuedEvent): string {
       '}';
   }
   return event.serialized;
+}
+
+/**
+ * The JSON of fields, plus one more field, "events": the events' JSON, made once per event,
+ * so that batches and stored records are built from text. fields must hold a field.
+ */
+export function jsonWithEvents(fields: object, events: QueuedEvent[]): string {
+  const eventsJson = events.map(eventJson).join(',');
+  return JSON.stringify(fields).slice(0, -1) + ',"events":[' + eventsJson + ']}';
 }
 
 // The characters that eventJson adds to the parts.
@@ -212,9 +220,8 @@ export function createEventQueue(
       storage.remove(recordKey);
       return true;
     }
-    const eventsJson = '[' + stored.map(eventJson).join(',') + ']';
     const record = { savedAtMs: nowMs(), closed, dropped: dropped + lost };
-    return storage.set(recordKey, jsonWithRawField(record, 'events', eventsJson));
+    return storage.set(recordKey, jsonWithEvents(record, stored));
   }
 
   return {
