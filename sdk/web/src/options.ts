@@ -69,9 +69,8 @@ export function resolveSettings(
   if (!endpoint) return failure('no_endpoint');
 
   const settings: Record<string, unknown> = { siteId, endpoint };
-  for (const name of Object.keys(OPTIONS) as Option[]) {
-    const [fallback, isUsable] = OPTIONS[name];
-    const value = options[name];
+  for (const [name, [fallback, isUsable]] of Object.entries(OPTIONS)) {
+    const value = options[name as Option];
     const usable = isUsable(value);
     if (!usable && value !== undefined) log('bad option ' + name);
     settings[name] = !usable ? fallback : typeof value === 'number' ? Math.floor(value) : value;

@@ -1,6 +1,6 @@
 import { attempt } from './attempt';
 import { createDebugLog, guard } from './debug-log';
-import type { BrowserWindow, Environment } from './environment';
+import type { Environment } from './environment';
 import { createEventHub, type LoggedEventListener } from './event-hub';
 import { failure, resolveSettings, type Settings } from './options';
 import { IGNORED, createTracker, type Commands, type Outcome, type Queries } from './tracker';
@@ -47,7 +47,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     if (!win) return failure('not_a_browser');
 
     // Checked before anything else, so that a stopped SDK has touched no storage.
-    stoppedBy = privacySignal(win, options);
+    stoppedBy = privacySignal(win as unknown as PrivacyGlobals, options);
     if (stoppedBy) {
       earlyCalls = undefined;
       return stoppedBy;
@@ -120,14 +120,11 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 }
 
 /** The browser's request not to be tracked, when the site chose to honour it. */
-function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure | undefined {
+function privacySignal(win: PrivacyGlobals, options: BeckonOptions): InitFailure | undefined {
   if (options.honorDNT === true && doNotTrack(win)) {
     return failure('do_not_track');
   }
-  if (
-    options.honorGPC === true &&
-    attempt(() => (win as unknown as PrivacyGlobals).navigator.globalPrivacyControl) === true
-  ) {
+  if (options.honorGPC === true && attempt(() => win.navigator.globalPrivacyControl) === true) {
     return failure('global_privacy_control');
   }
   return undefined;
@@ -143,8 +140,7 @@ type PrivacyGlobals = {
 // (Firefox before 32), window.doNotTrack "1" (Safari, IE 11, Edge), navigator.msDoNotTrack
 // "1" (IE 9, 10), and window.external.msTrackingProtectionEnabled() true (IE with Tracking
 // Protection Lists). "0", "no", "unspecified" and null say nothing. Any of them may throw.
-function doNotTrack(win: BrowserWindow): boolean {
-  const globals = win as unknown as PrivacyGlobals;
+function doNotTrack(globals: PrivacyGlobals): boolean {
   const values = [
     attempt(() => globals.navigator.doNotTrack),
     attempt(() => globals.navigator.msDoNotTrack),
