@@ -166,8 +166,8 @@ export function createDelivery(
   }
 
   async function post(body: string, keepalive: boolean) {
-    const Controller = win.AbortController;
-    const controller = typeof Controller === 'function' ? new Controller() : undefined;
+    // Browsers without AbortController cannot time a request out.
+    const controller = attempt(() => new win.AbortController());
     const timeout = env.setTimer(() => controller && controller.abort(), settings.requestTimeoutMs);
     const bytes = keepalive ? utf8Bytes(body) : 0;
     keepaliveBytes += bytes;

@@ -4,7 +4,7 @@ import type { BrowserWindow, Environment } from './environment';
 import { createEventClock } from './event-clock';
 import type { EventHub } from './event-hub';
 import { isText, isVersion, type Settings } from './options';
-import { propertiesJson, sanitizeProperties, type Properties } from './properties';
+import { propertiesJson, sanitizeProperties } from './properties';
 import { createEventQueue, type EventQueue } from './queue';
 import { createSessionTracker, type Session, type SessionTracker } from './session';
 import { createSafeStorage, type SafeStorage } from './storage';
@@ -270,12 +270,13 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   }
 
   function logPageView(path?: unknown) {
-    const properties: Properties = {
-      path: typeof path === 'string' ? path : win.location.pathname,
-    };
     const doc = win.document;
-    if (doc.title) properties.title = doc.title;
-    if (doc.referrer) properties.referrer = doc.referrer;
+    // An empty title or referrer is left out, as undefined.
+    const properties = {
+      path: typeof path === 'string' ? path : win.location.pathname,
+      title: doc.title || undefined,
+      referrer: doc.referrer || undefined,
+    };
     record('$page_view', properties, false);
   }
 
