@@ -56,7 +56,7 @@ await Promise.all([
 // terser finds a few hundred bytes more than esbuild's minifier; only its safe transforms
 // are on.
 const bundled = readFileSync('dist/beckon.js', 'utf8');
-const shrunk = await minify(bundled, { compress: { passes: 3 }, mangle: { toplevel: true } });
+const shrunk = await minify(bundled, { compress: { passes: 4 }, mangle: { toplevel: true } });
 writeFileSync('dist/beckon.js', shrunk.code);
 
 const tsc = fileURLToPath(new URL('node_modules/typescript/bin/tsc', import.meta.url));

@@ -162,10 +162,9 @@ export function createEventQueue(
     onChange();
   }
 
-  function push(event: QueuedEvent): QueuedEvent {
+  function push(event: QueuedEvent) {
     events.push(event);
     totalChars += event.chars;
-    return event;
   }
 
   function enforceLimits() {

@@ -83,9 +83,9 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     tracker.start(outcome);
     started = true;
     log('started: ' + outcome.endpoint);
-    const calls = earlyCalls || [];
+    // Started, the calls run: none joins the list while it is replayed.
+    for (const [call, args] of earlyCalls || []) call(...args);
     earlyCalls = undefined;
-    for (const [call, args] of calls) call(...args);
     startPlugins(outcome);
     callBack(onSuccess);
   }
