@@ -89,7 +89,7 @@ export interface QueuedEvent extends LoggedAppEvent {
 
 /** The event's JSON, as the protocol has it; made once. */
 export function eventJson(event: QueuedEvent): string {
-  if (event.serialized === undefined) {
+  if (!event.serialized) {
     event.serialized =
       '{"id":"' +
       event.id +
@@ -230,7 +230,7 @@ export function createEventQueue(
       event.chars = chars;
       event.state = WAITING;
       push(event);
-      if (event.id === undefined) event.id = eventIdPrefix + (eventCount++).toString(36);
+      if (!event.id) event.id = eventIdPrefix + (eventCount++).toString(36);
       enforceLimits();
       changedNow();
       return event;
@@ -247,7 +247,7 @@ export function createEventQueue(
       for (const event of order) {
         if (batch.length === maxEvents) break;
         if (event.state !== WAITING) continue;
-        if (event.bytes === undefined) event.bytes = utf8Bytes(eventJson(event));
+        if (!event.bytes) event.bytes = utf8Bytes(eventJson(event));
         if (bytes + event.bytes + 1 > maxBytes) break;
         batch.push(event);
         bytes += event.bytes + 1;

@@ -78,11 +78,12 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   let redirectionHandler: ((url: string) => void) | undefined;
   let deviceId: string | null = null;
   let userId: string | undefined;
-  // The JSON of the fields that events share, and the session it was made for; undefined
+  // The JSON of the fields that events share, and the session it was made for; that is ''
   // when the device id, user id or version changed since.
-  let sharedJson: string | undefined;
+  let sharedJson = '';
   let sharedSessionId = '';
-  let pagePath: string | undefined;
+  // The path of the last page view; '' when the next one must be logged whatever its path.
+  let pagePath = '';
 
   function start(given: Settings) {
     settings = given;
@@ -133,7 +134,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   }
 
   function sharedFields(sessionId: string): string {
-    if (sharedJson === undefined || sessionId !== sharedSessionId) {
+    if (sessionId !== sharedSessionId) {
       const fields = { deviceId, userId, sessionId, version };
       sharedJson = JSON.stringify(fields).slice(1, -1);
       sharedSessionId = sessionId;
@@ -193,19 +194,19 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     storage.remove(key('user'));
     deviceId = null;
     userId = undefined;
-    sharedJson = undefined;
+    sharedSessionId = '';
   }
 
   function startTracking() {
     deviceId = loadDeviceId();
     userId = storage.get(key('user')) || undefined;
-    sharedJson = undefined;
+    sharedSessionId = '';
     if (!consentPending && queue.adoptOrphans()) delivery.resume();
     // A page load is an activity: it starts a session, or keeps the active one alive.
     const session = sessions.active();
     sessions.recordActivity(session, env.nowMs());
     if (settings.trackPageViews) {
-      pagePath = undefined;
+      pagePath = '';
       viewPage();
     }
   }
@@ -263,7 +264,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     // A page restored from the back-forward cache was navigated to, by the back button.
     listen(win, 'pageshow', (event) => {
       if ((event as PageTransitionEvent).persisted) {
-        pagePath = undefined;
+        pagePath = '';
         viewPage();
       }
     });
@@ -296,7 +297,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     setUserId(id): Outcome {
       if (!tracking()) return;
       const text = textOf(id);
-      sharedJson = undefined;
+      sharedSessionId = '';
       if (text === null || text === undefined || text === '') {
         userId = undefined;
         storage.remove(key('user'));
@@ -328,7 +329,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     setAppVersion(next): Outcome {
       if (!tracking()) return;
       const text = textOf(next);
-      sharedJson = undefined;
+      sharedSessionId = '';
       if (!isVersion(text)) return IGNORED;
       version = text;
     },
