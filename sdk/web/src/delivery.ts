@@ -107,7 +107,7 @@ export function createDelivery(
 
   function schedule(delayMs: number) {
     const dueMs = env.nowMs() + delayMs;
-    if (timer !== undefined && timerDueMs <= dueMs) return;
+    if (timer && timerDueMs <= dueMs) return;
     env.clearTimer(timer);
     timerDueMs = dueMs;
     timer = env.setTimer(() => {

@@ -11,6 +11,7 @@ export interface Environment {
   random(): number;
   /** RANDOM_ID_CHARS characters of A-Z a-z 0-9 - _, from a crypto-grade source: 132 bits. */
   randomId(): string;
+  /** Returns a handle for clearTimer, never falsy (browsers number their timers from 1). */
   setTimer(callback: () => void, delayMs: number): unknown;
   clearTimer(handle: unknown): void;
   /** The page's window; undefined outside a browser. */

@@ -105,7 +105,7 @@ export function createSessionTracker(
   }
 
   function watchIdle() {
-    if (idleTimer === undefined) idleTimer = env.setTimer(checkIdle, idleTimeoutMs);
+    if (!idleTimer) idleTimer = env.setTimer(checkIdle, idleTimeoutMs);
   }
 
   // The session, unless it has gone idle: then it is ended, as of its last activity.
