@@ -83,7 +83,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     tracker.start(outcome);
     started = true;
     log('started: ' + outcome.endpoint);
-    // Started, the calls run: none joins the list while it is replayed.
+    // The SDK has started, so the replayed calls run instead of joining the list again.
     for (const [call, args] of earlyCalls || []) call(...args);
     earlyCalls = undefined;
     startPlugins(outcome);
