@@ -158,7 +158,7 @@ export function createDelivery(
         WAITING,
       );
     } else {
-      if (status !== 200) log(status + ': dropped ' + batch.length + ' events');
+      if (status !== 200) log(status + ': dropped events:', batch.length);
       queue.remove(batch);
       queue.forgetDropped(dropped);
     }

@@ -90,7 +90,7 @@ export function createSessionTracker(
 
   function finish(session: Session, reason: SessionEndReason, clientTimeMs: number) {
     write(null);
-    const propertiesJson = '{"reason":"' + reason + '"}';
+    const propertiesJson = JSON.stringify({ reason });
     hooks.logBoundary('$session_end', propertiesJson, session, clientTimeMs, session.id + '-end');
   }
 
