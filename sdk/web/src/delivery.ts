@@ -36,9 +36,9 @@ import { utf8Bytes } from './properties';
  * batch of up to KEEPALIVE_BATCH_BYTES travels with keepalive, and the rest of the quota is
  * kept for leaving: when the page is hidden or left, waiting events (and those of a larger
  * request still in flight, which the navigation cancels) leave by navigator.sendBeacon, in
- * bodies that fit what remains of the quota. A refused beacon is tried again at half the size, down to one event; what is still
- * refused keeps waiting, stored, for the next page load. Events that only memory holds go
- * first, since storage keeps the others. A beacon's answer cannot be read, so its events
+ * bodies that fit what remains of the quota. A refused beacon is tried again at half the
+ * size, down to one event; what is still refused keeps waiting, stored, for the next page
+ * load. Events that only memory holds go first, since storage keeps the others. A beacon's answer cannot be read, so its events
  * stay queued, marked beaconed: they are sent again if the page becomes visible again, or by
  * the next page load that adopts the queue; the server stores them once, being idempotent
  * on event ids.

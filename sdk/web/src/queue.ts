@@ -7,20 +7,20 @@ import { utf8Bytes } from './properties';
 /**
  * The events of this page that the server has not acknowledged yet, oldest first.
  *
- * The queue lives in memory, bounded by `maxEvents` and `maxChars` (characters of JSON). Its
- * oldest events, up to `maxStoredChars`, are mirrored after each change to a localStorage
- * record of this page: `beckon:{siteId}:queue:{pageId}`. Records are per page because tabs
- * writing one shared record would overwrite each other's events. A page that loads adopts
- * the records of pages that have closed (they say so at `pagehide`) or have not written for
- * ORPHAN_AFTER_MS (a crashed tab), and sends their events again.
+ * The queue lives in memory, bounded by `maxQueueEvents` and `maxQueueBytes` (characters of
+ * JSON). Its oldest events, up to `maxStoredBytes`, are mirrored after each change to a
+ * localStorage record of this page: `beckon:{siteId}:queue:{pageId}`. Records are per page
+ * because tabs writing one shared record would overwrite each other's events. A page that
+ * loads adopts the records of pages that have closed (they say so at `pagehide`) or have not
+ * written for ORPHAN_AFTER_MS (a crashed tab), and sends their events again.
  *
  * Failure semantics:
  * - An event leaves the queue only when the server has answered for it (accepted, duplicate
  *   or rejected), or has refused its whole batch for good (see delivery.ts).
- * - Over `maxEvents` events or `maxChars`, the oldest events are dropped, whatever their
- *   state, and counted; the count goes out in a batch's `dropped` field and is forgotten once
- *   that batch is answered.
- * - Events beyond `maxStoredChars` live in memory only until older ones leave. A page that
+ * - Over `maxQueueEvents` events or `maxQueueBytes`, the oldest events are dropped, whatever
+ *   their state, and counted; the count goes out in a batch's `dropped` field and is
+ *   forgotten once that batch is answered.
+ * - Events beyond `maxStoredBytes` live in memory only until older ones leave. A page that
  *   closes with such events unsent counts them as dropped in its record.
  * - When writing the record fails (storage full), it is deleted rather than left half
  *   written, so that the site's own storage keeps room, and the stored share is halved.
@@ -147,6 +147,7 @@ export function createEventQueue(
   const nowMs = env.nowMs;
   const recordKey = recordPrefix + env.randomId();
   const eventIdPrefix = env.randomId().slice(0, EVENT_ID_PREFIX_CHARS);
+  // Halved when storage is full (see save).
   let maxStoredChars = settings.maxStoredBytes;
   let events: QueuedEvent[] = [];
   let totalChars = 0;
