@@ -38,10 +38,10 @@ import { utf8Bytes } from './properties';
  * request still in flight, which the navigation cancels) leave by navigator.sendBeacon, in
  * bodies that fit what remains of the quota. A refused beacon is tried again at half the
  * size, down to one event; what is still refused keeps waiting, stored, for the next page
- * load. Events that only memory holds go first, since storage keeps the others. A beacon's answer cannot be read, so its events
- * stay queued, marked beaconed: they are sent again if the page becomes visible again, or by
- * the next page load that adopts the queue; the server stores them once, being idempotent
- * on event ids.
+ * load. Events that only memory holds go first, since storage keeps the others. A beacon's
+ * answer cannot be read, so its events stay queued, marked beaconed: they are sent again if
+ * the page becomes visible again, or by the next page load that adopts the queue; the server
+ * stores them once, being idempotent on event ids.
  *
  * An event sent now (forceReport) goes alone in a keep-alive fetch when the quota has room,
  * answered like a batch; when fetch fails outright, it goes by beacon instead.
