@@ -10,8 +10,9 @@ import { minify } from 'terser';
 const common = { bundle: true, target: 'es2018', platform: 'browser', logLevel: 'warning' };
 
 // Properties that only the SDK's own modules use get short names in the script-tag file.
-// Public names (methods, options, plugin hooks), what goes to storage or the server, and
-// anything a browser object also has must never be listed here.
+// Public names (methods, options, plugin hooks), what goes to storage or the server, and any
+// member that the SDK uses on a browser object (get, set, has, add and delete of Map and Set,
+// for one) must never be listed here: every use of a listed name is renamed.
 const INTERNAL_PROPERTIES = new RegExp(
   '^(' +
     [
@@ -20,7 +21,8 @@ const INTERNAL_PROPERTIES = new RegExp(
       'sendBeforeExit retryNow active recordActivity forget storageKey idleTimeoutMs',
       'nextEventTimeMs onStart onEnd onChange keysStartingWith release nowMs randomId',
       'setTimer clearTimer publish listening enabled siteId shared chars eventIdPrefix',
-      'storage queue env url pause resume current end save',
+      'storage queue env url pause resume current end save state serialized',
+      'propertiesJson logBoundary commands queries sdk isPaused remove clear size window',
     ]
       .join(' ')
       .split(' ')
@@ -54,7 +56,7 @@ await Promise.all([
 // terser finds a few hundred bytes more than esbuild's minifier; only its safe transforms
 // are on.
 const bundled = readFileSync('dist/beckon.js', 'utf8');
-const shrunk = await minify(bundled, { compress: { passes: 3 }, mangle: { toplevel: true } });
+const shrunk = await minify(bundled, { compress: { passes: 4 }, mangle: { toplevel: true } });
 writeFileSync('dist/beckon.js', shrunk.code);
 
 const tsc = fileURLToPath(new URL('node_modules/typescript/bin/tsc', import.meta.url));

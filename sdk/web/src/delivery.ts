@@ -1,8 +1,16 @@
+import { attempt } from './attempt';
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
-import { BEACONED, SENDING, WAITING, eventJson, type EventQueue, type QueuedEvent } from './queue';
+import type { Settings } from './options';
+import {
+  BEACONED,
+  SENDING,
+  WAITING,
+  jsonWithEvents,
+  type EventQueue,
+  type QueuedEvent,
+} from './queue';
 import { utf8Bytes } from './properties';
-import { jsonWithRawField } from './raw-json';
 
 /**
  * Sends queued events to `POST {endpoint}/ingest/{siteId}` (docs/ingestion-protocol.md).
@@ -28,17 +36,17 @@ import { jsonWithRawField } from './raw-json';
  * batch of up to KEEPALIVE_BATCH_BYTES travels with keepalive, and the rest of the quota is
  * kept for leaving: when the page is hidden or left, waiting events (and those of a larger
  * request still in flight, which the navigation cancels) leave by navigator.sendBeacon, in
- * bodies that fit what remains of the quota. A refused beacon is tried again at half the size, down to one event; what is still
- * refused keeps waiting, stored, for the next page load. Events that only memory holds go
- * first, since storage keeps the others. A beacon's answer cannot be read, so its events
- * stay queued, marked beaconed: they are sent again if the page becomes visible again, or by
- * the next page load that adopts the queue; the server stores them once, being idempotent
- * on event ids.
+ * bodies that fit what remains of the quota. A refused beacon is tried again at half the
+ * size, down to one event; what is still refused keeps waiting, stored, for the next page
+ * load. Events that only memory holds go first, since storage keeps the others. A beacon's
+ * answer cannot be read, so its events stay queued, marked beaconed: they are sent again if
+ * the page becomes visible again, or by the next page load that adopts the queue; the server
+ * stores them once, being idempotent on event ids.
  *
  * An event sent now (forceReport) goes alone in a keep-alive fetch when the quota has room,
  * answered like a batch; when fetch fails outright, it goes by beacon instead.
  *
- * While paused (consent pending), nothing is sent.
+ * While hooks.isPaused() (consent pending), nothing is sent.
  */
 export interface Delivery {
   /** Called after an event joins the queue. */
@@ -51,18 +59,12 @@ export interface Delivery {
   resume(): void;
   /** Cuts a retry delay short, for a browser back online. */
   retryNow(): void;
-  /** Stops or restarts sending. */
-  pause(paused: boolean): void;
 }
 
-export interface DeliveryConfig {
-  url: string;
-  batchSize: number;
-  flushIntervalMs: number;
-  requestTimeoutMs: number;
-  queue: EventQueue;
-  env: Environment;
-  log: DebugLog;
+/** What delivery needs from the tracker that owns it. */
+export interface DeliveryHooks {
+  /** Whether sending must wait; eventQueued() restarts it. */
+  isPaused(): boolean;
   /** Called after the queue changed, to have it saved soon. */
   onChange(): void;
 }
@@ -84,8 +86,15 @@ const UNREACHABLE = 0;
 // Beckon server answered, like a captive portal or a misrouted proxy.
 const NOT_AN_ANSWER = 502;
 
-export function createDelivery(config: DeliveryConfig): Delivery {
-  const { url, batchSize, queue, env, log, onChange } = config;
+export function createDelivery(
+  settings: Settings,
+  queue: EventQueue,
+  env: Environment,
+  log: DebugLog,
+  hooks: DeliveryHooks,
+): Delivery {
+  const { batchSize, flushIntervalMs } = settings;
+  const url = settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId);
   const win = env.window as BrowserWindow;
   let timer: unknown;
   let timerDueMs = 0;
@@ -95,11 +104,10 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   let eventLimit = MAX_EVENTS_PER_REQUEST;
   let retryAfterMs = 0;
   let keepaliveBytes = 0;
-  let paused = false;
 
   function schedule(delayMs: number) {
     const dueMs = env.nowMs() + delayMs;
-    if (timer !== undefined && timerDueMs <= dueMs) return;
+    if (timer && timerDueMs <= dueMs) return;
     env.clearTimer(timer);
     timerDueMs = dueMs;
     timer = env.setTimer(() => {
@@ -109,15 +117,15 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   }
 
   function flush() {
-    if (inFlight || paused) return;
+    if (inFlight || hooks.isPaused()) return;
     const batch = queue.waiting(eventLimit, MAX_BODY_BYTES - ENVELOPE_BYTES);
     if (!batch.length) return;
     inFlight = batch;
     const dropped = queue.droppedCount();
     queue.mark(batch, SENDING);
-    const bytes = batch.reduce((sum, event) => sum + (event.bytes as number) + 1, ENVELOPE_BYTES);
-    inFlightKeptAlive = bytes <= KEEPALIVE_BATCH_BYTES && !keepaliveBytes;
-    post(batch, dropped, inFlightKeptAlive).then((status) => {
+    const body = batchBody(batch, dropped, env.nowMs());
+    inFlightKeptAlive = !keepaliveBytes && utf8Bytes(body) <= KEEPALIVE_BATCH_BYTES;
+    post(body, inFlightKeptAlive).then((status) => {
       inFlight = undefined;
       // After a 413 the same events go again in halves, and smaller batches go on until
       // nothing waits.
@@ -150,24 +158,23 @@ export function createDelivery(config: DeliveryConfig): Delivery {
         WAITING,
       );
     } else {
-      if (status !== 200) log(status + ': dropped ' + batch.length + ' events');
+      if (status !== 200) log(status + ': dropped events:', batch.length);
       queue.remove(batch);
       queue.forgetDropped(dropped);
     }
-    onChange();
+    hooks.onChange();
   }
 
-  async function post(batch: QueuedEvent[], dropped: number, keepalive: boolean) {
-    const body = batchBody(batch, dropped, env.nowMs());
-    const Controller = win.AbortController;
-    const controller = typeof Controller === 'function' ? new Controller() : undefined;
-    const timeout = env.setTimer(() => controller && controller.abort(), config.requestTimeoutMs);
+  async function post(body: string, keepalive: boolean) {
+    // Browsers without AbortController cannot time a request out.
+    const controller = attempt(() => new win.AbortController());
+    const timeout = env.setTimer(() => controller && controller.abort(), settings.requestTimeoutMs);
     const bytes = keepalive ? utf8Bytes(body) : 0;
     keepaliveBytes += bytes;
     retryAfterMs = 0;
     try {
-      const init: RequestInit = { method: 'POST', body, keepalive, credentials: 'omit' };
-      init.signal = controller && controller.signal;
+      const signal = controller && controller.signal;
+      const init: RequestInit = { method: 'POST', body, keepalive, credentials: 'omit', signal };
       const response = await win.fetch(url, init);
       retryAfterMs = 1000 * Number(response.headers.get('Retry-After')) || 0;
       return response.ok ? readAnswer(response) : response.status;
@@ -183,8 +190,8 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   async function readAnswer(response: Response): Promise<number> {
     const answer = await response.json().catch(() => null);
     if (!answer || typeof answer.accepted !== 'number') return NOT_AN_ANSWER;
-    const rejected = Array.isArray(answer.rejected) ? answer.rejected : [];
-    for (const item of rejected) log('rejected:', item);
+    if (Array.isArray(answer.rejected))
+      answer.rejected.forEach((item: unknown) => log('rejected:', item));
     return 200;
   }
 
@@ -192,35 +199,31 @@ export function createDelivery(config: DeliveryConfig): Delivery {
   function beacon(body: string): boolean {
     const bytes = utf8Bytes(body);
     if (keepaliveBytes + bytes > KEEPALIVE_QUOTA_BYTES) return false;
-    try {
-      const sent = win.navigator.sendBeacon(url, body);
-      if (sent) keepaliveBytes += bytes;
-      return sent;
-    } catch {
-      return false;
-    }
+    const sent = !!attempt(() => win.navigator.sendBeacon(url, body));
+    if (sent) keepaliveBytes += bytes;
+    return sent;
   }
 
   function beaconOne(event: QueuedEvent) {
     const sent = beacon(batchBody([event], 0, env.nowMs()));
     queue.mark([event], sent ? BEACONED : WAITING);
-    if (!sent) schedule(config.flushIntervalMs);
+    if (!sent) schedule(flushIntervalMs);
   }
 
   function eventQueued() {
     // While a batch travels or a retry waits, its answer or its timer sends the rest.
-    if (inFlight || failures || paused) return;
-    schedule(queue.size() >= batchSize ? 0 : config.flushIntervalMs);
+    if (inFlight || failures || hooks.isPaused()) return;
+    schedule(queue.size() >= batchSize ? 0 : flushIntervalMs);
   }
 
   return {
     eventQueued,
 
     sendNow(event) {
-      if (paused) return;
+      if (hooks.isPaused()) return;
       queue.mark([event], SENDING);
-      const bytes = ENVELOPE_BYTES + utf8Bytes(eventJson(event));
-      post([event], 0, keepaliveBytes + bytes <= KEEPALIVE_QUOTA_BYTES).then((status) => {
+      const body = batchBody([event], 0, env.nowMs());
+      post(body, keepaliveBytes + utf8Bytes(body) <= KEEPALIVE_QUOTA_BYTES).then((status) => {
         // fetch fails where a beacon may not: a page being torn down, a browser without fetch.
         if (status === UNREACHABLE) return beaconOne(event);
         settle([event], 0, status);
@@ -229,7 +232,7 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     },
 
     sendBeforeExit() {
-      if (paused) return;
+      if (hooks.isPaused()) return;
       // A navigation cancels a request without keepalive: its events go by beacon too.
       if (inFlight && !inFlightKeptAlive) queue.mark(inFlight, WAITING);
       let maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
@@ -259,11 +262,6 @@ export function createDelivery(config: DeliveryConfig): Delivery {
     retryNow() {
       if (failures) schedule(0);
     },
-
-    pause(pausing) {
-      paused = pausing;
-      if (!paused) eventQueued();
-    },
   };
 }
 
@@ -274,6 +272,5 @@ function isRetryable(status: number): boolean {
 }
 
 function batchBody(batch: QueuedEvent[], dropped: number, sentAtMs: number): string {
-  const eventsJson = '[' + batch.map(eventJson).join(',') + ']';
-  return jsonWithRawField({ sentAt: sentAtMs, dropped }, 'events', eventsJson);
+  return jsonWithEvents({ sentAt: sentAtMs, dropped }, batch);
 }

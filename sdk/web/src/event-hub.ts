@@ -20,9 +20,16 @@ export type LoggedEventListener = (event: LoggedEvent) => void;
 export interface EventHub {
   /** Adds a listener; the function returned removes it. */
   subscribe(listener: LoggedEventListener): () => void;
-  publish(event: LoggedEvent): void;
-  /** Whether anyone listens, so that events need not be built for nobody. */
-  listening(): boolean;
+  /**
+   * Hands an event to every listener. properties() is called only when someone listens, so
+   * that events are not built for nobody.
+   */
+  publish(
+    kind: LoggedEvent['kind'],
+    name: string,
+    properties: () => Properties,
+    clientTimeMs: number,
+  ): void;
 }
 
 export function createEventHub(log: DebugLog): EventHub {
@@ -35,10 +42,10 @@ export function createEventHub(log: DebugLog): EventHub {
       };
     },
 
-    publish(event) {
+    publish(kind, name, properties, clientTimeMs) {
+      if (!listeners.length) return;
+      const event = { kind, name, properties: properties(), clientTimeMs };
       for (const listener of listeners) guard(log, listener)(event);
     },
-
-    listening: () => listeners.length > 0,
   };
 }

@@ -21,29 +21,34 @@ export interface Settings {
   trackPageViews: boolean;
 }
 
-type NumberOption =
-  | 'idle_time_out'
-  | 'batchSize'
-  | 'flushIntervalMs'
-  | 'maxQueueEvents'
-  | 'maxQueueBytes'
-  | 'maxStoredBytes'
-  | 'requestTimeoutMs'
-  | 'consentTimeoutMs';
+type Option = Exclude<keyof Settings, 'siteId' | 'endpoint' | 'idleTimeoutMs'> | 'idle_time_out';
+type Check = (value: unknown) => boolean;
 
-// [default, least, most]. 500 events is the protocol's most per batch. Browsers fire a timer
-// at once when its delay is over 2^31 - 1 ms (24.8 days), hence the most for idle_time_out.
-const NUMBER_OPTIONS: Record<NumberOption, [number, number, number]> = {
-  idle_time_out: [3600, 1, 2_000_000],
-  batchSize: [20, 1, 500],
-  flushIntervalMs: [2000, 0, 3_600_000],
-  maxQueueEvents: [20_000, 1, 100_000],
-  maxQueueBytes: [4 * 1024 * 1024, 1024, 16 * 1024 * 1024],
-  maxStoredBytes: [256 * 1024, 1024, 4 * 1024 * 1024],
-  requestTimeoutMs: [10_000, 100, 120_000],
-  consentTimeoutMs: [30 * 60_000, 0, 24 * 3_600_000],
+const isFlag: Check = (value) => typeof value === 'boolean';
+
+function isNumberIn(least: number, most: number): Check {
+  return (value) => typeof value === 'number' && value >= least && value <= most;
+}
+
+// Each option's default, and what a usable value is. 500 events is the protocol's most per
+// batch. Browsers fire a timer at once when its delay is over 2^31 - 1 ms (24.8 days), hence
+// the most for idle_time_out.
+const OPTIONS: Record<Option, [unknown, Check]> = {
+  idle_time_out: [3600, isNumberIn(1, 2_000_000)],
+  plugins: [[], Array.isArray],
+  deps: [[], Array.isArray],
+  version: ['ALL', isVersion],
+  batchSize: [20, isNumberIn(1, 500)],
+  flushIntervalMs: [2000, isNumberIn(0, 3_600_000)],
+  optOut: [false, isFlag],
+  maxQueueEvents: [20_000, isNumberIn(1, 100_000)],
+  maxQueueBytes: [4 * 1024 * 1024, isNumberIn(1024, 16 * 1024 * 1024)],
+  maxStoredBytes: [256 * 1024, isNumberIn(1024, 4 * 1024 * 1024)],
+  requestTimeoutMs: [10_000, isNumberIn(100, 120_000)],
+  requireConsent: [false, isFlag],
+  consentTimeoutMs: [30 * 60_000, isNumberIn(0, 24 * 3_600_000)],
+  trackPageViews: [false, isFlag],
 };
-const DEFAULT_VERSION = 'ALL';
 // The protocol's limit on a version's length.
 const MAX_VERSION_CHARS = 100;
 
@@ -63,26 +68,15 @@ export function resolveSettings(
   const endpoint = endpointOf(options.endpoint === undefined ? defaultEndpoint : options.endpoint);
   if (!endpoint) return failure('no_endpoint');
 
-  const numbers = {} as Record<NumberOption, number>;
-  for (const name of Object.keys(NUMBER_OPTIONS) as NumberOption[]) {
-    const [fallback, least, most] = NUMBER_OPTIONS[name];
-    const value = options[name];
-    const valid = typeof value === 'number' && value >= least && value <= most;
-    if (!valid && value !== undefined) log('bad option ' + name);
-    numbers[name] = valid ? Math.floor(value) : fallback;
+  const settings: Record<string, unknown> = { siteId, endpoint };
+  for (const [name, [fallback, isUsable]] of Object.entries(OPTIONS)) {
+    const value = options[name as Option];
+    const usable = isUsable(value);
+    if (!usable && value !== undefined) log('bad option ' + name);
+    settings[name] = !usable ? fallback : typeof value === 'number' ? Math.floor(value) : value;
   }
-  return {
-    ...numbers,
-    siteId,
-    endpoint,
-    idleTimeoutMs: numbers.idle_time_out * 1000,
-    plugins: listOption('plugins', options.plugins, log) as string[],
-    deps: listOption('deps', options.deps, log) as BeckonPlugin[],
-    version: options.version === undefined ? DEFAULT_VERSION : versionOption(options.version, log),
-    optOut: options.optOut === true,
-    requireConsent: options.requireConsent === true,
-    trackPageViews: options.trackPageViews === true,
-  };
+  settings.idleTimeoutMs = (settings.idle_time_out as number) * 1000;
+  return settings as unknown as Settings;
 }
 
 /** Whether a version is usable: a string of 1 to MAX_VERSION_CHARS characters. */
@@ -107,16 +101,4 @@ export function failure(reason: InitFailure['reason']): InitFailure {
 function endpointOf(value: unknown): string | undefined {
   const valid = typeof value === 'string' && /^https?:\/\/[^/]/i.test(value);
   return valid ? value.replace(/\/+$/, '') : undefined;
-}
-
-function listOption(name: string, value: unknown, log: DebugLog): unknown[] {
-  if (value === undefined || Array.isArray(value)) return value || [];
-  log('bad option ' + name);
-  return [];
-}
-
-function versionOption(value: unknown, log: DebugLog): string {
-  if (isVersion(value)) return value;
-  log('bad option version');
-  return DEFAULT_VERSION;
 }

@@ -170,22 +170,22 @@ function sanitizeEntries(source: object, depth: number, ancestors: object[]): Pr
   return copy;
 }
 
+// Leaves out of properties, a copy of our own, the top-level keys that do not fit.
 function trimToSize(properties: Properties): Properties {
-  const trimmed: Properties = Object.create(null);
   let bytes = 2 + TRUNCATION_NOTE_BYTES;
   let leftOutCount = Number(properties[TRUNCATED_KEYS]) || 0;
+  delete properties[TRUNCATED_KEYS];
   for (const key of Object.keys(properties)) {
-    if (key === TRUNCATED_KEYS) continue;
     const entryBytes = utf8Bytes(JSON.stringify(key) + JSON.stringify(properties[key])) + 2;
     if (bytes + entryBytes <= MAX_PROPERTIES_BYTES) {
-      trimmed[key] = properties[key];
       bytes += entryBytes;
     } else {
+      delete properties[key];
       leftOutCount++;
     }
   }
-  trimmed[TRUNCATED_KEYS] = leftOutCount;
-  return trimmed;
+  properties[TRUNCATED_KEYS] = leftOutCount;
+  return properties;
 }
 
 function truncate(text: string, maxChars: number): string {

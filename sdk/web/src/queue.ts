@@ -1,24 +1,26 @@
+import { attempt } from './attempt';
+import type { Environment } from './environment';
+import type { Settings } from './options';
 import type { SafeStorage } from './storage';
 import { utf8Bytes } from './properties';
-import { jsonWithRawField } from './raw-json';
 
 /**
  * The events of this page that the server has not acknowledged yet, oldest first.
  *
- * The queue lives in memory, bounded by `maxEvents` and `maxChars` (characters of JSON). Its
- * oldest events, up to `maxStoredChars`, are mirrored after each change to a localStorage
- * record of this page: `beckon:{siteId}:queue:{pageId}`. Records are per page because tabs
- * writing one shared record would overwrite each other's events. A page that loads adopts
- * the records of pages that have closed (they say so at `pagehide`) or have not written for
- * ORPHAN_AFTER_MS (a crashed tab), and sends their events again.
+ * The queue lives in memory, bounded by `maxQueueEvents` and `maxQueueBytes` (characters of
+ * JSON). Its oldest events, up to `maxStoredBytes`, are mirrored after each change to a
+ * localStorage record of this page: `beckon:{siteId}:queue:{pageId}`. Records are per page
+ * because tabs writing one shared record would overwrite each other's events. A page that
+ * loads adopts the records of pages that have closed (they say so at `pagehide`) or have not
+ * written for ORPHAN_AFTER_MS (a crashed tab), and sends their events again.
  *
  * Failure semantics:
  * - An event leaves the queue only when the server has answered for it (accepted, duplicate
  *   or rejected), or has refused its whole batch for good (see delivery.ts).
- * - Over `maxEvents` events or `maxChars`, the oldest events are dropped, whatever their
- *   state, and counted; the count goes out in a batch's `dropped` field and is forgotten once
- *   that batch is answered.
- * - Events beyond `maxStoredChars` live in memory only until older ones leave. A page that
+ * - Over `maxQueueEvents` events or `maxQueueBytes`, the oldest events are dropped, whatever
+ *   their state, and counted; the count goes out in a batch's `dropped` field and is
+ *   forgotten once that batch is answered.
+ * - Events beyond `maxStoredBytes` live in memory only until older ones leave. A page that
  *   closes with such events unsent counts them as dropped in its record.
  * - When writing the record fails (storage full), it is deleted rather than left half
  *   written, so that the site's own storage keeps room, and the stored share is halved.
@@ -72,12 +74,12 @@ export interface LoggedAppEvent {
   shared: string;
   timeMs: number;
   /** The properties, as JSON. */
-  properties: string;
+  propertiesJson: string;
 }
 
 export interface QueuedEvent extends LoggedAppEvent {
   /** The event's JSON, once made (see eventJson). */
-  json?: string;
+  serialized?: string;
   /** About the size of the JSON, in characters, for the queue's bounds. */
   chars: number;
   /** Size of the JSON as UTF-8, once measured. */
@@ -87,8 +89,8 @@ export interface QueuedEvent extends LoggedAppEvent {
 
 /** The event's JSON, as the protocol has it; made once. */
 export function eventJson(event: QueuedEvent): string {
-  if (event.json === undefined) {
-    event.json =
+  if (!event.serialized) {
+    event.serialized =
       '{"id":"' +
       event.id +
       '","name":' +
@@ -98,29 +100,27 @@ export function eventJson(event: QueuedEvent): string {
       ',"clientTime":' +
       event.timeMs +
       ',"properties":' +
-      event.properties +
+      event.propertiesJson +
       '}';
   }
-  return event.json;
+  return event.serialized;
+}
+
+/**
+ * The JSON of fields, plus one more field, "events": the events' JSON, made once per event,
+ * so that batches and stored records are built from text. fields must hold a field.
+ */
+export function jsonWithEvents(fields: object, events: QueuedEvent[]): string {
+  const eventsJson = events.map(eventJson).join(',');
+  return JSON.stringify(fields).slice(0, -1) + ',"events":[' + eventsJson + ']}';
 }
 
 // The characters that eventJson adds to the parts.
 const EVENT_JSON_CHARS = 70;
 
-export interface QueueConfig {
-  storage: SafeStorage;
-  /** Common to the records of all pages of the site. */
-  recordPrefix: string;
-  pageId: string;
-  maxEvents: number;
-  maxChars: number;
-  maxStoredChars: number;
-  /** Starts the ids that the queue makes; unique to the page. */
-  eventIdPrefix: string;
-  nowMs(): number;
-  /** Called after each change, to have save() run soon. */
-  onChange(): void;
-}
+// Random characters that start this page's event ids: 96 bits, so that no two pages share
+// them; the queue adds a number.
+const EVENT_ID_PREFIX_CHARS = 16;
 
 // A page that has not written its record for this long is taken for gone.
 const ORPHAN_AFTER_MS = 60_000;
@@ -132,10 +132,23 @@ interface StoredRecord {
   events: Array<{ id?: unknown; clientTime?: unknown }>;
 }
 
-export function createEventQueue(config: QueueConfig): EventQueue {
-  const { storage, recordPrefix, nowMs, onChange } = config;
-  const recordKey = recordPrefix + config.pageId;
-  let maxStoredChars = config.maxStoredChars;
+/**
+ * recordPrefix starts the keys of the records of all pages ("beckon:{siteId}:queue:").
+ * onChange is called after each change, to have save() run soon.
+ */
+export function createEventQueue(
+  settings: Settings,
+  storage: SafeStorage,
+  recordPrefix: string,
+  env: Environment,
+  onChange: () => void,
+): EventQueue {
+  const { maxQueueEvents, maxQueueBytes } = settings;
+  const nowMs = env.nowMs;
+  const recordKey = recordPrefix + env.randomId();
+  const eventIdPrefix = env.randomId().slice(0, EVENT_ID_PREFIX_CHARS);
+  // Halved when storage is full (see save).
+  let maxStoredChars = settings.maxStoredBytes;
   let events: QueuedEvent[] = [];
   let totalChars = 0;
   let dropped = 0;
@@ -150,14 +163,13 @@ export function createEventQueue(config: QueueConfig): EventQueue {
     onChange();
   }
 
-  function push(event: QueuedEvent): QueuedEvent {
+  function push(event: QueuedEvent) {
     events.push(event);
     totalChars += event.chars;
-    return event;
   }
 
   function enforceLimits() {
-    while (events.length > config.maxEvents || (totalChars > config.maxChars && events.length)) {
+    while (events.length > maxQueueEvents || (totalChars > maxQueueBytes && events.length)) {
       totalChars -= (events.shift() as QueuedEvent).chars;
       storedCount = Math.max(0, storedCount - 1);
       dropped++;
@@ -174,62 +186,52 @@ export function createEventQueue(config: QueueConfig): EventQueue {
 
   function adoptRecord(key: string): number {
     const record = parseRecord(storage.get(key));
-    const silentForMs = record ? nowMs() - record.savedAtMs : Infinity;
-    if (record && !record.closed && silentForMs < ORPHAN_AFTER_MS) return 0;
+    if (record && !record.closed && nowMs() - record.savedAtMs < ORPHAN_AFTER_MS) return 0;
     storage.remove(key);
     if (!record) return 0;
     dropped += Number(record.dropped) || 0;
     let count = 0;
     for (const event of record.events) {
       if (event && typeof event.id === 'string') {
-        const json = JSON.stringify(event);
+        const serialized = JSON.stringify(event);
         const timeMs = Number(event.clientTime) || 0;
-        const parts = { id: event.id, name: '', shared: '', properties: '', timeMs };
-        push({ ...parts, json, chars: json.length, state: WAITING });
+        const parts = { id: event.id, name: '', shared: '', propertiesJson: '', timeMs };
+        push({ ...parts, serialized, chars: serialized.length, state: WAITING });
         count++;
       }
     }
     return count;
   }
 
-  // The oldest events whose JSON fits in maxStoredChars.
+  // The oldest events whose JSON, with a comma each, fits in maxStoredChars.
   function storedShare(): QueuedEvent[] {
     let chars = 0;
-    let count = 0;
-    while (count < events.length && chars + events[count].chars < maxStoredChars) {
-      chars += events[count++].chars + 1;
-    }
-    return events.slice(0, count);
-  }
-
-  function unsentBeyond(count: number): number {
-    let unsent = 0;
-    for (let i = count; i < events.length; i++) if (events[i].state !== BEACONED) unsent++;
-    return unsent;
+    const beyond = events.findIndex((event) => (chars += event.chars + 1) > maxStoredChars);
+    return events.slice(0, beyond < 0 ? events.length : beyond);
   }
 
   function write(closed: boolean): boolean {
     const stored = storedShare();
     storedCount = stored.length;
     // A closing page loses what only memory holds, unless a beacon took it.
-    const lost = closed ? unsentBeyond(storedCount) : 0;
+    const unstored = closed ? events.slice(storedCount) : [];
+    const lost = unstored.filter((event) => event.state !== BEACONED).length;
     if (!stored.length && !dropped && !lost) {
       storage.remove(recordKey);
       return true;
     }
-    const eventsJson = '[' + stored.map(eventJson).join(',') + ']';
     const record = { savedAtMs: nowMs(), closed, dropped: dropped + lost };
-    return storage.set(recordKey, jsonWithRawField(record, 'events', eventsJson));
+    return storage.set(recordKey, jsonWithEvents(record, stored));
   }
 
   return {
     add(logged) {
-      const chars = EVENT_JSON_CHARS + logged.shared.length + logged.properties.length;
+      const chars = EVENT_JSON_CHARS + logged.shared.length + logged.propertiesJson.length;
       const event = logged as QueuedEvent;
       event.chars = chars;
       event.state = WAITING;
       push(event);
-      if (event.id === undefined) event.id = config.eventIdPrefix + (eventCount++).toString(36);
+      if (!event.id) event.id = eventIdPrefix + (eventCount++).toString(36);
       enforceLimits();
       changedNow();
       return event;
@@ -246,7 +248,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
       for (const event of order) {
         if (batch.length === maxEvents) break;
         if (event.state !== WAITING) continue;
-        if (event.bytes === undefined) event.bytes = utf8Bytes(eventJson(event));
+        if (!event.bytes) event.bytes = utf8Bytes(eventJson(event));
         if (bytes + event.bytes + 1 > maxBytes) break;
         batch.push(event);
         bytes += event.bytes + 1;
@@ -312,11 +314,7 @@ export function createEventQueue(config: QueueConfig): EventQueue {
 }
 
 function parseRecord(text: string | null): StoredRecord | null {
-  try {
-    const record = text ? JSON.parse(text) : null;
-    const valid = record && typeof record.savedAtMs === 'number' && Array.isArray(record.events);
-    return valid ? record : null;
-  } catch {
-    return null;
-  }
+  const record = attempt(() => JSON.parse(text as string));
+  const valid = record && typeof record.savedAtMs === 'number' && Array.isArray(record.events);
+  return valid ? record : null;
 }

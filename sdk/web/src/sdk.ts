@@ -1,8 +1,9 @@
+import { attempt } from './attempt';
 import { createDebugLog, guard } from './debug-log';
-import type { BrowserWindow, Environment } from './environment';
+import type { Environment } from './environment';
 import { createEventHub, type LoggedEventListener } from './event-hub';
 import { failure, resolveSettings, type Settings } from './options';
-import { startTracker, type Tracker } from './tracker';
+import { IGNORED, createTracker, type Commands, type Outcome, type Queries } from './tracker';
 import type { Beckon, BeckonOptions, InitFailure, PluginHost } from './types';
 
 /** An SDK object, and the hook through which campaign plugins watch its events. */
@@ -11,29 +12,6 @@ export interface BeckonInstance {
   subscribe(listener: LoggedEventListener): () => void;
 }
 
-type Command = Exclude<keyof Tracker, 'getSiteId' | 'redirect'>;
-
-const COMMANDS: Command[] = [
-  'setUserId',
-  'logEvent',
-  'logClientEvent',
-  'setUserProperties',
-  'setSessionProperties',
-  'logPageView',
-  'setAppVersion',
-  'startNewSession',
-  'endSession',
-  'setRedirectionHandler',
-  'optOut',
-  'optIn',
-];
-// Getters cannot wait for init: before it they answer these.
-const QUERIES_BEFORE_INIT = {
-  getClientId: null,
-  getSessionId: null,
-  getSiteId: null,
-  isOptedOut: false,
-};
 // Calls kept while init has not come; later ones are dropped, so a page that never calls
 // init does not grow this list for ever.
 const MAX_EARLY_CALLS = 1000;
@@ -52,8 +30,9 @@ const MAX_NESTED_CALLS = 2;
 export function createBeckon(env: Environment, scriptOrigin?: string): BeckonInstance {
   const log = createDebugLog();
   const hub = createEventHub(log);
-  let earlyCalls: Array<[Command, unknown[]]> | undefined = [];
-  let tracker: Tracker | undefined;
+  const tracker = createTracker(env, hub, log);
+  let started = false;
+  let earlyCalls: Array<[(...args: unknown[]) => void, unknown[]]> | undefined = [];
   let stoppedBy: InitFailure | undefined;
 
   function callBack(callback: unknown, failure?: InitFailure) {
@@ -63,12 +42,12 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
   function start(siteId: unknown, options: BeckonOptions): InitFailure | Settings {
     if (stoppedBy) return stoppedBy;
-    if (tracker) return failure('already_started');
+    if (started) return failure('already_started');
     const win = env.window;
     if (!win) return failure('not_a_browser');
 
     // Checked before anything else, so that a stopped SDK has touched no storage.
-    stoppedBy = privacySignal(win, options);
+    stoppedBy = privacySignal(win as unknown as PrivacyGlobals, options);
     if (stoppedBy) {
       earlyCalls = undefined;
       return stoppedBy;
@@ -77,13 +56,13 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     return resolveSettings(siteId, options, scriptOrigin || pageOrigin, log);
   }
 
-  function startPlugins(settings: Settings, running: Tracker) {
+  function startPlugins(settings: Settings) {
     const host: PluginHost = Object.assign({}, sdk, {
       subscribe: hub.subscribe,
-      redirect: guard(log, running.redirect),
+      redirect: guard(log, tracker.redirect),
     });
     for (const name of settings.plugins) {
-      const plugin = settings.deps.filter((dep) => dep && dep.name === name)[0];
+      const plugin = settings.deps.find((dep) => dep && dep.name === name);
       if (!plugin || typeof plugin.start !== 'function') {
         log('no plugin ' + name);
         continue;
@@ -94,57 +73,58 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
 
   function init(siteId: unknown, options: unknown, onSuccess?: unknown, onError?: unknown) {
     const given = (options && typeof options === 'object' ? options : {}) as BeckonOptions;
-    if (!tracker) log.enabled = given.debug === true;
+    if (!started) log.enabled = given.debug === true;
     const outcome = start(siteId, given);
     if ('reason' in outcome) {
       log('did not start: ' + outcome.message);
       return callBack(onError, outcome);
     }
 
-    const running = (tracker = startTracker(outcome, env, hub, log));
+    tracker.start(outcome);
+    started = true;
     log('started: ' + outcome.endpoint);
-    const calls = earlyCalls || [];
+    // The SDK has started, so the replayed calls run instead of joining the list again.
+    for (const [call, args] of earlyCalls || []) call(...args);
     earlyCalls = undefined;
-    for (const [name, args] of calls) (sdk[name] as (...args: unknown[]) => void)(...args);
-    startPlugins(outcome, running);
+    startPlugins(outcome);
     callBack(onSuccess);
   }
 
   let depth = 0;
-  function command(name: Command) {
-    return (a?: unknown, b?: unknown, c?: unknown) => {
+  function command(name: keyof Commands, method: (...args: unknown[]) => Outcome) {
+    const call = guard(log, (...args: unknown[]) => {
       if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
-        if (tracker) (tracker[name] as (a: unknown, b: unknown, c: unknown) => void)(a, b, c);
-        else if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS)
-          earlyCalls.push([name, [a, b, c]]);
-      } catch (error) {
-        log('error ignored:', error);
+        if (!started) {
+          if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([call, args]);
+        } else if (method(...args) === IGNORED) {
+          log(name + ' ignored:', args[0]);
+        }
       } finally {
         depth--;
       }
-    };
+    });
+    return call;
   }
 
   const sdk = { init: guard(log, init) } as unknown as Beckon;
-  for (const name of COMMANDS) sdk[name] = command(name) as never;
-  for (const name of Object.keys(QUERIES_BEFORE_INIT) as Array<keyof typeof QUERIES_BEFORE_INIT>) {
-    sdk[name] = guard(log, () => (tracker ? tracker[name]() : QUERIES_BEFORE_INIT[name])) as never;
+  for (const [name, method] of Object.entries(tracker.commands)) {
+    sdk[name as keyof Commands] = command(name as keyof Commands, method) as never;
+  }
+  for (const [name, query] of Object.entries(tracker.queries)) {
+    sdk[name as keyof Queries] = guard(log, query) as never;
   }
 
   return { sdk, subscribe: hub.subscribe };
 }
 
 /** The browser's request not to be tracked, when the site chose to honour it. */
-function privacySignal(win: BrowserWindow, options: BeckonOptions): InitFailure | undefined {
+function privacySignal(win: PrivacyGlobals, options: BeckonOptions): InitFailure | undefined {
   if (options.honorDNT === true && doNotTrack(win)) {
     return failure('do_not_track');
   }
-  if (
-    options.honorGPC === true &&
-    read(() => (win as unknown as PrivacyGlobals).navigator.globalPrivacyControl) === true
-  ) {
+  if (options.honorGPC === true && attempt(() => win.navigator.globalPrivacyControl) === true) {
     return failure('global_privacy_control');
   }
   return undefined;
@@ -160,21 +140,12 @@ type PrivacyGlobals = {
 // (Firefox before 32), window.doNotTrack "1" (Safari, IE 11, Edge), navigator.msDoNotTrack
 // "1" (IE 9, 10), and window.external.msTrackingProtectionEnabled() true (IE with Tracking
 // Protection Lists). "0", "no", "unspecified" and null say nothing. Any of them may throw.
-function doNotTrack(win: BrowserWindow): boolean {
-  const globals = win as unknown as PrivacyGlobals;
+function doNotTrack(globals: PrivacyGlobals): boolean {
   const values = [
-    read(() => globals.navigator.doNotTrack),
-    read(() => globals.navigator.msDoNotTrack),
-    read(() => globals.doNotTrack),
-    read(() => globals.external.msTrackingProtectionEnabled()),
+    attempt(() => globals.navigator.doNotTrack),
+    attempt(() => globals.navigator.msDoNotTrack),
+    attempt(() => globals.doNotTrack),
+    attempt(() => globals.external.msTrackingProtectionEnabled()),
   ];
   return values.some((value) => value === true || /^(1|yes)$/i.test(String(value)));
-}
-
-function read<T>(getter: () => T): T | undefined {
-  try {
-    return getter();
-  } catch {
-    return undefined;
-  }
 }

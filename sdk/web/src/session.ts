@@ -1,4 +1,6 @@
+import { attempt } from './attempt';
 import type { Environment } from './environment';
+import type { Settings } from './options';
 import type { SafeStorage } from './storage';
 
 /**
@@ -42,39 +44,44 @@ export interface Session {
 
 export type SessionEndReason = 'idle' | 'ended';
 
-export interface SessionConfig {
-  storage: SafeStorage;
-  storageKey: string;
-  idleTimeoutMs: number;
-  env: Environment;
+/** What the session tracker needs from the tracker that owns it. */
+export interface SessionHooks {
   /** The next event time, as the event clock gives it. */
   nextEventTimeMs(): number;
-  onStart(session: Session, clientTimeMs: number): void;
-  onEnd(session: Session, reason: SessionEndReason, clientTimeMs: number): void;
+  /** Logs a session boundary event, $session_start or $session_end, with its id. */
+  logBoundary(
+    name: string,
+    propertiesJson: string,
+    session: Session,
+    timeMs: number,
+    id: string,
+  ): void;
   /** Called after a change, to have save() run soon. */
   onChange(): void;
 }
 
-export function createSessionTracker(config: SessionConfig): SessionTracker {
-  const { storage, storageKey, idleTimeoutMs, env } = config;
+export function createSessionTracker(
+  settings: Settings,
+  storage: SafeStorage,
+  storageKey: string,
+  env: Environment,
+  hooks: SessionHooks,
+): SessionTracker {
+  const { idleTimeoutMs } = settings;
   // undefined: nothing to write; null: the session was ended or forgotten.
   let unsaved: Session | null | undefined;
   let idleTimer: unknown;
 
   function read(): Session | null {
     if (unsaved !== undefined) return unsaved;
-    try {
-      const session = JSON.parse(storage.get(storageKey) || 'null');
-      const valid = session && typeof session.id === 'string';
-      return valid && typeof session.lastActivityMs === 'number' ? session : null;
-    } catch {
-      return null;
-    }
+    const session = attempt(() => JSON.parse(storage.get(storageKey) as string));
+    const valid = session && typeof session.id === 'string';
+    return valid && typeof session.lastActivityMs === 'number' ? session : null;
   }
 
   function write(session: Session | null) {
     unsaved = session;
-    config.onChange();
+    hooks.onChange();
   }
 
   function idleForMs(session: Session): number {
@@ -83,7 +90,8 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
 
   function finish(session: Session, reason: SessionEndReason, clientTimeMs: number) {
     write(null);
-    config.onEnd(session, reason, clientTimeMs);
+    const propertiesJson = JSON.stringify({ reason });
+    hooks.logBoundary('$session_end', propertiesJson, session, clientTimeMs, session.id + '-end');
   }
 
   function current(): Session | null {
@@ -97,29 +105,35 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
   }
 
   function watchIdle() {
-    if (idleTimer === undefined) idleTimer = env.setTimer(checkIdle, idleTimeoutMs);
+    if (!idleTimer) idleTimer = env.setTimer(checkIdle, idleTimeoutMs);
+  }
+
+  // The session, unless it has gone idle: then it is ended, as of its last activity.
+  function unlessIdle(session: Session | null): Session | null {
+    if (!session || idleForMs(session) < idleTimeoutMs) return session;
+    finish(session, 'idle', session.lastActivityMs);
+    return null;
   }
 
   function checkIdle() {
     idleTimer = undefined;
-    const session = read();
-    if (!session) return;
-    const remainingMs = idleTimeoutMs - idleForMs(session);
-    if (remainingMs > 0) idleTimer = env.setTimer(checkIdle, remainingMs);
-    else finish(session, 'idle', session.lastActivityMs);
+    const session = unlessIdle(read());
+    if (session) idleTimer = env.setTimer(checkIdle, idleTimeoutMs - idleForMs(session));
   }
 
   return {
     active() {
-      let session = read();
-      if (session && idleForMs(session) >= idleTimeoutMs) {
-        finish(session, 'idle', session.lastActivityMs);
-        session = null;
-      }
+      let session = unlessIdle(read());
       if (!session) {
-        session = { id: 's-' + env.randomId(), lastActivityMs: config.nextEventTimeMs() };
+        session = { id: 's-' + env.randomId(), lastActivityMs: hooks.nextEventTimeMs() };
         write(session);
-        config.onStart(session, session.lastActivityMs);
+        hooks.logBoundary(
+          '$session_start',
+          '{}',
+          session,
+          session.lastActivityMs,
+          session.id + '-start',
+        );
       }
       watchIdle();
       return session;
@@ -135,7 +149,7 @@ export function createSessionTracker(config: SessionConfig): SessionTracker {
     end() {
       const session = current();
       stopIdleTimer();
-      if (session) finish(session, 'ended', config.nextEventTimeMs());
+      if (session) finish(session, 'ended', hooks.nextEventTimeMs());
     },
 
     forget() {

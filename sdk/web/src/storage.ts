@@ -1,3 +1,4 @@
+import { attempt } from './attempt';
 import type { DebugLog } from './debug-log';
 
 /**
@@ -28,7 +29,7 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
   let local: Storage | null | undefined;
 
   // The result of action on localStorage, or undefined once localStorage has failed.
-  function attempt<T>(action: (storage: Storage) => T): T | undefined {
+  function withStorage<T>(action: (storage: Storage) => T): T | undefined {
     try {
       if (local === undefined) local = win.localStorage;
       if (local) return action(local);
@@ -44,7 +45,7 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
 
   function write(key: string, value: string): boolean {
     // A full storage refuses this write only: it stays in use for the others.
-    const written = !held && attempt((storage) => setItem(storage, key, value)) === true;
+    const written = !held && withStorage((storage) => setItem(storage, key, value)) === true;
     if (written) refused.delete(key);
     else refused.add(key);
     return written;
@@ -52,8 +53,8 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
 
   return {
     get(key) {
-      if (refused.has(key)) return memory.get(key) as string;
-      const value = attempt((storage) => storage.getItem(key));
+      // What storage refused, memory holds.
+      const value = refused.has(key) ? undefined : withStorage((storage) => storage.getItem(key));
       if (value === undefined) return memory.has(key) ? (memory.get(key) as string) : null;
       if (value === null) memory.delete(key);
       else memory.set(key, value);
@@ -68,15 +69,13 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
     remove(key) {
       memory.delete(key);
       refused.delete(key);
-      if (!held) attempt((storage) => storage.removeItem(key));
+      if (!held) withStorage((storage) => storage.removeItem(key));
     },
 
     keysStartingWith(prefix) {
-      const keys = attempt((storage) => {
-        const found: string[] = [];
-        for (let i = 0; i < storage.length; i++) found.push(storage.key(i) as string);
-        return found;
-      });
+      const keys = withStorage((storage) =>
+        Array.from({ length: storage.length }, (_, i) => storage.key(i) as string),
+      );
       // Memory holds keys that storage refused or that wait for release.
       const candidates = (keys || []).concat(Array.from(refused));
       return candidates.filter((key) => key.indexOf(prefix) === 0);
@@ -89,11 +88,10 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
   };
 }
 
-function setItem(storage: Storage, key: string, value: string): boolean {
-  try {
+// true when storage took the value; setItem throws when storage is full.
+function setItem(storage: Storage, key: string, value: string): true | undefined {
+  return attempt(() => {
     storage.setItem(key, value);
-    return true;
-  } catch {
-    return false;
-  }
+    return true as const;
+  });
 }

@@ -1,109 +1,119 @@
 import { guard, type DebugLog } from './debug-log';
-import { createDelivery } from './delivery';
+import { createDelivery, type Delivery } from './delivery';
 import type { BrowserWindow, Environment } from './environment';
 import { createEventClock } from './event-clock';
 import type { EventHub } from './event-hub';
 import { isText, isVersion, type Settings } from './options';
-import { propertiesJson, sanitizeProperties, type Properties } from './properties';
-import { createEventQueue } from './queue';
-import { createSessionTracker, type Session } from './session';
-import { createSafeStorage } from './storage';
+import { propertiesJson, sanitizeProperties } from './properties';
+import { createEventQueue, type EventQueue } from './queue';
+import { createSessionTracker, type Session, type SessionTracker } from './session';
+import { createSafeStorage, type SafeStorage } from './storage';
 
 /**
- * A started SDK: the device and user ids, the session, the queue and its delivery, for one
- * site on this page. What it keeps in localStorage goes under "beckon:{siteId}:".
+ * The SDK's state and methods: the device and user ids, the session, the queue and its
+ * delivery, for one site on this page. What it keeps in localStorage goes under
+ * "beckon:{siteId}:".
  *
- * It is built once init's checks have passed, and trusts its settings. It throws only on
- * bugs; the SDK object (sdk.ts) catches those, so the page never sees them.
+ * It exists from the start, so that the SDK object can be built from its methods; start()
+ * makes it track, once init's checks have passed, and it trusts its settings from then on.
+ * It throws only on bugs; the SDK object (sdk.ts) catches those, so the page never sees them.
  */
 export interface Tracker {
-  getSiteId(): string;
-  setUserId(id: unknown): void;
-  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): void;
-  logClientEvent(name: unknown, properties?: unknown): void;
-  setUserProperties(properties: unknown): void;
-  setSessionProperties(properties: unknown): void;
+  /** Starts tracking with settings; called once. */
+  start(settings: Settings): void;
+  /** The SDK's methods that need start: calls made before it wait for it (sdk.ts). */
+  commands: Commands;
+  /** The SDK's getters, which answer before start too. */
+  queries: Queries;
+  /** Opens url through the redirection handler, or by navigating when none is set. */
+  redirect(url: string): void;
+}
+
+/**
+ * The methods return IGNORED when they ignore their first argument (the README says, for
+ * each method, which ones), so that the SDK object can say so in debug.
+ */
+export interface Commands {
+  setUserId(id: unknown): Outcome;
+  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): Outcome;
+  logClientEvent(name: unknown, properties?: unknown): Outcome;
+  setUserProperties(properties: unknown): Outcome;
+  setSessionProperties(properties: unknown): Outcome;
   logPageView(path?: unknown): void;
-  getClientId(): string | null;
-  getSessionId(): string | null;
-  setAppVersion(version: unknown): void;
+  setAppVersion(version: unknown): Outcome;
   startNewSession(): void;
   endSession(): void;
-  setRedirectionHandler(handler: unknown): void;
+  setRedirectionHandler(handler: unknown): Outcome;
   optOut(): void;
   optIn(): void;
+}
+
+export const IGNORED = 'ignored';
+export type Outcome = typeof IGNORED | void;
+
+export interface Queries {
+  getClientId(): string | null;
+  getSessionId(): string | null;
+  getSiteId(): string | null;
   isOptedOut(): boolean;
-  redirect(url: string): void;
 }
 
 const MAX_NAME_CHARS = 200;
 const MAX_USER_ID_CHARS = 256;
-// Random characters that start this page's event ids: 96 bits, so that no two pages share
-// them; the queue adds a number.
-const EVENT_ID_PREFIX_CHARS = 16;
 
-export function startTracker(
-  settings: Settings,
-  env: Environment,
-  hub: EventHub,
-  log: DebugLog,
-): Tracker {
-  const win = env.window as BrowserWindow;
-  const prefix = 'beckon:' + settings.siteId + ':';
-  const deviceKey = prefix + 'device';
-  const userKey = prefix + 'user';
-  const optOutKey = prefix + 'optOut';
-  // Until the visitor consents, nothing is written to storage and nothing is sent.
-  const storage = createSafeStorage(win, log, settings.requireConsent);
-  const storedChoice = storage.get(optOutKey);
-  let consentPending = settings.requireConsent && !storedChoice;
-  if (!consentPending) storage.release();
+export function createTracker(env: Environment, hub: EventHub, log: DebugLog): Tracker {
   const nextEventTimeMs = createEventClock(env.nowMs);
-  let version = settings.version;
+  // Set by start.
+  let settings: Settings;
+  let win: BrowserWindow;
+  let storage: SafeStorage;
+  let queue: EventQueue;
+  let delivery: Delivery;
+  let sessions: SessionTracker;
+  let consentPending = false;
+  let version = '';
   let ended = false;
   let pageClosed = false;
   let persistScheduled = false;
   let redirectionHandler: ((url: string) => void) | undefined;
   let deviceId: string | null = null;
   let userId: string | undefined;
-  // The JSON of the fields that events share, and the session it was made for; undefined
+  // The JSON of the fields that events share, and the session it was made for; that is ''
   // when the device id, user id or version changed since.
-  let sharedJson: string | undefined;
+  let sharedJson = '';
   let sharedSessionId = '';
-  let pagePath: string | undefined;
+  // The path of the last page view; '' when the next one must be logged whatever its path.
+  let pagePath = '';
 
-  const queue = createEventQueue({
-    storage,
-    recordPrefix: prefix + 'queue:',
-    pageId: env.randomId(),
-    maxEvents: settings.maxQueueEvents,
-    maxChars: settings.maxQueueBytes,
-    maxStoredChars: settings.maxStoredBytes,
-    eventIdPrefix: env.randomId().slice(0, EVENT_ID_PREFIX_CHARS),
-    nowMs: env.nowMs,
-    onChange: persistSoon,
-  });
-  const delivery = createDelivery({
-    url: settings.endpoint + '/ingest/' + encodeURIComponent(settings.siteId),
-    batchSize: settings.batchSize,
-    flushIntervalMs: settings.flushIntervalMs,
-    requestTimeoutMs: settings.requestTimeoutMs,
-    queue,
-    env,
-    log,
-    onChange: persistSoon,
-  });
-  const sessions = createSessionTracker({
-    storage,
-    storageKey: prefix + 'session',
-    idleTimeoutMs: settings.idleTimeoutMs,
-    env,
-    nextEventTimeMs,
-    onStart: (session, timeMs) => enqueue('$session_start', '{}', session, timeMs, '-start'),
-    onEnd: (session, reason, timeMs) =>
-      enqueue('$session_end', '{"reason":"' + reason + '"}', session, timeMs, '-end'),
-    onChange: persistSoon,
-  });
+  function start(given: Settings) {
+    settings = given;
+    win = env.window as BrowserWindow;
+    version = settings.version;
+    // Until the visitor consents, nothing is written to storage and nothing is sent.
+    storage = createSafeStorage(win, log, settings.requireConsent);
+    const storedChoice = storage.get(key('optOut'));
+    consentPending = settings.requireConsent && !storedChoice;
+    if (!consentPending) storage.release();
+    queue = createEventQueue(settings, storage, key('queue:'), env, persistSoon);
+    delivery = createDelivery(settings, queue, env, log, {
+      isPaused: () => consentPending,
+      onChange: persistSoon,
+    });
+    sessions = createSessionTracker(settings, storage, key('session'), env, {
+      nextEventTimeMs,
+      logBoundary: enqueue,
+      onChange: persistSoon,
+    });
+    listenToPage();
+
+    if (storedChoice ? storedChoice === '1' : settings.optOut) forgetVisitor();
+    else startTracking();
+  }
+
+  // The key under which the SDK stores one of its values for the site.
+  function key(name: string): string {
+    return 'beckon:' + settings.siteId + ':' + name;
+  }
 
   // Saving the queue costs in proportion to its size, so the changes made by one task (a
   // burst of logEvent calls, say) are saved together, right after it.
@@ -124,7 +134,7 @@ export function startTracker(
   }
 
   function sharedFields(sessionId: string): string {
-    if (sharedJson === undefined || sessionId !== sharedSessionId) {
+    if (sessionId !== sharedSessionId) {
       const fields = { deviceId, userId, sessionId, version };
       sharedJson = JSON.stringify(fields).slice(1, -1);
       sharedSessionId = sessionId;
@@ -132,26 +142,22 @@ export function startTracker(
     return sharedJson;
   }
 
-  // Boundary events pass an id suffix: their ids derive from the session id, so that tabs
-  // that both notice the end of a session send the same event.
+  // Session boundary events pass their id (see session.ts); the queue gives the others one.
   function enqueue(
     name: string,
     propertiesJson: string,
     session: Session,
     clientTimeMs: number,
-    sessionIdSuffix?: string,
+    id?: string,
   ) {
     const event = queue.add({
-      id: sessionIdSuffix && session.id + sessionIdSuffix,
+      id,
       name,
       shared: sharedFields(session.id),
       timeMs: clientTimeMs,
-      properties: propertiesJson,
+      propertiesJson,
     });
-    if (hub.listening()) {
-      const properties = JSON.parse(propertiesJson) as Properties;
-      hub.publish({ kind: 'app', name, properties, clientTimeMs });
-    }
+    hub.publish('app', name, () => JSON.parse(propertiesJson), clientTimeMs);
     delivery.eventQueued();
     return event;
   }
@@ -167,46 +173,40 @@ export function startTracker(
     if (forceReport) delivery.sendNow(event);
   }
 
-  function recordProperties(name: string, input: unknown) {
+  function recordProperties(name: string, input: unknown): Outcome {
     const properties = sanitizeProperties(input);
-    if (Object.keys(properties).length) record(name, properties, false);
-    else ignore(name, input);
-  }
-
-  // The README says, for each method, which arguments it ignores.
-  function ignore(method: string, value: unknown) {
-    log(method + ' ignored:', value);
+    if (!Object.keys(properties).length) return IGNORED;
+    record(name, properties, false);
   }
 
   function loadDeviceId(): string {
-    const stored = storage.get(deviceKey);
+    const stored = storage.get(key('device'));
     if (stored && stored.length <= 128) return stored;
     const created = 'd-' + env.randomId();
-    storage.set(deviceKey, created);
+    storage.set(key('device'), created);
     return created;
   }
 
   function forgetVisitor() {
     queue.clear();
     sessions.forget();
-    storage.remove(deviceKey);
-    storage.remove(userKey);
+    storage.remove(key('device'));
+    storage.remove(key('user'));
     deviceId = null;
     userId = undefined;
-    sharedJson = undefined;
+    sharedSessionId = '';
   }
 
   function startTracking() {
     deviceId = loadDeviceId();
-    userId = storage.get(userKey) || undefined;
-    sharedJson = undefined;
-    delivery.pause(consentPending);
+    userId = storage.get(key('user')) || undefined;
+    sharedSessionId = '';
     if (!consentPending && queue.adoptOrphans()) delivery.resume();
     // A page load is an activity: it starts a session, or keeps the active one alive.
     const session = sessions.active();
     sessions.recordActivity(session, env.nowMs());
     if (settings.trackPageViews) {
-      pagePath = undefined;
+      pagePath = '';
       viewPage();
     }
   }
@@ -264,68 +264,60 @@ export function startTracker(
     // A page restored from the back-forward cache was navigated to, by the back button.
     listen(win, 'pageshow', (event) => {
       if ((event as PageTransitionEvent).persisted) {
-        pagePath = undefined;
+        pagePath = '';
         viewPage();
       }
     });
   }
 
   function logPageView(path?: unknown) {
-    const properties: Properties = {
+    const doc = win.document;
+    // An empty title or referrer is left out, as undefined.
+    const properties = {
       path: typeof path === 'string' ? path : win.location.pathname,
+      title: doc.title || undefined,
+      referrer: doc.referrer || undefined,
     };
-    if (doc.title) properties.title = doc.title;
-    if (doc.referrer) properties.referrer = doc.referrer;
     record('$page_view', properties, false);
   }
 
-  const doc = win.document;
-  listen(doc, 'visibilitychange', () =>
-    doc.visibilityState === 'hidden' ? leavePage(false) : returnToPage(),
-  );
-  // A page restored from the back-forward cache becomes visible again, so this also covers
-  // `pageshow`.
-  listen(win, 'pagehide', () => leavePage(true));
-  listen(win, 'online', delivery.retryNow);
-  if (settings.trackPageViews) watchHistory();
+  function listenToPage() {
+    const doc = win.document;
+    listen(doc, 'visibilitychange', () =>
+      doc.visibilityState === 'hidden' ? leavePage(false) : returnToPage(),
+    );
+    // A page restored from the back-forward cache becomes visible again, so this also covers
+    // `pageshow`.
+    listen(win, 'pagehide', () => leavePage(true));
+    listen(win, 'online', delivery.retryNow);
+    if (settings.trackPageViews) watchHistory();
+  }
 
-  if (storedChoice ? storedChoice === '1' : settings.optOut) forgetVisitor();
-  else startTracking();
-
-  return {
-    getSiteId: () => settings.siteId,
-
-    setUserId(id) {
+  const commands: Commands = {
+    setUserId(id): Outcome {
       if (!tracking()) return;
       const text = textOf(id);
-      sharedJson = undefined;
+      sharedSessionId = '';
       if (text === null || text === undefined || text === '') {
         userId = undefined;
-        storage.remove(userKey);
+        storage.remove(key('user'));
       } else if (isText(text, MAX_USER_ID_CHARS)) {
         userId = text;
-        storage.set(userKey, text);
+        storage.set(key('user'), text);
       } else {
-        ignore('setUserId', id);
+        return IGNORED;
       }
     },
 
-    logEvent(name, properties, forceReport) {
-      const valid = isEventName(name) && (name as string).charAt(0) !== '$';
-      if (valid) record(name as string, properties, forceReport === true);
-      else ignore('logEvent', name);
+    logEvent(name, properties, forceReport): Outcome {
+      if (!isEventName(name) || name.charAt(0) === '$') return IGNORED;
+      record(name, properties, forceReport === true);
     },
 
-    logClientEvent(name, properties) {
+    logClientEvent(name, properties): Outcome {
       if (!tracking()) return;
-      if (!isEventName(name)) return ignore('logClientEvent', name);
-      const clientTimeMs = nextEventTimeMs();
-      hub.publish({
-        kind: 'client',
-        name,
-        properties: sanitizeProperties(properties),
-        clientTimeMs,
-      });
+      if (!isEventName(name)) return IGNORED;
+      hub.publish('client', name, () => sanitizeProperties(properties), nextEventTimeMs());
     },
 
     setUserProperties: (properties) => recordProperties('$user_properties', properties),
@@ -334,19 +326,12 @@ export function startTracker(
 
     logPageView,
 
-    getClientId: () => deviceId,
-
-    getSessionId() {
-      const session = tracking() && sessions.current();
-      return session ? session.id : null;
-    },
-
-    setAppVersion(next) {
+    setAppVersion(next): Outcome {
       if (!tracking()) return;
       const text = textOf(next);
-      sharedJson = undefined;
-      if (isVersion(text)) version = text;
-      else ignore('setAppVersion', next);
+      sharedSessionId = '';
+      if (!isVersion(text)) return IGNORED;
+      version = text;
     },
 
     startNewSession() {
@@ -361,15 +346,15 @@ export function startTracker(
       ended = true;
     },
 
-    setRedirectionHandler(handler) {
-      if (typeof handler === 'function') redirectionHandler = handler as (url: string) => void;
-      else ignore('setRedirectionHandler', handler);
+    setRedirectionHandler(handler): Outcome {
+      if (typeof handler !== 'function') return IGNORED;
+      redirectionHandler = handler as (url: string) => void;
     },
 
     optOut() {
       forgetVisitor();
       answerConsent();
-      storage.set(optOutKey, '1');
+      storage.set(key('optOut'), '1');
     },
 
     optIn() {
@@ -377,13 +362,30 @@ export function startTracker(
         answerConsent();
         queue.removeOlderThan(env.nowMs() - settings.consentTimeoutMs);
         persistNow();
-        delivery.pause(false);
+        delivery.eventQueued();
       }
-      storage.set(optOutKey, '0');
+      storage.set(key('optOut'), '0');
       if (deviceId === null) startTracking();
     },
+  };
 
-    isOptedOut: () => deviceId === null,
+  const queries: Queries = {
+    getClientId: () => deviceId,
+
+    getSessionId() {
+      const session = tracking() && sessions.current();
+      return session ? session.id : null;
+    },
+
+    getSiteId: () => (settings ? settings.siteId : null),
+
+    isOptedOut: () => !!settings && deviceId === null,
+  };
+
+  return {
+    start,
+    commands,
+    queries,
 
     redirect(url) {
       if (redirectionHandler) redirectionHandler(url);

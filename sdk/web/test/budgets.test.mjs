@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 // The target is 6 KiB; the budget holds today's size, so that the build fails on growth.
 const TARGET_GZIP_BYTES = 6 * 1024;
-const BUDGET_GZIP_BYTES = 6656;
+const BUDGET_GZIP_BYTES = 6132;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
 function gzip9Bytes() {
@@ -23,5 +23,5 @@ test('dist/beckon.js stays within its gzip budget', () => {
   const bytes = gzip9Bytes();
 
   assert.ok(bytes <= BUDGET_GZIP_BYTES, `${bytes} bytes gzip -9, budget ${BUDGET_GZIP_BYTES}`);
-  assert.ok(BUDGET_GZIP_BYTES - TARGET_GZIP_BYTES <= 512, 'the budget only ever comes down');
+  assert.ok(BUDGET_GZIP_BYTES <= TARGET_GZIP_BYTES, 'the budget only ever comes down');
 });

@@ -87,6 +87,7 @@ function openPage(browser, { code, beforeLoad } = {}) {
     console,
     document,
     crypto: webcrypto,
+    btoa,
     AbortController,
     TextEncoder,
     location: { origin: PAGE_ORIGIN, pathname: '/products/42', href: PAGE_ORIGIN },
