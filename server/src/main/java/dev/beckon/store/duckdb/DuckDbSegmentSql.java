@@ -109,7 +109,8 @@ final class DuckDbSegmentSql {
                 .then(") GROUP BY " + groupBy);
         Sql havingIt = Sql.of("SELECT DISTINCT person FROM (").then(latest).then(")");
         if (filter.operator() == Operator.NOT_EXISTS) {
-            return except(everyone(), havingIt);
+            // A latest value of JSON null is a property that was unset: it does not exist.
+            return except(everyone(), havingIt.then(" WHERE ").then(presence("v", true)));
         }
         return havingIt.then(" WHERE ").then(valueTest("v", filter));
     }
@@ -122,6 +123,9 @@ final class DuckDbSegmentSql {
         if (!count.holdsForZero()) {
             String test = count.comparison() == CountComparison.Comparison.EXACTLY ? "n = ?" : "n >= ?";
             return Sql.of("SELECT person FROM (").then(counted).then(") WHERE " + test, count.value());
+        }
+        if (count.comparison() == CountComparison.Comparison.AT_LEAST) {
+            return everyone();
         }
         long allowed = count.comparison() == CountComparison.Comparison.EXACTLY ? 0 : count.value();
         Sql violators = Sql.of("SELECT person FROM (").then(counted).then(") WHERE n > ?", allowed);
@@ -185,12 +189,7 @@ final class DuckDbSegmentSql {
         Sql text = Sql.of("(").then(json).then(" ->> '$')");
         Operator op = filter.operator();
         return switch (filter.value()) {
-            case Value.None none ->
-                Sql.of("(")
-                        .then(json)
-                        .then(" IS NOT NULL AND json_type(")
-                        .then(json)
-                        .then(") <> 'NULL')");
+            case Value.None none -> presence(json, op == Operator.EXISTS);
             case Value.Text t
             when op == Operator.CONTAINS -> Sql.of("contains(").then(text).then(", ?)", t.value());
             case Value.Text t
@@ -199,7 +198,11 @@ final class DuckDbSegmentSql {
             case Value.Number n ->
                 Sql.of("TRY_CAST(").then(text).then(" AS DOUBLE) " + comparison(op) + " ?", n.value());
             case Value.Bool b ->
-                Sql.of("lower(").then(text).then(") " + comparison(op) + " ?", Boolean.toString(b.value()));
+                Sql.of("(lower(")
+                        .then(text)
+                        .then(") IN ('true', 'false') AND lower(")
+                        .then(text)
+                        .then(") " + comparison(op) + " ?)", Boolean.toString(b.value()));
             case Value.Date d ->
                 Sql.of("epoch_ms(TRY_CAST(")
                         .then(text)
@@ -213,6 +216,20 @@ final class DuckDbSegmentSql {
                                         ", ", Collections.nCopies(list.values().size(), "?")) + ")",
                         list.values().toArray());
         };
+    }
+
+    /** Whether a JSON value is there and not JSON null ({@code exists}), or the opposite. */
+    private static Sql presence(String value, boolean exists) {
+        return presence(Sql.of(value), exists);
+    }
+
+    private static Sql presence(Sql json, boolean exists) {
+        Sql there = Sql.of("(")
+                .then(json)
+                .then(" IS NOT NULL AND json_type(")
+                .then(json)
+                .then(") <> 'NULL')");
+        return exists ? there : Sql.of("NOT coalesce(").then(there).then(", false)");
     }
 
     private static String comparison(Operator op) {
