@@ -35,6 +35,10 @@ final class SegmentStore implements AutoCloseable {
         this.evaluator = new DuckDbSegmentEvaluator(database);
     }
 
+    DuckDbDatabase database() {
+        return database;
+    }
+
     DuckDbSegmentEvaluator evaluator() {
         return evaluator;
     }

@@ -24,10 +24,16 @@ import java.util.List;
  * <p>Each event is attributed to a person on the fly (docs/identity.md): its own user id, else the
  * user whose identified activity on the same device ends next at or after it ({@code ASOF JOIN}
  * on {@code device_users}), else its device. A condition that can hold for people without any
- * matching event (a negation, "at most", "did not") is computed as everyone who has an event,
- * except its violators.
+ * matching event (a negation, "at most", "did not") is computed as everyone, except its violators;
+ * everyone is each person with an event and each member of an imported cohort, so that a double
+ * negation is the condition itself.
  */
 final class DuckDbSegmentSql {
+
+    private static final String DECIMAL = "\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*";
+    private static final String DAY = "\\d{4}-\\d\\d-\\d\\d";
+    private static final String TIME =
+            "\\d{4}-\\d\\d-\\d\\d[Tt]\\d\\d:\\d\\d(:\\d\\d(\\.\\d{1,9})?)?([Zz]|[+-]\\d\\d(:\\d\\d)?)";
 
     private final String siteId;
     private final Instant now;
@@ -73,10 +79,11 @@ final class DuckDbSegmentSql {
         return Sql.of("SELECT person FROM (").then(Sql.join(operator, parts)).then(")");
     }
 
+    /** Every person of the site: whoever has an event, and every member of an imported cohort. */
     private Sql everyone() {
         return Sql.of("SELECT DISTINCT person FROM (")
                 .then(attributed(Sql.of("true")))
-                .then(")");
+                .then(") UNION SELECT 'u:' || user_id AS person FROM cohort_members WHERE site_id = ?", siteId);
     }
 
     private static Sql except(Sql all, Sql excluded) {
@@ -181,12 +188,12 @@ final class DuckDbSegmentSql {
 
     /**
      * A test of a JSON value, the SQL expression {@code value} whose own placeholders take
-     * {@code valueParameters} at each use. It is null, so false, whenever the types do not fit
-     * (docs/segments.md, "Types").
+     * {@code valueParameters} at each use. It is null or false whenever the value cannot be read as
+     * the filter's type, for every operator, {@code neq} included (docs/segments.md, "Types").
      */
     private static Sql valueTest(String value, PropertyFilter filter, Object... valueParameters) {
         Sql json = Sql.of(value, valueParameters);
-        Sql text = Sql.of("(").then(json).then(" ->> '$')");
+        Sql text = scalarText(json);
         Operator op = filter.operator();
         return switch (filter.value()) {
             case Value.None none -> presence(json, op == Operator.EXISTS);
@@ -194,9 +201,15 @@ final class DuckDbSegmentSql {
             when op == Operator.CONTAINS -> Sql.of("contains(").then(text).then(", ?)", t.value());
             case Value.Text t
             when op == Operator.STARTS_WITH -> Sql.of("starts_with(").then(text).then(", ?)", t.value());
-            case Value.Text t -> text.then(" " + comparison(op) + " ?", t.value());
-            case Value.Number n ->
-                Sql.of("TRY_CAST(").then(text).then(" AS DOUBLE) " + comparison(op) + " ?", n.value());
+            case Value.Text t -> Sql.of("(").then(text).then(" " + comparison(op) + " ?)", t.value());
+            case Value.Number n -> {
+                Sql number = asNumber(text);
+                yield Sql.of("(isfinite(")
+                        .then(number)
+                        .then(") AND ")
+                        .then(number)
+                        .then(" " + comparison(op) + " ?)", n.value());
+            }
             case Value.Bool b ->
                 Sql.of("(lower(")
                         .then(text)
@@ -204,18 +217,58 @@ final class DuckDbSegmentSql {
                         .then(text)
                         .then(") " + comparison(op) + " ?)", Boolean.toString(b.value()));
             case Value.Date d ->
-                Sql.of("epoch_ms(TRY_CAST(")
+                Sql.of("(epoch_ms(")
+                        .then(asInstant(text))
+                        .then(") " + comparison(op) + " ?)", d.value().toEpochMilli());
+            case Value.TextList list ->
+                Sql.of("(")
                         .then(text)
                         .then(
-                                " AS TIMESTAMPTZ)) " + comparison(op) + " ?",
-                                d.value().toEpochMilli());
-            case Value.TextList list ->
-                text.then(
-                        " IN ("
-                                + String.join(
-                                        ", ", Collections.nCopies(list.values().size(), "?")) + ")",
-                        list.values().toArray());
+                                " IN ("
+                                        + String.join(
+                                                ", ",
+                                                Collections.nCopies(
+                                                        list.values().size(), "?")) + "))",
+                                list.values().toArray());
         };
+    }
+
+    /** The text of a JSON string, number or boolean (a number's or boolean's JSON text); else null. */
+    private static Sql scalarText(Sql json) {
+        return Sql.of("(CASE WHEN json_type(")
+                .then(json)
+                .then(") IN ('OBJECT', 'ARRAY') THEN NULL ELSE (")
+                .then(json)
+                .then(" ->> '$') END)");
+    }
+
+    /**
+     * The number a text reads as, in the decimal notation of JSON numbers with optional sign, spaces
+     * around, and a bare leading or trailing point; null for anything else, such as {@code inf},
+     * {@code NaN}, {@code 0x10} or {@code 1_000}, which DuckDB's own cast would accept.
+     */
+    private static Sql asNumber(Sql text) {
+        return Sql.of("TRY_CAST(CASE WHEN regexp_full_match(")
+                .then(text)
+                .then(", '" + DECIMAL + "') THEN ")
+                .then(text)
+                .then(" END AS DOUBLE)");
+    }
+
+    /**
+     * The instant a text reads as: a day, at midnight UTC, or an ISO-8601 time with an offset. A time
+     * without an offset is null, rather than read in the database's own time zone.
+     */
+    private static Sql asInstant(Sql text) {
+        return Sql.of("TRY_CAST(CASE WHEN regexp_full_match(")
+                .then(text)
+                .then(", '" + DAY + "') THEN ")
+                .then(text)
+                .then(" || 'T00:00:00Z' WHEN regexp_full_match(")
+                .then(text)
+                .then(", '" + TIME + "') THEN upper(")
+                .then(text)
+                .then(") END AS TIMESTAMPTZ)");
     }
 
     /** Whether a JSON value is there and not JSON null ({@code exists}), or the opposite. */
