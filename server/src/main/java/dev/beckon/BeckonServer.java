@@ -97,7 +97,7 @@ public final class BeckonServer implements AutoCloseable {
                 clock,
                 SEGMENT_REFRESH_INTERVAL);
         var segments = new Segments(segmentRepository, evaluator, liveMembership, clock);
-        var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, clock);
+        var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, liveMembership, clock);
         var segmentPages = new SegmentPages(sites, segments);
         this.http = Javalin.create(javalin -> {
             health.register(javalin);

@@ -52,10 +52,13 @@ public final class LiveMembership implements AutoCloseable {
 
     /** Whether the person the device belongs to is a member of the segment, as of the last refresh. */
     public boolean containsDevice(String siteId, String segmentId, String deviceId) {
+        return contains(siteId, segmentId, evaluator.personOfDevice(siteId, deviceId));
+    }
+
+    /** Whether the person is a member of the segment, as of the last refresh; false if never evaluated. */
+    public boolean contains(String siteId, String segmentId, Person person) {
         Members members = membersBySegment.get(key(siteId, segmentId));
-        return members != null
-                && members.personKeys()
-                        .contains(evaluator.personOfDevice(siteId, deviceId).key());
+        return members != null && members.personKeys().contains(person.key());
     }
 
     /** When the segment's members were last evaluated, or null if never. */

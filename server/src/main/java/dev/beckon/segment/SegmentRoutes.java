@@ -27,12 +27,15 @@ public final class SegmentRoutes {
     private final SiteRegistry sites;
     private final Segments segments;
     private final SegmentEvaluator evaluator;
+    private final LiveMembership live;
     private final Clock clock;
 
-    public SegmentRoutes(SiteRegistry sites, Segments segments, SegmentEvaluator evaluator, Clock clock) {
+    public SegmentRoutes(
+            SiteRegistry sites, Segments segments, SegmentEvaluator evaluator, LiveMembership live, Clock clock) {
         this.sites = sites;
         this.segments = segments;
         this.evaluator = evaluator;
+        this.live = live;
         this.clock = clock;
     }
 
@@ -85,7 +88,10 @@ public final class SegmentRoutes {
         ctx.json(Map.of("members", segments.members(site(ctx), segment.parsed(), limit, offset)));
     }
 
-    /** Whether a device (through its person) or a user is a member now, evaluated fresh. */
+    /**
+     * Whether a device (through its person) or a user is a member: evaluated fresh, or with {@code
+     * live=true} looked up in live membership, answering when that was last evaluated.
+     */
     private void contains(Context ctx) {
         Segment segment = segment(ctx);
         Site site = site(ctx);
@@ -95,8 +101,28 @@ public final class SegmentRoutes {
             throw HttpError.badRequest("give exactly one of deviceId and userId");
         }
         Person person = deviceId != null ? evaluator.personOfDevice(site.id(), deviceId) : new Person(userId, null);
-        boolean member = evaluator.contains(site.id(), segment.parsed(), person, clock.instant(), site.timeZone());
-        ctx.json(Map.of("person", person, "member", member));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("person", person);
+        if (isLive(ctx)) {
+            answer.put("member", live.contains(site.id(), segment.id(), person));
+            answer.put("evaluatedAt", live.evaluatedAt(site.id(), segment.id()));
+        } else {
+            answer.put(
+                    "member",
+                    evaluator.contains(site.id(), segment.parsed(), person, clock.instant(), site.timeZone()));
+        }
+        ctx.json(answer);
+    }
+
+    private static boolean isLive(Context ctx) {
+        String live = ctx.queryParam("live");
+        if (live == null || live.equals("false")) {
+            return false;
+        }
+        if (live.equals("true")) {
+            return true;
+        }
+        throw HttpError.badRequest("live: must be true or false, not '" + live + "'");
     }
 
     private void changeSite(Context ctx) {

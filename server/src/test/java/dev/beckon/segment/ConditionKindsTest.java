@@ -107,6 +107,21 @@ class ConditionKindsTest {
         assertThat(history.members("{'did': {'event': 'BUY'}}")).containsExactly("d:tablet", "u:ann");
     }
 
+    // User properties
+
+    @Test
+    void aTieInEventTimeGoesToTheUserPropertiesReceivedLast() {
+        History history = history();
+        store.append(history.siteId(), ConditionParserTest.json("""
+                [{'name': '$user_properties', 'time': '2026-03-28T10:00:00Z', 'userId': 'ann', 'deviceId': 'a',
+                  'receivedAt': '2026-03-28T10:00:02Z', 'properties': {'plan': 'pro'}},
+                 {'name': '$user_properties', 'time': '2026-03-28T10:00:00Z', 'userId': 'ann', 'deviceId': 'a',
+                  'receivedAt': '2026-03-28T10:00:01Z', 'properties': {'plan': 'free'}}]"""));
+
+        assertThat(history.members("{'userProperty': {'property': 'plan', 'op': 'eq', 'value': 'pro'}}"))
+                .containsExactly("u:ann");
+    }
+
     // Sequences
 
     @Test

@@ -97,6 +97,24 @@ class SegmentRoutesTest {
     }
 
     @Test
+    void containsAnswersFromLiveMembershipWhenAskedWithItsEvaluationTime() {
+        send("POST", BASE, "{'id': 'shoes-live', 'name': 'Shoes', 'condition': " + SHOES + "}");
+
+        JsonNode device = server.admin(BASE + "/shoes-live/contains?deviceId=d-ann&live=true")
+                .json();
+        JsonNode user =
+                server.admin(BASE + "/shoes-live/contains?userId=bob&live=true").json();
+
+        assertThat(device.get("member").asBoolean()).isTrue();
+        assertThat(device.get("evaluatedAt").asText()).endsWith("Z");
+        assertThat(user.get("member").asBoolean()).isFalse();
+        assertError(
+                server.admin(BASE + "/shoes-live/contains?userId=bob&live=yes"),
+                400,
+                "live: must be true or false, not 'yes'");
+    }
+
+    @Test
     void previewEvaluatesWithoutSaving() {
         var preview = send("POST", BASE + "/preview", "{'condition': " + SHOES + "}");
 

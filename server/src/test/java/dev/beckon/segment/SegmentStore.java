@@ -46,7 +46,8 @@ final class SegmentStore implements AutoCloseable {
     /**
      * Stores events given in the vectors' JSON form: {@code name}, {@code time} (ISO-8601), and
      * optional {@code userId}, {@code deviceId} (default {@code d-test}), {@code sessionId} (default
-     * {@code s-<deviceId>}) and {@code properties}.
+     * {@code s-<deviceId>}), {@code properties} and {@code receivedAt} (the server time, default the
+     * event time).
      */
     void append(String siteId, JsonNode eventsJson) {
         List<Event> batch = new ArrayList<>();
@@ -89,6 +90,8 @@ final class SegmentStore implements AutoCloseable {
 
     private Event event(String siteId, JsonNode json) {
         Instant time = Instant.parse(json.get("time").asText());
+        Instant receivedAt =
+                json.has("receivedAt") ? Instant.parse(json.get("receivedAt").asText()) : time;
         String deviceId = json.path("deviceId").asText("d-test");
         JsonNode userId = json.get("userId");
         ObjectNode properties = json.has("properties")
@@ -96,7 +99,7 @@ final class SegmentStore implements AutoCloseable {
                 : Json.mapper().createObjectNode();
         return new Event(
                 siteId,
-                "e" + eventIds.incrementAndGet(),
+                "e%09d".formatted(eventIds.incrementAndGet()),
                 json.get("name").asText(),
                 deviceId,
                 userId == null || userId.isNull() ? null : userId.asText(),
@@ -104,7 +107,7 @@ final class SegmentStore implements AutoCloseable {
                 properties,
                 "1.0.0",
                 time,
-                time,
+                receivedAt,
                 time);
     }
 

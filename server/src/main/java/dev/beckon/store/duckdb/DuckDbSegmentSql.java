@@ -94,7 +94,7 @@ final class DuckDbSegmentSql {
     private Sql attributed(Sql where) {
         return Sql.of(
                         "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person,"
-                                + " e.session_id, e.name, e.time, e.properties"
+                                + " e.session_id, e.name, e.time, e.server_time, e.id, e.properties"
                                 + " FROM (SELECT * FROM events WHERE site_id = ? AND ",
                         siteId)
                 .then(where)
@@ -111,7 +111,11 @@ final class DuckDbSegmentSql {
         String pointer = pointer(filter.property());
         Sql events = attributed(Sql.of("name = ? AND json_extract(properties, ?) IS NOT NULL", eventName, pointer)
                 .then(window(window)));
-        Sql latest = Sql.of("SELECT " + groupBy + ", arg_max(json_extract(properties, ?), time) AS v FROM (", pointer)
+        // A tie in event time goes to the event received last, as on the profile page.
+        Sql latest = Sql.of(
+                        "SELECT " + groupBy
+                                + ", arg_max(json_extract(properties, ?), (time, server_time, id)) AS v FROM (",
+                        pointer)
                 .then(events)
                 .then(") GROUP BY " + groupBy);
         Sql havingIt = Sql.of("SELECT DISTINCT person FROM (").then(latest).then(")");
