@@ -170,6 +170,25 @@ class SegmentRoutesTest {
     }
 
     @Test
+    void hostileTextInAConditionIsDataAndLeavesTheEventsInPlace() {
+        ObjectNode body = dev.beckon.Json.mapper().createObjectNode();
+        var all = body.putObject("condition").putArray("all");
+        all.addObject().putObject("did").put("event", "'; DROP TABLE events; --");
+        all.addObject()
+                .putObject("userProperty")
+                .put("property", "$.a[0]\\\"")
+                .put("op", "eq")
+                .put("value", "x' OR '1'='1");
+
+        var preview = sendJson("POST", BASE + "/preview", body.toString());
+        var everyone = send("POST", BASE + "/preview", "{'condition': {'all': []}}");
+
+        assertThat(preview.status()).as(preview.body()).isEqualTo(200);
+        assertThat(preview.json().get("size").asLong()).isZero();
+        assertThat(everyone.json().get("size").asLong()).isEqualTo(3);
+    }
+
+    @Test
     void aNameLongerThanTwoHundredCharactersIsRefused() {
         var answer = send("POST", BASE, "{'name': '" + "n".repeat(201) + "', 'condition': {'all': []}}");
 
@@ -241,10 +260,14 @@ class SegmentRoutesTest {
 
     /** An admin API request with a JSON body written with single quotes. */
     private static TestServer.Response send(String method, String path, String body) {
+        return sendJson(method, path, body.replace('\'', '"'));
+    }
+
+    private static TestServer.Response sendJson(String method, String path, String json) {
         return server.send(HttpRequest.newBuilder(server.uri(path))
                 .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofString(body.replace('\'', '"'))));
+                .method(method, HttpRequest.BodyPublishers.ofString(json)));
     }
 
     private static void assertError(TestServer.Response answer, int status, String message) {
