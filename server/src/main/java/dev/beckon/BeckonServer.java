@@ -6,6 +6,7 @@ import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
+import dev.beckon.dashboard.SegmentPages;
 import dev.beckon.http.ConnectionLimits;
 import dev.beckon.http.HttpError;
 import dev.beckon.ingest.IngestGate;
@@ -18,6 +19,7 @@ import dev.beckon.observability.ServerMetrics;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.SegmentRepository;
 import dev.beckon.segment.SegmentRoutes;
+import dev.beckon.segment.Segments;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
@@ -98,12 +100,15 @@ public final class BeckonServer implements AutoCloseable {
                 siteId -> sites.find(siteId).map(Site::timeZone).orElse(ZoneOffset.UTC),
                 clock,
                 SEGMENT_REFRESH_INTERVAL);
-        var segments = new SegmentRoutes(sites, segmentRepository, evaluator, liveMembership, clock);
+        var segments = new Segments(segmentRepository, evaluator, liveMembership, clock);
+        var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, liveMembership, clock);
+        var segmentPages = new SegmentPages(sites, segments);
         this.http = Javalin.create(javalin -> {
             health.register(javalin);
             metrics.register(javalin);
-            segments.register(javalin);
+            segmentRoutes.register(javalin);
             configure(javalin, ingest, admin, dashboard);
+            segmentPages.register(javalin);
         });
     }
 

@@ -59,19 +59,21 @@ public final class LiveMembership implements AutoCloseable {
 
     /** Whether the person the device belongs to is a member of the segment, as of the last refresh. */
     public boolean containsDevice(String siteId, String segmentId, String deviceId) {
+        return contains(siteId, segmentId, personOfDevice(siteId, deviceId));
+    }
+
+    /** Whether the person is a member of the segment, as of the last refresh; false if never evaluated. */
+    public boolean contains(String siteId, String segmentId, Person person) {
         Members members = membersBySegment.get(key(siteId, segmentId));
-        return members != null
-                && members.personKeys()
-                        .contains(personOfDevice(siteId, deviceId).key());
+        return members != null && members.personKeys().contains(person.key());
     }
 
     /** The ids of the given segments that the person the device belongs to is a member of. */
     public Set<String> segmentsContainingDevice(String siteId, Iterable<String> segmentIds, String deviceId) {
-        String person = personOfDevice(siteId, deviceId).key();
+        Person person = personOfDevice(siteId, deviceId);
         Set<String> containing = new HashSet<>();
         for (String segmentId : segmentIds) {
-            Members members = membersBySegment.get(key(siteId, segmentId));
-            if (members != null && members.personKeys().contains(person)) {
+            if (contains(siteId, segmentId, person)) {
                 containing.add(segmentId);
             }
         }

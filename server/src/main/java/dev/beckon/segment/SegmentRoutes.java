@@ -1,20 +1,19 @@
 package dev.beckon.segment;
 
+import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import dev.beckon.Json;
 import dev.beckon.http.HttpError;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.DateTimeException;
-import java.time.Instant;
 import java.time.ZoneId;
 import java.util.LinkedHashMap;
-import java.util.List;
 import java.util.Map;
-import java.util.UUID;
-import java.util.regex.Pattern;
 
 /**
  * The segment routes of the admin API, under {@code /api/v1/sites/{siteId}/segments}; the admin
@@ -24,20 +23,15 @@ public final class SegmentRoutes {
 
     public static final int MAX_MEMBERS_PAGE = 1000;
     public static final int PREVIEW_MEMBERS = 20;
-    private static final Pattern SEGMENT_ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
 
     private final SiteRegistry sites;
-    private final SegmentRepository segments;
+    private final Segments segments;
     private final SegmentEvaluator evaluator;
     private final LiveMembership live;
     private final Clock clock;
 
     public SegmentRoutes(
-            SiteRegistry sites,
-            SegmentRepository segments,
-            SegmentEvaluator evaluator,
-            LiveMembership live,
-            Clock clock) {
+            SiteRegistry sites, Segments segments, SegmentEvaluator evaluator, LiveMembership live, Clock clock) {
         this.sites = sites;
         this.segments = segments;
         this.evaluator = evaluator;
@@ -48,10 +42,9 @@ public final class SegmentRoutes {
     public void register(JavalinConfig config) {
         String base = "/api/v1/sites/{siteId}/segments";
         config.routes.post(base + "/preview", this::preview);
-        config.routes.get(
-                base, ctx -> ctx.json(Map.of("segments", segments.all(site(ctx).id()))));
+        config.routes.get(base, ctx -> ctx.json(Map.of("segments", segments.all(site(ctx)))));
         config.routes.post(base, this::create);
-        config.routes.get(base + "/{segmentId}", ctx -> ctx.json(describe(segment(ctx))));
+        config.routes.get(base + "/{segmentId}", ctx -> ctx.json(describe(site(ctx), segment(ctx))));
         config.routes.put(base + "/{segmentId}", this::replace);
         config.routes.delete(base + "/{segmentId}", this::delete);
         config.routes.get(base + "/{segmentId}/members", this::members);
@@ -62,61 +55,43 @@ public final class SegmentRoutes {
     /** Size and first members of a condition that is not saved: the builder's live preview. */
     private void preview(Context ctx) {
         Site site = site(ctx);
-        Condition condition = condition(body(ctx).get("condition"));
-        Instant now = clock.instant();
+        Condition condition = Segments.condition(body(ctx).get("condition"));
         Map<String, Object> answer = new LinkedHashMap<>();
-        answer.put("size", evaluator.size(site.id(), condition, now, site.timeZone()));
-        answer.put("members", evaluator.members(site.id(), condition, now, site.timeZone(), PREVIEW_MEMBERS, 0));
+        answer.put("size", segments.size(site, condition));
+        answer.put("members", segments.members(site, condition, PREVIEW_MEMBERS, 0));
         ctx.json(answer);
     }
 
     private void create(Context ctx) {
+        Site site = site(ctx);
         JsonNode body = body(ctx);
-        String id = body.hasNonNull("id")
-                ? segmentId(body.get("id").asText())
-                : UUID.randomUUID().toString();
-        if (segments.find(site(ctx).id(), id).isPresent()) {
-            throw new HttpError(409, "a segment with id '" + id + "' exists; PUT to change it");
-        }
-        ctx.status(201).json(describe(save(ctx, id, body, clock.instant())));
+        String id = body.hasNonNull("id") ? body.get("id").asText() : null;
+        Segment created = segments.create(site, id, text(body, "name"), body.get("condition"));
+        ctx.status(201).json(describe(site, created));
     }
 
     private void replace(Context ctx) {
-        Segment existing = segment(ctx);
-        ctx.json(describe(save(ctx, existing.id(), body(ctx), existing.createdAt())));
-    }
-
-    private Segment save(Context ctx, String id, JsonNode body, Instant createdAt) {
-        JsonNode conditionJson = body.get("condition");
-        condition(conditionJson);
-        String name = body.path("name").asText("").strip();
-        if (name.isEmpty() || name.length() > 200) {
-            throw HttpError.badRequest("name: must be 1 to 200 characters");
-        }
-        var segment = new Segment(site(ctx).id(), id, name, conditionJson, createdAt, clock.instant());
-        segments.save(segment);
-        live.refresh(segment);
-        return segment;
+        Site site = site(ctx);
+        JsonNode body = body(ctx);
+        ctx.json(describe(site, segments.replace(segment(ctx), site, text(body, "name"), body.get("condition"))));
     }
 
     private void delete(Context ctx) {
-        Segment segment = segment(ctx);
-        segments.delete(segment.siteId(), segment.id());
-        live.forget(segment.siteId(), segment.id());
+        segments.delete(segment(ctx));
         ctx.status(204);
     }
 
     private void members(Context ctx) {
         Segment segment = segment(ctx);
-        Site site = site(ctx);
         int limit = intParameter(ctx, "limit", 100, 1, MAX_MEMBERS_PAGE);
         int offset = intParameter(ctx, "offset", 0, 0, Integer.MAX_VALUE);
-        List<Person> members =
-                evaluator.members(site.id(), segment.parsed(), clock.instant(), site.timeZone(), limit, offset);
-        ctx.json(Map.of("members", members));
+        ctx.json(Map.of("members", segments.members(site(ctx), segment.parsed(), limit, offset)));
     }
 
-    /** Whether a device (through its person) or a user is a member now, evaluated fresh. */
+    /**
+     * Whether a device (through its person) or a user is a member: evaluated fresh, or with {@code
+     * live=true} looked up in live membership, answering when that was last evaluated.
+     */
     private void contains(Context ctx) {
         Segment segment = segment(ctx);
         Site site = site(ctx);
@@ -126,8 +101,28 @@ public final class SegmentRoutes {
             throw HttpError.badRequest("give exactly one of deviceId and userId");
         }
         Person person = deviceId != null ? evaluator.personOfDevice(site.id(), deviceId) : new Person(userId, null);
-        boolean member = evaluator.contains(site.id(), segment.parsed(), person, clock.instant(), site.timeZone());
-        ctx.json(Map.of("person", person, "member", member));
+        Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("person", person);
+        if (isLive(ctx)) {
+            answer.put("member", live.contains(site.id(), segment.id(), person));
+            answer.put("evaluatedAt", live.evaluatedAt(site.id(), segment.id()));
+        } else {
+            answer.put(
+                    "member",
+                    evaluator.contains(site.id(), segment.parsed(), person, clock.instant(), site.timeZone()));
+        }
+        ctx.json(answer);
+    }
+
+    private static boolean isLive(Context ctx) {
+        String live = ctx.queryParam("live");
+        if (live == null || live.equals("false")) {
+            return false;
+        }
+        if (live.equals("true")) {
+            return true;
+        }
+        throw HttpError.badRequest("live: must be true or false, not '" + live + "'");
     }
 
     private void changeSite(Context ctx) {
@@ -144,13 +139,12 @@ public final class SegmentRoutes {
         }
     }
 
-    private Map<String, Object> describe(Segment segment) {
-        Site site = sites.find(segment.siteId()).orElseThrow();
+    private Map<String, Object> describe(Site site, Segment segment) {
         Map<String, Object> answer = new LinkedHashMap<>();
         answer.put("id", segment.id());
         answer.put("name", segment.name());
         answer.put("condition", segment.condition());
-        answer.put("size", evaluator.size(site.id(), segment.parsed(), clock.instant(), site.timeZone()));
+        answer.put("size", segments.size(site, segment.parsed()));
         answer.put("createdAt", segment.createdAt());
         answer.put("updatedAt", segment.updatedAt());
         return answer;
@@ -164,40 +158,30 @@ public final class SegmentRoutes {
     }
 
     private Segment segment(Context ctx) {
+        Site site = site(ctx);
         String id = ctx.pathParam("segmentId");
-        return segments.find(site(ctx).id(), id)
-                .orElseThrow(() -> HttpError.notFound("site '" + site(ctx).id() + "' has no segment '" + id + "'"));
+        return segments.find(site, id)
+                .orElseThrow(() -> HttpError.notFound("site '" + site.id() + "' has no segment '" + id + "'"));
+    }
+
+    private static String text(JsonNode body, String field) {
+        JsonNode value = body.get(field);
+        return value == null || !value.isTextual() ? null : value.asText();
     }
 
     private static JsonNode body(Context ctx) {
+        JsonNode body;
         try {
-            JsonNode body = dev.beckon.Json.mapper().readTree(ctx.bodyAsBytes());
-            if (body == null || !body.isObject()) {
-                throw HttpError.badRequest("the body must be a JSON object");
-            }
-            return body;
-        } catch (java.io.IOException e) {
+            body = Json.mapper().readTree(ctx.bodyAsBytes());
+        } catch (StreamConstraintsException e) {
+            throw HttpError.badRequest("the body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
+        } catch (IOException e) {
             throw HttpError.badRequest("the body is not valid JSON");
         }
-    }
-
-    private static Condition condition(JsonNode json) {
-        if (json == null) {
-            throw HttpError.badRequest("condition: is required");
+        if (body == null || !body.isObject()) {
+            throw HttpError.badRequest("the body must be a JSON object");
         }
-        try {
-            return ConditionParser.parse(json);
-        } catch (InvalidConditionException e) {
-            throw HttpError.badRequest(e.getMessage());
-        }
-    }
-
-    private static String segmentId(String id) {
-        if (!SEGMENT_ID.matcher(id).matches()) {
-            throw HttpError.badRequest(
-                    "id: must be 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit");
-        }
-        return id;
+        return body;
     }
 
     private static int intParameter(Context ctx, String name, int fallback, int min, int max) {

@@ -2,124 +2,129 @@ package dev.beckon.segment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.fasterxml.jackson.databind.node.ObjectNode;
-import dev.beckon.Json;
-import dev.beckon.event.Event;
-import dev.beckon.store.duckdb.DuckDbDatabase;
-import dev.beckon.store.duckdb.DuckDbEventStore;
-import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
+import dev.beckon.robustness.MutableClock;
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.util.List;
-import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
-/** Live membership on a real DuckDB file: members and identities in memory, taken at each refresh. */
+/**
+ * Live membership on a real store: members as of the last evaluation, looked up by device through
+ * the person the device belongs to, refreshed by a save or by the background refresh, and
+ * forgotten with the segment.
+ */
 class LiveMembershipTest {
 
-    private static final Instant NOW = Instant.parse("2026-03-10T12:00:00Z");
-    private static final String SITE = "demo";
+    static final String SITE = "live";
+    static final Instant NOW = Instant.parse("2026-03-29T12:00:00Z");
 
     @TempDir
     Path dataDir;
 
-    private final AtomicInteger ids = new AtomicInteger();
-    private DuckDbDatabase database;
-    private DuckDbEventStore store;
-    private SegmentRepository segments;
-    private LiveMembership live;
+    SegmentStore store;
+    SegmentRepository repository;
+    LiveMembership live;
+    MutableClock clock = new MutableClock(NOW);
 
     @BeforeEach
-    void open() throws Exception {
-        database = DuckDbDatabase.open(dataDir);
-        store = new DuckDbEventStore(database);
-        segments = new SegmentRepository(database);
-        live = new LiveMembership(
-                segments,
-                new DuckDbSegmentEvaluator(database),
-                site -> ZoneOffset.UTC,
-                Clock.fixed(NOW, ZoneOffset.UTC),
-                Duration.ofHours(1));
-        save("viewers", "{\"did\":{\"event\":\"PRODUCT_VIEWED\"}}");
-        save("buyers", "{\"did\":{\"event\":\"CHECKOUT\"}}");
+    void open() {
+        store = new SegmentStore(dataDir);
+        repository = new SegmentRepository(store.database());
+        live = new LiveMembership(repository, store.evaluator(), site -> ZoneOffset.UTC, clock, Duration.ofHours(1));
     }
 
     @AfterEach
     void close() {
         live.close();
-        database.close();
+        store.close();
     }
 
     @Test
-    void aDeviceIsCheckedAgainstEverySegmentAtOnce() {
-        store.append(List.of(event("d-1", null, "PRODUCT_VIEWED"), event("d-1", null, "CHECKOUT")));
-        store.append(List.of(event("d-2", null, "PRODUCT_VIEWED")));
+    void aSegmentNeverEvaluatedHasNoMembers() {
+        new History(store, SITE).did("ann", "BUY", "2026-03-29T11:00:00Z");
 
-        refreshAll();
-
-        assertThat(live.segmentsContainingDevice(SITE, List.of("viewers", "buyers"), "d-1"))
-                .containsExactlyInAnyOrder("viewers", "buyers");
-        assertThat(live.segmentsContainingDevice(SITE, List.of("viewers", "buyers"), "d-2"))
-                .containsExactly("viewers");
-        assertThat(live.segmentsContainingDevice(SITE, List.of("viewers", "buyers"), "d-unknown"))
-                .isEmpty();
-        assertThat(live.containsDevice(SITE, "buyers", "d-1")).isTrue();
+        assertThat(live.containsDevice(SITE, "buyers", "dev-ann")).isFalse();
+        assertThat(live.evaluatedAt(SITE, "buyers")).isNull();
     }
 
     @Test
-    void aDeviceCountsAsTheUserItWasIdentifiedAs() {
-        store.append(List.of(event("d-phone", "ann", "CHECKOUT")));
-        store.append(List.of(event("d-laptop", "ann", "PRODUCT_VIEWED")));
+    void aRefreshedSegmentAnswersForEveryDeviceOfAMember() {
+        new History(store, SITE)
+                .did("ann@phone", "BUY", "2026-03-29T11:00:00Z")
+                .did("ann@laptop", "HOME", "2026-03-29T11:05:00Z")
+                .did("bob", "HOME", "2026-03-29T11:00:00Z");
 
-        refreshAll();
+        live.refresh(segment("buyers", "{'did': {'event': 'BUY'}}"));
 
-        assertThat(live.segmentsContainingDevice(SITE, List.of("viewers", "buyers"), "d-phone"))
-                .containsExactlyInAnyOrder("viewers", "buyers");
+        assertThat(live.containsDevice(SITE, "buyers", "phone")).isTrue();
+        assertThat(live.containsDevice(SITE, "buyers", "laptop")).isTrue();
+        assertThat(live.containsDevice(SITE, "buyers", "dev-bob")).isFalse();
+        assertThat(live.containsDevice(SITE, "buyers", "never-seen")).isFalse();
+        assertThat(live.evaluatedAt(SITE, "buyers")).isEqualTo(NOW);
     }
 
     @Test
-    void aDeviceIdentifiedSinceTheLastRefreshCountsAsItselfUntilTheNext() {
-        store.append(List.of(event("d-new", null, "PRODUCT_VIEWED")));
-        store.append(List.of(event("d-other", "bob", "CHECKOUT")));
-        refreshAll();
+    void membersAreThoseOfTheLastRefreshUntilTheNext() {
+        History history = new History(store, SITE).did("bob", "HOME", "2026-03-29T11:00:00Z");
+        Segment buyers = segment("buyers", "{'did': {'event': 'BUY'}}");
+        live.refresh(buyers);
 
-        store.append(List.of(event("d-new", "bob", "SEARCH")));
+        history.did("bob", "BUY", "2026-03-29T12:00:00Z");
+        boolean beforeRefresh = live.containsDevice(SITE, "buyers", "dev-bob");
+        clock.advance(Duration.ofSeconds(30));
+        live.refresh(buyers);
 
-        assertThat(live.segmentsContainingDevice(SITE, List.of("buyers"), "d-new"))
-                .isEmpty();
-        refreshAll();
-        assertThat(live.segmentsContainingDevice(SITE, List.of("buyers"), "d-new"))
-                .containsExactly("buyers");
+        assertThat(beforeRefresh).isFalse();
+        assertThat(live.containsDevice(SITE, "buyers", "dev-bob")).isTrue();
+        assertThat(live.evaluatedAt(SITE, "buyers")).isEqualTo(NOW.plusSeconds(30));
     }
 
     @Test
-    void aSiteWhoseIdentitiesWereNeverTakenAsksTheStore() {
-        store.append(List.of(event("d-phone", "ann", "CHECKOUT")));
-        store.append(List.of(event("d-laptop", "ann", "SEARCH")));
-        segments.all(SITE).forEach(live::refresh);
+    void windowsMoveWithTheClockAtEachRefresh() {
+        new History(store, SITE).did("ann", "BUY", "2026-03-29T11:30:00Z");
+        Segment recent = segment("recent", "{'did': {'event': 'BUY', 'window': {'last': 1, 'unit': 'hours'}}}");
+        live.refresh(recent);
+        boolean within = live.containsDevice(SITE, "recent", "dev-ann");
 
-        assertThat(live.containsDevice(SITE, "buyers", "d-laptop")).isTrue();
+        clock.advance(Duration.ofMinutes(31));
+        live.refresh(recent);
+
+        assertThat(within).isTrue();
+        assertThat(live.containsDevice(SITE, "recent", "dev-ann")).isFalse();
     }
 
-    private void refreshAll() {
-        live.refreshIdentities(SITE);
-        segments.all(SITE).forEach(live::refresh);
+    @Test
+    void aForgottenSegmentHasNoMembers() {
+        new History(store, SITE).did("ann", "BUY", "2026-03-29T11:00:00Z");
+        live.refresh(segment("buyers", "{'did': {'event': 'BUY'}}"));
+
+        live.forget(SITE, "buyers");
+
+        assertThat(live.containsDevice(SITE, "buyers", "dev-ann")).isFalse();
     }
 
-    private void save(String id, String condition) throws Exception {
-        segments.save(new Segment(SITE, id, id, Json.mapper().readTree(condition), NOW, NOW));
+    @Test
+    void theBackgroundRefreshEvaluatesEverySavedSegment() throws InterruptedException {
+        new History(store, SITE).did("ann", "BUY", "2026-03-29T11:00:00Z");
+        repository.save(segment("buyers", "{'did': {'event': 'BUY'}}"));
+        live.close();
+
+        try (var refreshing = new LiveMembership(
+                repository, store.evaluator(), site -> ZoneOffset.UTC, clock, Duration.ofMillis(50))) {
+            long deadline = System.nanoTime() + Duration.ofSeconds(10).toNanos();
+            while (refreshing.evaluatedAt(SITE, "buyers") == null && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+
+            assertThat(refreshing.containsDevice(SITE, "buyers", "dev-ann")).isTrue();
+        }
     }
 
-    private Event event(String deviceId, String userId, String name) {
-        ObjectNode properties = Json.mapper().createObjectNode();
-        Instant time = NOW.minusSeconds(3600 - ids.incrementAndGet());
-        return new Event(
-                SITE, "e-" + ids.get() + "-0000", name, deviceId, userId, "s-1", properties, "1.0.0", time, time, time);
+    private static Segment segment(String id, String condition) {
+        return new Segment(SITE, id, id, ConditionParserTest.json(condition), NOW, NOW);
     }
 }

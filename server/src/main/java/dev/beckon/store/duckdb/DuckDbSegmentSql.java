@@ -24,10 +24,16 @@ import java.util.List;
  * <p>Each event is attributed to a person on the fly (docs/identity.md): its own user id, else the
  * user whose identified activity on the same device ends next at or after it ({@code ASOF JOIN}
  * on {@code device_users}), else its device. A condition that can hold for people without any
- * matching event (a negation, "at most", "did not") is computed as everyone who has an event,
- * except its violators.
+ * matching event (a negation, "at most", "did not") is computed as everyone, except its violators;
+ * everyone is each person with an event and each member of an imported cohort, so that a double
+ * negation is the condition itself.
  */
 final class DuckDbSegmentSql {
+
+    private static final String DECIMAL = "\\s*[+-]?(\\d+\\.?\\d*|\\.\\d+)([eE][+-]?\\d+)?\\s*";
+    private static final String DAY = "\\d{4}-\\d\\d-\\d\\d";
+    private static final String TIME =
+            "\\d{4}-\\d\\d-\\d\\d[Tt]\\d\\d:\\d\\d(:\\d\\d(\\.\\d{1,9})?)?([Zz]|[+-]\\d\\d(:\\d\\d)?)";
 
     private final String siteId;
     private final Instant now;
@@ -73,10 +79,11 @@ final class DuckDbSegmentSql {
         return Sql.of("SELECT person FROM (").then(Sql.join(operator, parts)).then(")");
     }
 
+    /** Every person of the site: whoever has an event, and every member of an imported cohort. */
     private Sql everyone() {
         return Sql.of("SELECT DISTINCT person FROM (")
                 .then(attributed(Sql.of("true")))
-                .then(")");
+                .then(") UNION SELECT 'u:' || user_id AS person FROM cohort_members WHERE site_id = ?", siteId);
     }
 
     private static Sql except(Sql all, Sql excluded) {
@@ -87,7 +94,7 @@ final class DuckDbSegmentSql {
     private Sql attributed(Sql where) {
         return Sql.of(
                         "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person,"
-                                + " e.session_id, e.name, e.time, e.properties"
+                                + " e.session_id, e.name, e.time, e.server_time, e.id, e.properties"
                                 + " FROM (SELECT * FROM events WHERE site_id = ? AND ",
                         siteId)
                 .then(where)
@@ -104,12 +111,17 @@ final class DuckDbSegmentSql {
         String pointer = pointer(filter.property());
         Sql events = attributed(Sql.of("name = ? AND json_extract(properties, ?) IS NOT NULL", eventName, pointer)
                 .then(window(window)));
-        Sql latest = Sql.of("SELECT " + groupBy + ", arg_max(json_extract(properties, ?), time) AS v FROM (", pointer)
+        // A tie in event time goes to the event received last, as on the profile page.
+        Sql latest = Sql.of(
+                        "SELECT " + groupBy
+                                + ", arg_max(json_extract(properties, ?), (time, server_time, id)) AS v FROM (",
+                        pointer)
                 .then(events)
                 .then(") GROUP BY " + groupBy);
         Sql havingIt = Sql.of("SELECT DISTINCT person FROM (").then(latest).then(")");
         if (filter.operator() == Operator.NOT_EXISTS) {
-            return except(everyone(), havingIt);
+            // A latest value of JSON null is a property that was unset: it does not exist.
+            return except(everyone(), havingIt.then(" WHERE ").then(presence("v", true)));
         }
         return havingIt.then(" WHERE ").then(valueTest("v", filter));
     }
@@ -122,6 +134,9 @@ final class DuckDbSegmentSql {
         if (!count.holdsForZero()) {
             String test = count.comparison() == CountComparison.Comparison.EXACTLY ? "n = ?" : "n >= ?";
             return Sql.of("SELECT person FROM (").then(counted).then(") WHERE " + test, count.value());
+        }
+        if (count.comparison() == CountComparison.Comparison.AT_LEAST) {
+            return everyone();
         }
         long allowed = count.comparison() == CountComparison.Comparison.EXACTLY ? 0 : count.value();
         Sql violators = Sql.of("SELECT person FROM (").then(counted).then(") WHERE n > ?", allowed);
@@ -177,42 +192,101 @@ final class DuckDbSegmentSql {
 
     /**
      * A test of a JSON value, the SQL expression {@code value} whose own placeholders take
-     * {@code valueParameters} at each use. It is null, so false, whenever the types do not fit
-     * (docs/segments.md, "Types").
+     * {@code valueParameters} at each use. It is null or false whenever the value cannot be read as
+     * the filter's type, for every operator, {@code neq} included (docs/segments.md, "Types").
      */
     private static Sql valueTest(String value, PropertyFilter filter, Object... valueParameters) {
         Sql json = Sql.of(value, valueParameters);
-        Sql text = Sql.of("(").then(json).then(" ->> '$')");
+        Sql text = scalarText(json);
         Operator op = filter.operator();
         return switch (filter.value()) {
-            case Value.None none ->
-                Sql.of("(")
-                        .then(json)
-                        .then(" IS NOT NULL AND json_type(")
-                        .then(json)
-                        .then(") <> 'NULL')");
+            case Value.None none -> presence(json, op == Operator.EXISTS);
             case Value.Text t
             when op == Operator.CONTAINS -> Sql.of("contains(").then(text).then(", ?)", t.value());
             case Value.Text t
             when op == Operator.STARTS_WITH -> Sql.of("starts_with(").then(text).then(", ?)", t.value());
-            case Value.Text t -> text.then(" " + comparison(op) + " ?", t.value());
-            case Value.Number n ->
-                Sql.of("TRY_CAST(").then(text).then(" AS DOUBLE) " + comparison(op) + " ?", n.value());
+            case Value.Text t -> Sql.of("(").then(text).then(" " + comparison(op) + " ?)", t.value());
+            case Value.Number n -> {
+                Sql number = asNumber(text);
+                yield Sql.of("(isfinite(")
+                        .then(number)
+                        .then(") AND ")
+                        .then(number)
+                        .then(" " + comparison(op) + " ?)", n.value());
+            }
             case Value.Bool b ->
-                Sql.of("lower(").then(text).then(") " + comparison(op) + " ?", Boolean.toString(b.value()));
+                Sql.of("(lower(")
+                        .then(text)
+                        .then(") IN ('true', 'false') AND lower(")
+                        .then(text)
+                        .then(") " + comparison(op) + " ?)", Boolean.toString(b.value()));
             case Value.Date d ->
-                Sql.of("epoch_ms(TRY_CAST(")
+                Sql.of("(epoch_ms(")
+                        .then(asInstant(text))
+                        .then(") " + comparison(op) + " ?)", d.value().toEpochMilli());
+            case Value.TextList list ->
+                Sql.of("(")
                         .then(text)
                         .then(
-                                " AS TIMESTAMPTZ)) " + comparison(op) + " ?",
-                                d.value().toEpochMilli());
-            case Value.TextList list ->
-                text.then(
-                        " IN ("
-                                + String.join(
-                                        ", ", Collections.nCopies(list.values().size(), "?")) + ")",
-                        list.values().toArray());
+                                " IN ("
+                                        + String.join(
+                                                ", ",
+                                                Collections.nCopies(
+                                                        list.values().size(), "?")) + "))",
+                                list.values().toArray());
         };
+    }
+
+    /** The text of a JSON string, number or boolean (a number's or boolean's JSON text); else null. */
+    private static Sql scalarText(Sql json) {
+        return Sql.of("(CASE WHEN json_type(")
+                .then(json)
+                .then(") IN ('OBJECT', 'ARRAY') THEN NULL ELSE (")
+                .then(json)
+                .then(" ->> '$') END)");
+    }
+
+    /**
+     * The number a text reads as, in the decimal notation of JSON numbers with optional sign, spaces
+     * around, and a bare leading or trailing point; null for anything else, such as {@code inf},
+     * {@code NaN}, {@code 0x10} or {@code 1_000}, which DuckDB's own cast would accept.
+     */
+    private static Sql asNumber(Sql text) {
+        return Sql.of("TRY_CAST(CASE WHEN regexp_full_match(")
+                .then(text)
+                .then(", '" + DECIMAL + "') THEN ")
+                .then(text)
+                .then(" END AS DOUBLE)");
+    }
+
+    /**
+     * The instant a text reads as: a day, at midnight UTC, or an ISO-8601 time with an offset. A time
+     * without an offset is null, rather than read in the database's own time zone.
+     */
+    private static Sql asInstant(Sql text) {
+        return Sql.of("TRY_CAST(CASE WHEN regexp_full_match(")
+                .then(text)
+                .then(", '" + DAY + "') THEN ")
+                .then(text)
+                .then(" || 'T00:00:00Z' WHEN regexp_full_match(")
+                .then(text)
+                .then(", '" + TIME + "') THEN upper(")
+                .then(text)
+                .then(") END AS TIMESTAMPTZ)");
+    }
+
+    /** Whether a JSON value is there and not JSON null ({@code exists}), or the opposite. */
+    private static Sql presence(String value, boolean exists) {
+        return presence(Sql.of(value), exists);
+    }
+
+    private static Sql presence(Sql json, boolean exists) {
+        Sql there = Sql.of("(")
+                .then(json)
+                .then(" IS NOT NULL AND json_type(")
+                .then(json)
+                .then(") <> 'NULL')");
+        return exists ? there : Sql.of("NOT coalesce(").then(there).then(", false)");
     }
 
     private static String comparison(Operator op) {
