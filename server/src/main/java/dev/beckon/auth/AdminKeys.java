@@ -100,7 +100,8 @@ public final class AdminKeys {
     public void revokeLabelled(String label) {
         try (Connection connection = database.connect();
                 PreparedStatement revoke = connection.prepareStatement(
-                        "UPDATE api_keys SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL RETURNING key_hash")) {
+                        "UPDATE api_keys SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL"
+                                + " RETURNING key_hash")) {
             revoke.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
             revoke.setString(2, label);
             try (ResultSet rows = revoke.executeQuery()) {

@@ -5,6 +5,7 @@ import dev.beckon.http.HttpError;
 import dev.beckon.identity.Profile;
 import dev.beckon.identity.Profiles;
 import dev.beckon.identity.SubjectIds;
+import dev.beckon.identity.UserData;
 import dev.beckon.ingest.IngestLimits;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
@@ -18,6 +19,7 @@ import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
@@ -47,6 +49,7 @@ public final class DashboardRoutes {
     private final SiteRegistry sites;
     private final EventStore store;
     private final Profiles profiles;
+    private final UserData userData;
     private final DashboardSessions sessions;
     private final Clock clock;
     private final boolean demo;
@@ -63,6 +66,7 @@ public final class DashboardRoutes {
         this.sites = sites;
         this.store = store;
         this.profiles = new Profiles(store);
+        this.userData = new UserData(store, clock);
         this.sessions = sessions;
         this.clock = clock;
         this.demo = demo;
@@ -88,6 +92,7 @@ public final class DashboardRoutes {
         config.routes.get(
                 "/dashboard/sites/{siteId}/devices/{deviceId}",
                 ctx -> profile(ctx, "device", checked(() -> SubjectIds.device(ctx.pathParam("deviceId")))));
+        config.routes.get("/dashboard/sites/{siteId}/users/{userId}/export", this::export);
         config.routes.get(
                 "/dashboard/sites/{siteId}/users/{userId}",
                 ctx -> profile(ctx, "user", checked(() -> SubjectIds.user(ctx.pathParam("userId")))));
@@ -257,6 +262,18 @@ public final class DashboardRoutes {
                         .map(next -> url + "?after=" + Format.segment(next.toString()))
                         .orElse(""));
         render(ctx, "profile.jte", Map.of("page", page));
+    }
+
+    /** The user's data as the admin API exports it (docs/identity.md), as a download. */
+    private void export(Context ctx) throws IOException {
+        Site site = site(ctx);
+        Subject.User user = checked(() -> SubjectIds.user(ctx.pathParam("userId")));
+        ctx.contentType("application/json");
+        ctx.header("Content-Disposition", "attachment; filename=\"beckon-user-export.json\"");
+        ctx.header("Cache-Control", "no-store");
+        if (!userData.export(site.id(), user, ctx.outputStream())) {
+            throw HttpError.notFound("this site has no events of that user");
+        }
     }
 
     private static <T extends Subject> T checked(java.util.function.Supplier<T> subject) {

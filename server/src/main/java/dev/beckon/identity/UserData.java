@@ -71,7 +71,7 @@ public final class UserData {
 
     /**
      * Writes the user's export to {@code out} as one JSON document (docs/identity.md): their profile,
-     * identity links, every session and every event, oldest first. Does not close {@code out}.
+     * identity links, cohorts, every session and every event, oldest first. Does not close {@code out}.
      *
      * @return false, writing nothing, when the site has no event of the user
      * @throws IOException when writing to {@code out} fails; the document is then unfinished
@@ -102,6 +102,7 @@ public final class UserData {
         json.writeObjectField("lastSeen", profile.lastSeen());
         json.writeNumberField("eventCount", profile.eventCount());
         json.writeObjectField("userProperties", profile.userProperties());
+        json.writeObjectField("cohorts", store.cohorts(siteId, profile.userId()));
         json.writeObjectField("sessions", store.sessions(siteId, Optional.of(user), Integer.MAX_VALUE));
     }
 

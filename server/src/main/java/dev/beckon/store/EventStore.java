@@ -49,6 +49,9 @@ public interface EventStore extends AutoCloseable {
     /** The identity links of a device (one per user id set on it) or of a user (one per device). */
     List<DeviceLink> links(String siteId, Subject subject);
 
+    /** The names of the imported cohorts that list the custom user id, in name order. */
+    List<String> cohorts(String siteId, String userId);
+
     /** A page of a subject's events, newest first, starting after {@code after} when given. */
     TimelinePage timeline(String siteId, Subject subject, Optional<TimelineCursor> after, int limit);
 

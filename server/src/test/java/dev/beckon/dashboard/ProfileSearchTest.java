@@ -119,6 +119,16 @@ class ProfileSearchTest {
     }
 
     @Test
+    void userProfileLinksToTheExportOfTheUsersData() throws Exception {
+        var page = get("/dashboard/sites/demo/users/ann%40example.com").body();
+        var export = get("/dashboard/sites/demo/users/ann%40example.com/export");
+
+        assertThat(page).contains("href=\"/dashboard/sites/demo/users/ann%40example.com/export\"");
+        assertThat(export.statusCode()).isEqualTo(200);
+        assertThat(export.body()).contains("\"userId\":\"ann@example.com\"").contains("\"ANONYMOUS\"");
+    }
+
+    @Test
     void hostileUserAndDeviceIdsAreEscapedEverywhere() throws Exception {
         var user = get("/dashboard/sites/demo/users/" + path(HOSTILE_USER));
         var device = get("/dashboard/sites/demo/devices/" + path("d-hostile" + SCRIPT));

@@ -149,6 +149,7 @@ class UserDataTest {
         assertThat(export.get("userId").asText()).isEqualTo("val");
         assertThat(each(export.get("devices"), "deviceId")).containsExactlyInAnyOrder("d-exp", "d-exp-2");
         assertThat(export.at("/userProperties/language").asText()).isEqualTo("te");
+        assertThat(export.get("cohorts")).isEmpty();
         assertThat(each(export.get("sessions"), "sessionId")).containsExactly("s-exp-2", "s-exp-1");
         assertThat(export.at("/sessions/1/properties/campaign").asText()).isEqualTo("<script>x</script>");
         assertThat(each(export.get("events"), "name"))

@@ -63,6 +63,16 @@ public final class DuckDbEventStore implements EventStore {
             ON CONFLICT DO UPDATE SET first_time = least(first_time, excluded.first_time),
                                       last_time = greatest(last_time, excluded.last_time)""";
 
+    private static final String RECENT_DEVICES = """
+            SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
+                   min(time), max(time), count(*)
+            FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""";
+
+    private static final String RECENT_USERS = """
+            SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
+            FROM events WHERE site_id = ? AND user_id IS NOT NULL
+            GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""";
+
     private final DuckDbDatabase database;
     private final DuckDbSubjectReads subjects;
     /** Replaced by a fresh connection after a failed write; guarded by {@code this}. */
@@ -252,6 +262,11 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     @Override
+    public List<String> cohorts(String siteId, String userId) {
+        return subjects.cohorts(siteId, userId);
+    }
+
+    @Override
     public TimelinePage timeline(String siteId, Subject subject, Optional<TimelineCursor> after, int limit) {
         return subjects.timeline(siteId, subject, after, limit);
     }
@@ -286,18 +301,12 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<SeenSubject> recentDevices(String siteId, int limit) {
-        return select("""
-                SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
-                       min(time), max(time), count(*)
-                FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""", List.of(siteId, limit), DuckDbEventStore::readSeen);
+        return select(RECENT_DEVICES, List.of(siteId, limit), DuckDbEventStore::readSeen);
     }
 
     @Override
     public List<SeenSubject> recentUsers(String siteId, int limit) {
-        return select("""
-                SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
-                FROM events WHERE site_id = ? AND user_id IS NOT NULL
-                GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""", List.of(siteId, limit), DuckDbEventStore::readSeen);
+        return select(RECENT_USERS, List.of(siteId, limit), DuckDbEventStore::readSeen);
     }
 
     @Override

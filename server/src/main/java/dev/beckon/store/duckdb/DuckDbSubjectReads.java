@@ -155,6 +155,15 @@ final class DuckDbSubjectReads {
                         DuckDbEventStore.instant(rows.getTimestamp(4))));
     }
 
+    List<String> cohorts(String siteId, String userId) {
+        return select(
+                Sql.of(
+                        "SELECT cohort FROM cohort_members WHERE site_id = ? AND user_id = ? ORDER BY cohort",
+                        siteId,
+                        userId),
+                rows -> rows.getString(1));
+    }
+
     TimelinePage timeline(String siteId, Subject subject, Optional<TimelineCursor> after, int limit) {
         Sql query = DuckDbSubjectEvents.with(siteId, subject)
                 .then("SELECT " + DuckDbEventStore.COLUMNS + " FROM subject_events WHERE true");

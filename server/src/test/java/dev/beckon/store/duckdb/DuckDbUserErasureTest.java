@@ -38,7 +38,8 @@ class DuckDbUserErasureTest {
             assertThat(second).isEqualTo(new UserErasure(0, 0, 0, 0));
             assertThat(rows(
                             database,
-                            "SELECT site_id, user_id_sha256, requested_by, strftime(requested_at, '%Y-%m-%d %H:%M:%S'), events, devices"
+                            "SELECT site_id, user_id_sha256, requested_by,"
+                                    + " strftime(requested_at, '%Y-%m-%d %H:%M:%S'), events, devices"
                                     + " FROM user_deletions ORDER BY requested_at"))
                     .containsExactly(
                             "demo|" + UserErasure.userIdHash("demo", "zoe") + "|ops key|2026-11-01 10:01:00|2|1",
@@ -51,11 +52,17 @@ class DuckDbUserErasureTest {
         try (var database = DuckDbDatabase.open(dataDir);
                 var store = new DuckDbEventStore(database)) {
             store.append(List.of(event("e-zoe-0001", "zoe", 0), event("e-ada-0001", "ada", 1)));
-            execute(database, "INSERT INTO cohort_members VALUES ('demo', 'vip', 'zoe'), ('demo', 'vip', 'ada')");
+            execute(
+                    database,
+                    "INSERT INTO cohort_members VALUES ('demo', 'vip', 'zoe'), ('demo', 'beta', 'zoe'),"
+                            + " ('demo', 'vip', 'ada')");
+            List<String> cohortsBefore = store.cohorts("demo", "zoe");
 
             UserErasure erasure = store.deleteUser("demo", "zoe", "ops key", T0);
 
-            assertThat(erasure.cohortMemberships()).isEqualTo(1);
+            assertThat(cohortsBefore).containsExactly("beta", "vip");
+            assertThat(erasure.cohortMemberships()).isEqualTo(2);
+            assertThat(store.cohorts("demo", "zoe")).isEmpty();
             assertThat(rows(database, "SELECT user_id FROM cohort_members")).containsExactly("ada");
             assertThat(rows(database, "SELECT user_id FROM device_users")).containsExactly("ada");
             assertThat(store.activity("demo", new Subject.User("ada"))).isPresent();
