@@ -48,6 +48,9 @@ import org.duckdb.DuckDBConnection;
  * the transaction is rolled back and nothing of the call is kept. Reads use connections of their
  * own and never wait for a write.
  *
+ * <p>Deleting a user's data ({@link #deleteUser}) runs on the same writer connection, as one
+ * transaction between two writes: it is kept whole or, on failure, rolled back like a write.
+ *
  * <p>Times are stored as UTC {@code TIMESTAMP}s. Every value from a caller is a bound parameter.
  */
 public final class DuckDbEventStore implements EventStore {

@@ -1,9 +1,11 @@
 package dev.beckon.store.duckdb;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import dev.beckon.Json;
 import dev.beckon.event.Event;
+import dev.beckon.store.StoreException;
 import dev.beckon.store.Subject;
 import dev.beckon.store.UserErasure;
 import java.nio.file.Path;
@@ -80,6 +82,25 @@ class DuckDbUserErasureTest {
             assertThat(store.activity("demo", new Subject.User("zoe"))).isEmpty();
             assertThat(store.activity("other", new Subject.User("zoe"))).isPresent();
             assertThat(store.sessions("other", Optional.empty(), 10)).hasSize(1);
+        }
+    }
+
+    @Test
+    void deletionThatFailsPartWayDeletesNothingAndTheStoreWritesOn() throws Exception {
+        try (var database = DuckDbDatabase.open(dataDir);
+                var store = new DuckDbEventStore(database)) {
+            store.append(List.of(event("e-zoe-0001", "zoe", 0)));
+            execute(database, "DROP TABLE user_deletions"); // the audit row, written last, cannot be written
+
+            assertThatThrownBy(() -> store.deleteUser("demo", "zoe", "ops key", T0))
+                    .isInstanceOf(StoreException.class);
+
+            assertThat(store.activity("demo", new Subject.User("zoe"))
+                            .orElseThrow()
+                            .eventCount())
+                    .isEqualTo(1);
+            assertThat(store.links("demo", new Subject.User("zoe"))).hasSize(1);
+            assertThat(store.append(List.of(event("e-zoe-0002", "zoe", 1)))).hasSize(1);
         }
     }
 
