@@ -1,5 +1,6 @@
 package dev.beckon.identity;
 
+import dev.beckon.ingest.IngestLimits;
 import dev.beckon.store.Activity;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.Subject;
@@ -40,17 +41,13 @@ public final class Profiles {
         if (!SubjectIds.isPlausible(id)) {
             return found;
         }
-        try {
-            Subject user = SubjectIds.user(id);
+        if (id.length() <= IngestLimits.MAX_USER_ID_LENGTH) {
+            Subject user = new Subject.User(id);
             store.activity(siteId, user).ifPresent(a -> found.add(user));
-        } catch (SubjectIds.InvalidIdException tooLongForAUser) {
-            // then it can only be a device id
         }
-        try {
-            Subject device = SubjectIds.device(id);
+        if (id.length() <= IngestLimits.MAX_DEVICE_ID_LENGTH) {
+            Subject device = new Subject.Device(id);
             store.activity(siteId, device).ifPresent(a -> found.add(device));
-        } catch (SubjectIds.InvalidIdException tooLongForADevice) {
-            // then it can only be a user id
         }
         return found;
     }
