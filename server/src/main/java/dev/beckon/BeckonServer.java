@@ -89,7 +89,7 @@ public final class BeckonServer implements AutoCloseable {
         var ingestMetrics = new IngestMetrics(metrics.registry());
         var ingest = new IngestRoutes(sites, writer, ingestMetrics, ingestGate, limits, clock, random);
         var health = new Health(store, "duckdb", config.dataDir(), writer, ingestGate);
-        var admin = new AdminApiRoutes(keys, sites, store);
+        var admin = new AdminApiRoutes(keys, sites, store, clock);
         var dashboard =
                 new DashboardRoutes(keys, sites, store, new DashboardSessions(clock, random), clock, config.demo());
         var segmentRepository = new SegmentRepository(database);

@@ -54,6 +54,13 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri(path)).header("Authorization", "Bearer " + ADMIN_KEY));
     }
 
+    /** A DELETE of an admin API path with the admin key. */
+    public Response adminDelete(String path) {
+        return send(HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + ADMIN_KEY)
+                .DELETE());
+    }
+
     public Response send(HttpRequest.Builder request) {
         try {
             HttpResponse<String> response = client.send(request.build(), HttpResponse.BodyHandlers.ofString());

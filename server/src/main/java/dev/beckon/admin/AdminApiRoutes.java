@@ -3,16 +3,27 @@ package dev.beckon.admin;
 import dev.beckon.auth.AdminKeys;
 import dev.beckon.http.HttpError;
 import dev.beckon.identity.Profiles;
+import dev.beckon.identity.SubjectIds;
+import dev.beckon.identity.UserData;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventQuery;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.Subject;
+import dev.beckon.store.TimelineCursor;
+import dev.beckon.store.TimelinePage;
+import dev.beckon.store.UserErasure;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
+import java.net.URLEncoder;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.format.DateTimeParseException;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -25,16 +36,21 @@ public final class AdminApiRoutes {
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
+    /** The request attribute that holds the label of the admin key that authenticated it. */
+    private static final String KEY_LABEL = "beckon.adminKeyLabel";
+
     private final AdminKeys keys;
     private final SiteRegistry sites;
     private final EventStore store;
     private final Profiles profiles;
+    private final UserData userData;
 
-    public AdminApiRoutes(AdminKeys keys, SiteRegistry sites, EventStore store) {
+    public AdminApiRoutes(AdminKeys keys, SiteRegistry sites, EventStore store, Clock clock) {
         this.keys = keys;
         this.sites = sites;
         this.store = store;
         this.profiles = new Profiles(store);
+        this.userData = new UserData(store, clock);
     }
 
     public void register(JavalinConfig config) {
@@ -47,6 +63,11 @@ public final class AdminApiRoutes {
         config.routes.get("/api/v1/sites/{siteId}/users/{userId}", ctx -> profile(ctx, user(ctx)));
         config.routes.get("/api/v1/sites/{siteId}/devices/{deviceId}/sessions", ctx -> sessions(ctx, device(ctx)));
         config.routes.get("/api/v1/sites/{siteId}/users/{userId}/sessions", ctx -> sessions(ctx, user(ctx)));
+        config.routes.get("/api/v1/sites/{siteId}/devices/{deviceId}/events", ctx -> timeline(ctx, device(ctx)));
+        config.routes.get("/api/v1/sites/{siteId}/users/{userId}/events", ctx -> timeline(ctx, user(ctx)));
+        config.routes.get("/api/v1/sites/{siteId}/search", this::search);
+        config.routes.get("/api/v1/sites/{siteId}/users/{userId}/export", this::export);
+        config.routes.delete("/api/v1/sites/{siteId}/users/{userId}", this::delete);
     }
 
     private void authenticate(Context ctx) {
@@ -54,9 +75,9 @@ public final class AdminApiRoutes {
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
             throw new HttpError(401, "send an admin API key as 'Authorization: Bearer <key>'");
         }
-        if (!keys.isValid(header.substring(7).strip())) {
-            throw new HttpError(401, "the admin API key is not valid, or has been revoked");
-        }
+        String label = keys.label(header.substring(7).strip())
+                .orElseThrow(() -> new HttpError(401, "the admin API key is not valid, or has been revoked"));
+        ctx.attribute(KEY_LABEL, label);
     }
 
     private void events(Context ctx) {
@@ -87,6 +108,62 @@ public final class AdminApiRoutes {
         ctx.json(Map.of("sessions", store.sessions(site(ctx).id(), Optional.of(subject), limit(ctx))));
     }
 
+    private void timeline(Context ctx, Subject subject) {
+        String siteId = site(ctx).id();
+        Optional<TimelineCursor> after = text(ctx, "after")
+                .map(value -> TimelineCursor.parse(value)
+                        .orElseThrow(() -> HttpError.badRequest("after: '" + value
+                                + "' is not a cursor; pass the 'next' of the previous page as it was")));
+        TimelinePage page = profiles.timeline(siteId, subject, after, limit(ctx));
+        var answer = new LinkedHashMap<String, Object>();
+        answer.put("events", page.events());
+        answer.put("next", page.next().map(TimelineCursor::toString).orElse(null));
+        ctx.json(answer);
+    }
+
+    private void search(Context ctx) {
+        String siteId = site(ctx).id();
+        String id = text(ctx, "id").orElseThrow(() -> HttpError.badRequest("id: give a device id or a custom user id"));
+        List<Map<String, String>> matches = profiles.search(siteId, id).stream()
+                .map(subject -> Map.of("kind", kind(subject), "id", id, "href", href(siteId, subject)))
+                .toList();
+        ctx.json(Map.of("matches", matches));
+    }
+
+    private void export(Context ctx) throws IOException {
+        String siteId = site(ctx).id();
+        Subject.User user = user(ctx);
+        ctx.contentType("application/json");
+        ctx.header("Content-Disposition", "attachment; filename=\"beckon-user-export.json\"");
+        ctx.header("Cache-Control", "no-store");
+        if (!userData.export(siteId, user, ctx.outputStream())) {
+            throw HttpError.notFound("site '" + siteId + "' has no events of " + describe(user));
+        }
+    }
+
+    private void delete(Context ctx) {
+        String siteId = site(ctx).id();
+        Subject.User user = user(ctx);
+        UserErasure erasure = userData.delete(siteId, user, ctx.attribute(KEY_LABEL));
+        ctx.json(Map.of("siteId", siteId, "userId", user.userId(), "deleted", erasure));
+    }
+
+    private static String kind(Subject subject) {
+        return subject instanceof Subject.User ? "user" : "device";
+    }
+
+    private static String href(String siteId, Subject subject) {
+        String base = "/api/v1/sites/" + pathSegment(siteId);
+        return switch (subject) {
+            case Subject.Device d -> base + "/devices/" + pathSegment(d.deviceId());
+            case Subject.User u -> base + "/users/" + pathSegment(u.userId());
+        };
+    }
+
+    private static String pathSegment(String value) {
+        return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
+    }
+
     // Request parameters, checked once here.
 
     private Site site(Context ctx) {
@@ -94,12 +171,20 @@ public final class AdminApiRoutes {
         return sites.find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
     }
 
-    private static Subject device(Context ctx) {
-        return new Subject.Device(ctx.pathParam("deviceId"));
+    private static Subject.Device device(Context ctx) {
+        try {
+            return SubjectIds.device(ctx.pathParam("deviceId"));
+        } catch (SubjectIds.InvalidIdException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
     }
 
-    private static Subject user(Context ctx) {
-        return new Subject.User(ctx.pathParam("userId"));
+    private static Subject.User user(Context ctx) {
+        try {
+            return SubjectIds.user(ctx.pathParam("userId"));
+        } catch (SubjectIds.InvalidIdException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
     }
 
     private static String describe(Subject subject) {

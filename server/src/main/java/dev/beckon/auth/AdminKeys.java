@@ -17,7 +17,8 @@ import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.Base64;
 import java.util.HexFormat;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -34,7 +35,8 @@ public final class AdminKeys {
     private final DuckDbDatabase database;
     private final Clock clock;
     private final SecureRandom random;
-    private final Set<String> activeHashes = ConcurrentHashMap.newKeySet();
+    /** The label of each active key, by the key's hash. */
+    private final Map<String, String> activeLabels = new ConcurrentHashMap<>();
 
     public AdminKeys(DuckDbDatabase database, Clock clock, SecureRandom random) {
         this.database = database;
@@ -45,18 +47,29 @@ public final class AdminKeys {
 
     /** Whether {@code secret} is an active admin key. */
     public boolean isValid(String secret) {
-        return secret != null && !secret.isEmpty() && activeHashes.contains(hash(secret));
+        return label(secret).isPresent();
+    }
+
+    /**
+     * The label of the active admin key {@code secret}, which names who holds it in audit logs; empty
+     * when {@code secret} is null, empty, unknown or revoked.
+     */
+    public Optional<String> label(String secret) {
+        if (secret == null || secret.isEmpty()) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(activeLabels.get(hash(secret)));
     }
 
     /** Whether any key is active. */
     public boolean any() {
-        return !activeHashes.isEmpty();
+        return !activeLabels.isEmpty();
     }
 
     /** Stores {@code secret} as an active key unless it already is one. */
     public void register(String secret, String label) {
         String hash = hash(secret);
-        if (activeHashes.contains(hash)) {
+        if (activeLabels.containsKey(hash)) {
             return;
         }
         try (Connection connection = database.connect();
@@ -71,7 +84,7 @@ public final class AdminKeys {
         } catch (SQLException e) {
             throw new StoreException("cannot store the admin key '" + label + "': " + e.getMessage(), e);
         }
-        activeHashes.add(hash);
+        activeLabels.put(hash, label);
     }
 
     /** Makes a new random key, stores its hash, and returns the secret, which is not kept. */
@@ -87,12 +100,13 @@ public final class AdminKeys {
     public void revokeLabelled(String label) {
         try (Connection connection = database.connect();
                 PreparedStatement revoke = connection.prepareStatement(
-                        "UPDATE api_keys SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL RETURNING key_hash")) {
+                        "UPDATE api_keys SET revoked_at = ? WHERE label = ? AND revoked_at IS NULL"
+                                + " RETURNING key_hash")) {
             revoke.setTimestamp(1, Timestamp.valueOf(LocalDateTime.ofInstant(clock.instant(), ZoneOffset.UTC)));
             revoke.setString(2, label);
             try (ResultSet rows = revoke.executeQuery()) {
                 while (rows.next()) {
-                    activeHashes.remove(rows.getString(1));
+                    activeLabels.remove(rows.getString(1));
                 }
             }
         } catch (SQLException e) {
@@ -103,9 +117,10 @@ public final class AdminKeys {
     private void loadActive() {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
-                ResultSet rows = statement.executeQuery("SELECT key_hash FROM api_keys WHERE revoked_at IS NULL")) {
+                ResultSet rows =
+                        statement.executeQuery("SELECT key_hash, label FROM api_keys WHERE revoked_at IS NULL")) {
             while (rows.next()) {
-                activeHashes.add(rows.getString(1));
+                activeLabels.put(rows.getString(1), rows.getString(2));
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the admin keys: " + e.getMessage(), e);

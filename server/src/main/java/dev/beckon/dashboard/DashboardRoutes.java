@@ -4,19 +4,26 @@ import dev.beckon.auth.AdminKeys;
 import dev.beckon.http.HttpError;
 import dev.beckon.identity.Profile;
 import dev.beckon.identity.Profiles;
+import dev.beckon.identity.SubjectIds;
+import dev.beckon.identity.UserData;
+import dev.beckon.ingest.IngestLimits;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventQuery;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.Subject;
+import dev.beckon.store.TimelineCursor;
+import dev.beckon.store.TimelinePage;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
@@ -33,6 +40,7 @@ public final class DashboardRoutes {
     static final String COOKIE = "beckon_dashboard";
     static final int LIVE_EVENTS = 50;
     static final int LIST_ROWS = 20;
+    static final int TIMELINE_ROWS = 50;
 
     private static final Map<String, Duration> WINDOWS = Map.of(
             "1h", Duration.ofHours(1), "24h", Duration.ofDays(1), "7d", Duration.ofDays(7), "30d", Duration.ofDays(30));
@@ -41,6 +49,7 @@ public final class DashboardRoutes {
     private final SiteRegistry sites;
     private final EventStore store;
     private final Profiles profiles;
+    private final UserData userData;
     private final DashboardSessions sessions;
     private final Clock clock;
     private final boolean demo;
@@ -57,6 +66,7 @@ public final class DashboardRoutes {
         this.sites = sites;
         this.store = store;
         this.profiles = new Profiles(store);
+        this.userData = new UserData(store, clock);
         this.sessions = sessions;
         this.clock = clock;
         this.demo = demo;
@@ -78,12 +88,14 @@ public final class DashboardRoutes {
         config.routes.post("/dashboard/logout", this::signOut);
         config.routes.get("/dashboard/sites/{siteId}", this::overview);
         config.routes.get("/dashboard/sites/{siteId}/live", this::live);
+        config.routes.get("/dashboard/sites/{siteId}/search", this::search);
         config.routes.get(
                 "/dashboard/sites/{siteId}/devices/{deviceId}",
-                ctx -> profile(ctx, "device", new Subject.Device(ctx.pathParam("deviceId"))));
+                ctx -> profile(ctx, "device", checked(() -> SubjectIds.device(ctx.pathParam("deviceId")))));
+        config.routes.get("/dashboard/sites/{siteId}/users/{userId}/export", this::export);
         config.routes.get(
                 "/dashboard/sites/{siteId}/users/{userId}",
-                ctx -> profile(ctx, "user", new Subject.User(ctx.pathParam("userId"))));
+                ctx -> profile(ctx, "user", checked(() -> SubjectIds.user(ctx.pathParam("userId")))));
     }
 
     // Signing in and out
@@ -186,13 +198,90 @@ public final class DashboardRoutes {
         render(ctx, "live.jte", Map.of("live", livePage(site, subject)));
     }
 
+    private void search(Context ctx) {
+        Site site = site(ctx);
+        String query = Optional.ofNullable(ctx.queryParam("q")).orElse("").strip();
+        String problem = searchProblem(query);
+        List<SearchPage.Match> matches = problem.isEmpty()
+                ? profiles.search(site.id(), query).stream()
+                        .map(subject -> match(site, subject))
+                        .toList()
+                : List.of();
+        if (matches.size() == 1) {
+            ctx.redirect(matches.getFirst().href());
+            return;
+        }
+        render(ctx, "search.jte", Map.of("page", new SearchPage(site, sites.all(), query, problem, matches)));
+    }
+
+    private static String searchProblem(String query) {
+        if (query.isEmpty()) {
+            return "Type a custom user id or a device id.";
+        }
+        if (!SubjectIds.isPlausible(query)) {
+            return "No event can have that id: ids have 1 to " + IngestLimits.MAX_USER_ID_LENGTH
+                    + " characters and no control characters.";
+        }
+        return "";
+    }
+
+    private static SearchPage.Match match(Site site, Subject subject) {
+        return switch (subject) {
+            case Subject.User u -> new SearchPage.Match("User", u.userId(), profileUrl(site, subject));
+            case Subject.Device d -> new SearchPage.Match("Device", d.deviceId(), profileUrl(site, subject));
+        };
+    }
+
+    private static String profileUrl(Site site, Subject subject) {
+        String base = "/dashboard/sites/" + Format.segment(site.id());
+        return switch (subject) {
+            case Subject.Device d -> base + "/devices/" + Format.segment(d.deviceId());
+            case Subject.User u -> base + "/users/" + Format.segment(u.userId());
+        };
+    }
+
     private void profile(Context ctx, String kind, Subject subject) {
         Site site = site(ctx);
+        Optional<TimelineCursor> after = Optional.ofNullable(ctx.queryParam("after"))
+                .filter(v -> !v.isEmpty())
+                .map(v -> TimelineCursor.parse(v)
+                        .orElseThrow(() -> HttpError.badRequest("that is not a link to a page of this timeline")));
         Profile profile = profiles.find(site.id(), subject)
                 .orElseThrow(() -> HttpError.notFound("this site has no events of that " + kind));
-        String id = subject instanceof Subject.Device d ? d.deviceId() : ((Subject.User) subject).userId();
-        var page = new ProfilePage(site, sites.all(), kind, id, profile, livePage(site, Optional.of(subject)));
+        TimelinePage timeline = profiles.timeline(site.id(), subject, after, TIMELINE_ROWS);
+        String url = profileUrl(site, subject);
+        var page = new ProfilePage(
+                site,
+                sites.all(),
+                kind,
+                subject instanceof Subject.Device d ? d.deviceId() : ((Subject.User) subject).userId(),
+                profile,
+                new LivePage(site.id(), timeline.events(), url),
+                after.isPresent() ? url : "",
+                timeline.next()
+                        .map(next -> url + "?after=" + Format.segment(next.toString()))
+                        .orElse(""));
         render(ctx, "profile.jte", Map.of("page", page));
+    }
+
+    /** The user's data as the admin API exports it (docs/identity.md), as a download. */
+    private void export(Context ctx) throws IOException {
+        Site site = site(ctx);
+        Subject.User user = checked(() -> SubjectIds.user(ctx.pathParam("userId")));
+        ctx.contentType("application/json");
+        ctx.header("Content-Disposition", "attachment; filename=\"beckon-user-export.json\"");
+        ctx.header("Cache-Control", "no-store");
+        if (!userData.export(site.id(), user, ctx.outputStream())) {
+            throw HttpError.notFound("this site has no events of that user");
+        }
+    }
+
+    private static <T extends Subject> T checked(java.util.function.Supplier<T> subject) {
+        try {
+            return subject.get();
+        } catch (SubjectIds.InvalidIdException e) {
+            throw HttpError.badRequest(e.getMessage());
+        }
     }
 
     private LivePage livePage(Site site, Optional<Subject> subject) {

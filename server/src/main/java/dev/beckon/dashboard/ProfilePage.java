@@ -4,6 +4,18 @@ import dev.beckon.identity.Profile;
 import dev.beckon.site.Site;
 import java.util.List;
 
-/** A device's or a user's profile and timeline. */
+/**
+ * A device's or a user's profile, with one page of its timeline.
+ *
+ * @param newestUrl the link to the first page of the timeline, or empty on the first page
+ * @param olderUrl the link to the next, older page, or empty on the last page
+ */
 public record ProfilePage(
-        Site site, List<Site> sites, String kind, String subjectId, Profile profile, LivePage timeline) {}
+        Site site,
+        List<Site> sites,
+        String kind,
+        String subjectId,
+        Profile profile,
+        LivePage timeline,
+        String newestUrl,
+        String olderUrl) {}

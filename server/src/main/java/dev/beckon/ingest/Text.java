@@ -1,12 +1,12 @@
 package dev.beckon.ingest;
 
 /** Checks and repairs of strings from the internet, before they reach storage or a page. */
-final class Text {
+public final class Text {
 
     private Text() {}
 
     /** Whether {@code s} has no control character and no unpaired UTF-16 surrogate. */
-    static boolean isClean(String s) {
+    public static boolean isClean(String s) {
         for (int i = 0; i < s.length(); i++) {
             char c = s.charAt(i);
             if (Character.isISOControl(c)) {

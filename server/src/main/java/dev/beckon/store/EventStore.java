@@ -1,10 +1,12 @@
 package dev.beckon.store;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.event.Event;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * Where events are kept and read back. The embedded deployment keeps them in DuckDB; a scale-out
@@ -26,14 +28,49 @@ public interface EventStore extends AutoCloseable {
     /** The events that match, newest first. */
     List<Event> find(EventQuery query);
 
+    /*
+     * The subject methods below read a device's events, or the events that belong to a user by the
+     * identity rules of docs/identity.md: the user's own, and the anonymous events of their devices
+     * whose next identified event on the device carries their user id.
+     */
+
     /** A subject's devices, user ids, first and last event; empty when it has no events. */
     Optional<Activity> activity(String siteId, Subject subject);
 
     /** A subject's user properties, the value with the latest event time winning for each key. */
-    com.fasterxml.jackson.databind.node.ObjectNode userProperties(String siteId, Subject subject);
+    ObjectNode userProperties(String siteId, Subject subject);
 
-    /** A subject's sessions, newest first; every session of the site when subject is empty. */
+    /**
+     * A subject's sessions, newest first; every session of the site when subject is empty. A
+     * user's session is summarised from the events that belong to the user.
+     */
     List<SessionSummary> sessions(String siteId, Optional<Subject> subject, int limit);
+
+    /** The identity links of a device (one per user id set on it) or of a user (one per device). */
+    List<DeviceLink> links(String siteId, Subject subject);
+
+    /** The names of the imported cohorts that list the custom user id, in name order. */
+    List<String> cohorts(String siteId, String userId);
+
+    /** A page of a subject's events, newest first, starting after {@code after} when given. */
+    TimelinePage timeline(String siteId, Subject subject, Optional<TimelineCursor> after, int limit);
+
+    /**
+     * Hands every event of the subject to {@code sink}, oldest first, reading them as it goes so that
+     * a long history is never held in memory. An exception from the sink stops the reading and is
+     * rethrown.
+     */
+    void forEachEvent(String siteId, Subject subject, Consumer<Event> sink);
+
+    /**
+     * Deletes everything stored about a user in one transaction: the events that belong to them,
+     * their identity links and their cohort memberships, and records the request with its counts in
+     * the deletion audit table. Another user of a shared device keeps their events. Deleting again
+     * deletes nothing and records a request with zero counts. When it throws, nothing was deleted.
+     *
+     * @param requestedBy who asked, for the audit record
+     */
+    UserErasure deleteUser(String siteId, String userId, String requestedBy, Instant requestedAt);
 
     /** Event counts per name since {@code since}, most frequent first. */
     List<NameCount> countByName(String siteId, Instant since);

@@ -6,11 +6,13 @@ import java.time.Duration;
 import java.time.Instant;
 
 /**
- * One session, summarised from its events.
+ * One session, summarised from its events (docs/identity.md, "Sessions"); in a user's sessions,
+ * from the events of the session that belong to the user.
  *
  * @param start the time of the session's first event
  * @param end the time of its last event
- * @param userId the custom user id of the session's last identified event, or null
+ * @param userId the custom user id of the session's last identified event, or null; in a user's
+ *     sessions, that user, also for an anonymous session that belongs to them
  * @param pageViews the number of {@code $page_view} events
  * @param eventCount the number of stored events, client events excluded (they never leave the browser)
  * @param properties the session properties, the latest value of each key winning

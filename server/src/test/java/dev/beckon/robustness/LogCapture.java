@@ -7,18 +7,18 @@ import java.util.List;
 import org.slf4j.LoggerFactory;
 
 /** Keeps the records that the server logs while it is open, so that a test can read them. */
-final class LogCapture implements AutoCloseable {
+public final class LogCapture implements AutoCloseable {
 
     private final Logger root = (Logger) LoggerFactory.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
     private final ListAppender<ILoggingEvent> appender = new ListAppender<>();
 
-    LogCapture() {
+    public LogCapture() {
         appender.start();
         root.addAppender(appender);
     }
 
     /** Each record as {@code LEVEL message}, with the messages of its causes appended. */
-    List<String> lines() {
+    public List<String> lines() {
         synchronized (appender.list) {
             return appender.list.stream().map(LogCapture::line).toList();
         }

@@ -4,8 +4,8 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.event.Event;
-import dev.beckon.event.ReservedEvent;
 import dev.beckon.store.Activity;
+import dev.beckon.store.DeviceLink;
 import dev.beckon.store.EventQuery;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.NameCount;
@@ -13,6 +13,9 @@ import dev.beckon.store.SeenSubject;
 import dev.beckon.store.SessionSummary;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.Subject;
+import dev.beckon.store.TimelineCursor;
+import dev.beckon.store.TimelinePage;
+import dev.beckon.store.UserErasure;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -24,13 +27,13 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Consumer;
 import org.duckdb.DuckDBAppender;
 import org.duckdb.DuckDBConnection;
 
@@ -45,11 +48,14 @@ import org.duckdb.DuckDBConnection;
  * the transaction is rolled back and nothing of the call is kept. Reads use connections of their
  * own and never wait for a write.
  *
+ * <p>Deleting a user's data ({@link #deleteUser}) runs on the same writer connection, as one
+ * transaction between two writes: it is kept whole or, on failure, rolled back like a write.
+ *
  * <p>Times are stored as UTC {@code TIMESTAMP}s. Every value from a caller is a bound parameter.
  */
 public final class DuckDbEventStore implements EventStore {
 
-    private static final String COLUMNS = "site_id, id, name, device_id, user_id, session_id, properties, version,"
+    static final String COLUMNS = "site_id, id, name, device_id, user_id, session_id, properties, version,"
             + " client_time, server_time, time";
 
     /** Keeps the identity links (docs/identity.md) in step with the events, in the same transaction. */
@@ -60,7 +66,18 @@ public final class DuckDbEventStore implements EventStore {
             ON CONFLICT DO UPDATE SET first_time = least(first_time, excluded.first_time),
                                       last_time = greatest(last_time, excluded.last_time)""";
 
+    private static final String RECENT_DEVICES = """
+            SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
+                   min(time), max(time), count(*)
+            FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""";
+
+    private static final String RECENT_USERS = """
+            SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
+            FROM events WHERE site_id = ? AND user_id IS NOT NULL
+            GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""";
+
     private final DuckDbDatabase database;
+    private final DuckDbSubjectReads subjects;
     /** Replaced by a fresh connection after a failed write; guarded by {@code this}. */
     private DuckDBConnection writer;
 
@@ -68,6 +85,7 @@ public final class DuckDbEventStore implements EventStore {
 
     public DuckDbEventStore(DuckDbDatabase database) {
         this.database = database;
+        this.subjects = new DuckDbSubjectReads(database);
         this.writer = openWriter(database);
     }
 
@@ -228,90 +246,51 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public Optional<Activity> activity(String siteId, Subject subject) {
-        String where = " FROM events WHERE site_id = ? AND " + subjectColumn(subject) + " = ?";
-        List<Object> parameters = List.of(siteId, subjectId(subject));
-        List<Object[]> totals = select("SELECT min(time), max(time), count(*)" + where, parameters, rows ->
-                new Object[] {rows.getTimestamp(1), rows.getTimestamp(2), rows.getLong(3)});
-        long eventCount = (long) totals.getFirst()[2];
-        if (eventCount == 0) {
-            return Optional.empty();
-        }
-        List<String> deviceIds = select(
-                "SELECT device_id" + where + " GROUP BY device_id ORDER BY max(time) DESC LIMIT 100",
-                parameters,
-                rows -> rows.getString(1));
-        List<String> userIds = select(
-                "SELECT user_id" + where + " AND user_id IS NOT NULL GROUP BY user_id ORDER BY max(time) DESC"
-                        + " LIMIT 100",
-                parameters,
-                rows -> rows.getString(1));
-        return Optional.of(new Activity(
-                deviceIds,
-                userIds,
-                instant((Timestamp) totals.getFirst()[0]),
-                instant((Timestamp) totals.getFirst()[1]),
-                eventCount));
+        return subjects.activity(siteId, subject);
     }
 
     @Override
     public ObjectNode userProperties(String siteId, Subject subject) {
-        List<ObjectNode> changes = select(
-                "SELECT properties FROM events WHERE site_id = ? AND " + subjectColumn(subject)
-                        + " = ? AND name = ? ORDER BY time, server_time, id",
-                List.of(siteId, subjectId(subject), ReservedEvent.USER_PROPERTIES),
-                rows -> parseObject(rows.getString(1)));
-        return mergeInOrder(changes);
+        return subjects.userProperties(siteId, subject);
     }
 
     @Override
     public List<SessionSummary> sessions(String siteId, Optional<Subject> subject, int limit) {
-        var sql = new StringBuilder("""
-                SELECT session_id, arg_max(device_id, time),
-                       arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
-                       min(time), max(time), count(*) FILTER (WHERE name = '$page_view'), count(*),
-                       bool_or(name = '$session_end')
-                FROM events WHERE site_id = ?""");
-        List<Object> parameters = new ArrayList<>(List.of(siteId));
-        subject.ifPresent(s -> {
-            sql.append(" AND session_id IN (SELECT session_id FROM events WHERE site_id = ? AND ")
-                    .append(subjectColumn(s))
-                    .append(" = ?)");
-            parameters.add(siteId);
-            parameters.add(subjectId(s));
-        });
-        sql.append(" GROUP BY session_id ORDER BY max(time) DESC LIMIT ?");
-        parameters.add(limit);
-        List<SessionSummary> sessions = select(sql.toString(), parameters, DuckDbEventStore::readSession);
-        return withSessionProperties(siteId, sessions);
+        return subjects.sessions(siteId, subject, limit);
     }
 
-    private List<SessionSummary> withSessionProperties(String siteId, List<SessionSummary> sessions) {
-        if (sessions.isEmpty()) {
-            return sessions;
+    @Override
+    public List<DeviceLink> links(String siteId, Subject subject) {
+        return subjects.links(siteId, subject);
+    }
+
+    @Override
+    public List<String> cohorts(String siteId, String userId) {
+        return subjects.cohorts(siteId, userId);
+    }
+
+    @Override
+    public TimelinePage timeline(String siteId, Subject subject, Optional<TimelineCursor> after, int limit) {
+        return subjects.timeline(siteId, subject, after, limit);
+    }
+
+    @Override
+    public void forEachEvent(String siteId, Subject subject, Consumer<Event> sink) {
+        subjects.forEachEvent(siteId, subject, sink);
+    }
+
+    @Override
+    public synchronized UserErasure deleteUser(String siteId, String userId, String requestedBy, Instant requestedAt) {
+        try {
+            UserErasure erasure = DuckDbUserErasure.erase(writer, siteId, userId, requestedBy, requestedAt);
+            writer.commit();
+            lastWriteFailed = false;
+            return erasure;
+        } catch (SQLException | RuntimeException e) {
+            lastWriteFailed = true;
+            rollbackQuietly(e);
+            throw new StoreException("deleting a user's data failed: " + e.getMessage(), e);
         }
-        String placeholders = String.join(", ", Collections.nCopies(sessions.size(), "?"));
-        List<Object> parameters = new ArrayList<>(List.of(siteId, ReservedEvent.SESSION_PROPERTIES));
-        sessions.forEach(s -> parameters.add(s.sessionId()));
-        Map<String, List<ObjectNode>> changesBySession = new LinkedHashMap<>();
-        select(
-                "SELECT session_id, properties FROM events WHERE site_id = ? AND name = ? AND session_id IN ("
-                        + placeholders + ") ORDER BY time, server_time, id",
-                parameters,
-                rows -> changesBySession
-                        .computeIfAbsent(rows.getString(1), k -> new ArrayList<>())
-                        .add(parseObject(rows.getString(2))));
-        return sessions.stream()
-                .map(s -> new SessionSummary(
-                        s.sessionId(),
-                        s.deviceId(),
-                        s.userId(),
-                        s.start(),
-                        s.end(),
-                        s.pageViews(),
-                        s.eventCount(),
-                        mergeInOrder(changesBySession.getOrDefault(s.sessionId(), List.of())),
-                        s.ended()))
-                .toList();
     }
 
     @Override
@@ -325,18 +304,12 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<SeenSubject> recentDevices(String siteId, int limit) {
-        return select("""
-                SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
-                       min(time), max(time), count(*)
-                FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""", List.of(siteId, limit), DuckDbEventStore::readSeen);
+        return select(RECENT_DEVICES, List.of(siteId, limit), DuckDbEventStore::readSeen);
     }
 
     @Override
     public List<SeenSubject> recentUsers(String siteId, int limit) {
-        return select("""
-                SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
-                FROM events WHERE site_id = ? AND user_id IS NOT NULL
-                GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""", List.of(siteId, limit), DuckDbEventStore::readSeen);
+        return select(RECENT_USERS, List.of(siteId, limit), DuckDbEventStore::readSeen);
     }
 
     @Override
@@ -378,7 +351,7 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
-    private static Event readEvent(ResultSet rows) throws SQLException {
+    static Event readEvent(ResultSet rows) throws SQLException {
         return new Event(
                 rows.getString(1),
                 rows.getString(2),
@@ -393,19 +366,6 @@ public final class DuckDbEventStore implements EventStore {
                 instant(rows.getTimestamp(11)));
     }
 
-    private static SessionSummary readSession(ResultSet rows) throws SQLException {
-        return new SessionSummary(
-                rows.getString(1),
-                rows.getString(2),
-                rows.getString(3),
-                instant(rows.getTimestamp(4)),
-                instant(rows.getTimestamp(5)),
-                rows.getLong(6),
-                rows.getLong(7),
-                Json.mapper().createObjectNode(),
-                rows.getBoolean(8));
-    }
-
     private static SeenSubject readSeen(ResultSet rows) throws SQLException {
         return new SeenSubject(
                 rows.getString(1),
@@ -413,26 +373,6 @@ public final class DuckDbEventStore implements EventStore {
                 instant(rows.getTimestamp(3)),
                 instant(rows.getTimestamp(4)),
                 rows.getLong(5));
-    }
-
-    private static ObjectNode mergeInOrder(List<ObjectNode> changes) {
-        ObjectNode merged = Json.mapper().createObjectNode();
-        changes.forEach(merged::setAll);
-        return merged;
-    }
-
-    private static String subjectColumn(Subject subject) {
-        return switch (subject) {
-            case Subject.Device d -> "device_id";
-            case Subject.User u -> "user_id";
-        };
-    }
-
-    private static String subjectId(Subject subject) {
-        return switch (subject) {
-            case Subject.Device d -> d.deviceId();
-            case Subject.User u -> u.userId();
-        };
     }
 
     // Converting values
@@ -445,7 +385,7 @@ public final class DuckDbEventStore implements EventStore {
         }
     }
 
-    private static ObjectNode parseObject(String json) {
+    static ObjectNode parseObject(String json) {
         try {
             return (ObjectNode) Json.mapper().readTree(json);
         } catch (JsonProcessingException | ClassCastException e) {
@@ -457,11 +397,11 @@ public final class DuckDbEventStore implements EventStore {
         return LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
     }
 
-    private static Timestamp timestamp(Instant instant) {
+    static Timestamp timestamp(Instant instant) {
         return Timestamp.valueOf(utc(instant));
     }
 
-    private static Instant instant(Timestamp timestamp) {
+    static Instant instant(Timestamp timestamp) {
         return timestamp.toLocalDateTime().toInstant(ZoneOffset.UTC);
     }
 }
