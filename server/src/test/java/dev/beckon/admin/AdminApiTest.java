@@ -143,8 +143,10 @@ class AdminApiTest {
             value = {
                 "limit=0 | limit: must be a whole number from 1 to 1000, not '0'",
                 "limit=abc | limit: must be a whole number from 1 to 1000, not 'abc'",
-                "from=yesterday | from: 'yesterday' is not an ISO-8601 time with an offset, such as 2026-12-03T10:15:30Z",
-                "from=2026-12-04T00:00:00+05:30 | from: '2026-12-04T00:00:00 05:30' is not an ISO-8601 time with an offset,"
+                "from=yesterday | from: 'yesterday' is not an ISO-8601 time with an offset,"
+                        + " such as 2026-12-03T10:15:30Z",
+                "from=2026-12-04T00:00:00+05:30 | from: '2026-12-04T00:00:00 05:30' is not an ISO-8601 time"
+                        + " with an offset,"
                         + " such as 2026-12-03T10:15:30Z; write a '+' offset as %2B in a URL"
             })
     void badParametersAre400WithAMessage(String query, String message) {

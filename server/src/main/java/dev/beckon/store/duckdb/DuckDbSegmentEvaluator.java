@@ -52,7 +52,8 @@ public final class DuckDbSegmentEvaluator implements SegmentEvaluator {
     public Person personOfDevice(String siteId, String deviceId) {
         List<String> users = select(
                 Sql.of(
-                        "SELECT user_id FROM device_users WHERE site_id = ? AND device_id = ? ORDER BY last_time DESC LIMIT 1",
+                        "SELECT user_id FROM device_users WHERE site_id = ? AND device_id = ?"
+                                + " ORDER BY last_time DESC LIMIT 1",
                         siteId,
                         deviceId),
                 rows -> rows.getString(1));

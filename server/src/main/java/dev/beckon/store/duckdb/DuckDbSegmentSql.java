@@ -99,7 +99,8 @@ final class DuckDbSegmentSql {
                         siteId)
                 .then(where)
                 .then(
-                        ") e ASOF LEFT JOIN (SELECT device_id, user_id, last_time FROM device_users WHERE site_id = ?) l"
+                        ") e ASOF LEFT JOIN (SELECT device_id, user_id, last_time FROM device_users"
+                                + " WHERE site_id = ?) l"
                                 + " ON e.device_id = l.device_id AND e.time <= l.last_time",
                         siteId);
     }

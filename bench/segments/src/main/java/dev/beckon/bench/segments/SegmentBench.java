@@ -231,7 +231,8 @@ public final class SegmentBench {
                             + "},\"window\":{\"last\":" + (6 + i % 48) + ",\"unit\":\"hours\"}}}";
                 case 2 ->
                     "{\"all\":[{\"did\":{\"event\":\"ADD_TO_CART\",\"window\":{\"last\":7,\"unit\":\"days\"}}},"
-                            + "{\"not\":{\"did\":{\"event\":\"CHECKOUT\",\"window\":{\"last\":7,\"unit\":\"days\"}}}}]}";
+                            + "{\"not\":{\"did\":{\"event\":\"CHECKOUT\","
+                            + "\"window\":{\"last\":7,\"unit\":\"days\"}}}}]}";
                 case 3 -> "{\"userProperty\":{\"name\":\"isPaidUser\",\"op\":\"eq\",\"value\":true}}";
                 default ->
                     "{\"visited\":{\"path\":\"/demo/p" + (i % 50) + "*\",\"window\":{\"last\":" + (1 + i % 30)
