@@ -1,6 +1,9 @@
 package dev.beckon;
 
+import static org.assertj.core.api.Assertions.assertThat;
+
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.config.ServerConfig;
 import java.io.IOException;
 import java.net.URI;
@@ -47,6 +50,13 @@ public final class TestServer implements AutoCloseable {
         return send(HttpRequest.newBuilder(uri("/ingest/demo"))
                 .header("Content-Type", "text/plain;charset=UTF-8")
                 .POST(HttpRequest.BodyPublishers.ofString(body)));
+    }
+
+    /** Sends the events in one batch, as {@link #ingest(String)} does, and expects every one stored. */
+    public void ingestAccepted(ObjectNode... events) {
+        var answer = ingest(Batches.batch(events));
+        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
+        assertThat(answer.json().get("rejected")).as(answer.body()).isEmpty();
     }
 
     /** A GET of an admin API path with the admin key. */

@@ -167,8 +167,7 @@ public final class AdminApiRoutes {
     // Request parameters, checked once here.
 
     private Site site(Context ctx) {
-        String siteId = ctx.pathParam("siteId");
-        return sites.find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
+        return sites.require(ctx.pathParam("siteId"));
     }
 
     private static Subject.Device device(Context ctx) {

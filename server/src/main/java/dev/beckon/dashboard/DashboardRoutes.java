@@ -298,8 +298,7 @@ public final class DashboardRoutes {
     }
 
     private Site site(Context ctx) {
-        String siteId = ctx.pathParam("siteId");
-        return sites.find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
+        return sites.require(ctx.pathParam("siteId"));
     }
 
     private void render(Context ctx, String template, Map<String, Object> model) {

@@ -127,15 +127,11 @@ public final class SegmentPages {
     }
 
     private Site site(Context ctx) {
-        String siteId = ctx.pathParam("siteId");
-        return sites.find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
+        return sites.require(ctx.pathParam("siteId"));
     }
 
     private Segment segment(Context ctx) {
-        Site site = site(ctx);
-        String id = ctx.pathParam("segmentId");
-        return segments.find(site, id)
-                .orElseThrow(() -> HttpError.notFound("site '" + site.id() + "' has no segment '" + id + "'"));
+        return segments.require(site(ctx), ctx.pathParam("segmentId"));
     }
 
     private void render(Context ctx, String template, Map<String, Object> model) {

@@ -153,15 +153,11 @@ public final class SegmentRoutes {
     // Request parts
 
     private Site site(Context ctx) {
-        String siteId = ctx.pathParam("siteId");
-        return sites.find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
+        return sites.require(ctx.pathParam("siteId"));
     }
 
     private Segment segment(Context ctx) {
-        Site site = site(ctx);
-        String id = ctx.pathParam("segmentId");
-        return segments.find(site, id)
-                .orElseThrow(() -> HttpError.notFound("site '" + site.id() + "' has no segment '" + id + "'"));
+        return segments.require(site(ctx), ctx.pathParam("segmentId"));
     }
 
     private static String text(JsonNode body, String field) {

@@ -37,6 +37,16 @@ public final class Segments {
         return repository.find(site.id(), segmentId);
     }
 
+    /**
+     * The segment of a request's path.
+     *
+     * @throws HttpError 404 when the site has no such segment
+     */
+    public Segment require(Site site, String segmentId) {
+        return find(site, segmentId)
+                .orElseThrow(() -> HttpError.notFound("site '" + site.id() + "' has no segment '" + segmentId + "'"));
+    }
+
     /** Every segment of the site, by name. */
     public List<Segment> all(Site site) {
         return repository.all(site.id());

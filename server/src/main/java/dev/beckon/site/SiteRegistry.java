@@ -1,5 +1,6 @@
 package dev.beckon.site;
 
+import dev.beckon.http.HttpError;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import java.sql.Array;
@@ -42,6 +43,15 @@ public final class SiteRegistry {
 
     public Optional<Site> find(String siteId) {
         return Optional.ofNullable(sites.get(siteId));
+    }
+
+    /**
+     * The site of a request's path.
+     *
+     * @throws HttpError 404 when no site has the id
+     */
+    public Site require(String siteId) {
+        return find(siteId).orElseThrow(() -> HttpError.notFound("no site has the id '" + siteId + "'"));
     }
 
     /** Every site, by id. */

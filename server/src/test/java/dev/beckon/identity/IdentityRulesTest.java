@@ -1,6 +1,5 @@
 package dev.beckon.identity;
 
-import static dev.beckon.Batches.batch;
 import static dev.beckon.identity.Visit.each;
 import static dev.beckon.identity.Visit.event;
 import static dev.beckon.identity.Visit.path;
@@ -8,7 +7,6 @@ import static dev.beckon.identity.Visit.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.TestServer;
 import java.nio.file.Path;
 import java.util.List;
@@ -40,7 +38,7 @@ class IdentityRulesTest {
 
     @Test
     void setUserIdGivesTheDevicesAnonymousHistoryToTheUser() {
-        ingest(
+        server.ingestAccepted(
                 event("ANN_BEFORE_LOGIN_1", "d-link", null, "s-link", 0),
                 event("ANN_BEFORE_LOGIN_2", "d-link", null, "s-link", 1),
                 event("ANN_LOGGED_IN", "d-link", "ann", "s-link", 2));
@@ -52,15 +50,15 @@ class IdentityRulesTest {
 
     @Test
     void anonymousHistoryJoinsTheUserAlsoWhenTheLoginArrivesFirst() {
-        ingest(event("BEA_LOGGED_IN", "d-late", "bea", "s-late", 10));
-        ingest(event("BEA_BEFORE_LOGIN", "d-late", null, "s-late", 5));
+        server.ingestAccepted(event("BEA_LOGGED_IN", "d-late", "bea", "s-late", 10));
+        server.ingestAccepted(event("BEA_BEFORE_LOGIN", "d-late", null, "s-late", 5));
 
         assertThat(timeline("bea")).containsExactly("BEA_LOGGED_IN", "BEA_BEFORE_LOGIN");
     }
 
     @Test
     void oneUserCanHaveManyDevices() {
-        ingest(
+        server.ingestAccepted(
                 event("CAL_PHONE_ANONYMOUS", "d-phone", null, "s-phone", 0),
                 event("CAL_PHONE", "d-phone", "cal", "s-phone", 1),
                 event("CAL_LAPTOP_ANONYMOUS", "d-laptop", null, "s-laptop", 100),
@@ -75,7 +73,7 @@ class IdentityRulesTest {
 
     @Test
     void sharedDeviceKeepsTwoUsersApartAndGivesTheGapToTheNextUser() {
-        ingest(
+        server.ingestAccepted(
                 event("DAN_BEFORE_LOGIN", "d-shared", null, "s-shared-1", 0),
                 event("DAN_LOGGED_IN", "d-shared", "dan", "s-shared-1", 1),
                 event("DAN_LAST", "d-shared", "dan", "s-shared-1", 2),
@@ -91,7 +89,7 @@ class IdentityRulesTest {
 
     @Test
     void userWhoComesBackToASharedDeviceGetsOnlyTheirOwnStretches() {
-        ingest(
+        server.ingestAccepted(
                 event("FAY_1_ANONYMOUS", "d-return", null, "s-return", 0),
                 event("FAY_2", "d-return", "fay", "s-return", 1),
                 event("GUS_3_ANONYMOUS", "d-return", null, "s-return", 2),
@@ -105,7 +103,7 @@ class IdentityRulesTest {
 
     @Test
     void anonymousEventsAfterTheLastLogoutStayWithTheDevice() {
-        ingest(
+        server.ingestAccepted(
                 event("HAL_LOGGED_IN", "d-logout", "hal", "s-logout", 0),
                 event("NOBODY_AFTER_LOGOUT", "d-logout", null, "s-logout", 1));
 
@@ -119,10 +117,11 @@ class IdentityRulesTest {
 
     @Test
     void userPropertiesTakeTheLatestByEventTimeWhateverOrderTheBatchesArrive() {
-        ingest(with(event("$user_properties", "d-props", "ivy", "s-props", 30), "age", "30"));
-        ingest(with(with(event("$user_properties", "d-props", "ivy", "s-props", 10), "age", "10"), "plan", "free"));
-        ingest(with(event("$user_properties", "d-props", "ivy", "s-props", 20), "age", "20"));
-        ingest(with(event("$user_properties", "d-props", null, "s-props", 0), "language", "te"));
+        server.ingestAccepted(with(event("$user_properties", "d-props", "ivy", "s-props", 30), "age", "30"));
+        server.ingestAccepted(
+                with(with(event("$user_properties", "d-props", "ivy", "s-props", 10), "age", "10"), "plan", "free"));
+        server.ingestAccepted(with(event("$user_properties", "d-props", "ivy", "s-props", 20), "age", "20"));
+        server.ingestAccepted(with(event("$user_properties", "d-props", null, "s-props", 0), "language", "te"));
 
         JsonNode properties = user("ivy").get("userProperties");
 
@@ -133,7 +132,7 @@ class IdentityRulesTest {
 
     @Test
     void usersOfASharedDeviceKeepTheirOwnUserProperties() {
-        ingest(
+        server.ingestAccepted(
                 with(event("$user_properties", "d-props-shared", "jo", "s-ps", 0), "plan", "pro"),
                 with(event("$user_properties", "d-props-shared", "kim", "s-ps", 10), "age", "41"));
 
@@ -143,7 +142,8 @@ class IdentityRulesTest {
 
     @Test
     void deviceProfileListsEveryUserOfTheDevice() {
-        ingest(event("LEA", "d-two-users", "lea", "s-two", 0), event("MAX", "d-two-users", "max", "s-two", 10));
+        server.ingestAccepted(
+                event("LEA", "d-two-users", "lea", "s-two", 0), event("MAX", "d-two-users", "max", "s-two", 10));
 
         JsonNode device = server.admin("/api/v1/sites/demo/devices/d-two-users").json();
 
@@ -152,12 +152,6 @@ class IdentityRulesTest {
     }
 
     // Helpers
-
-    private static void ingest(ObjectNode... events) {
-        var answer = server.ingest(batch(events));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(answer.json().get("rejected")).as(answer.body()).isEmpty();
-    }
 
     private static JsonNode user(String userId) {
         var answer = server.admin("/api/v1/sites/demo/users/" + path(userId));

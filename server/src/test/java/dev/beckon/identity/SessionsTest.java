@@ -1,13 +1,11 @@
 package dev.beckon.identity;
 
-import static dev.beckon.Batches.batch;
 import static dev.beckon.identity.Visit.event;
 import static dev.beckon.identity.Visit.seconds;
 import static dev.beckon.identity.Visit.with;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.TestServer;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
@@ -39,14 +37,14 @@ class SessionsTest {
     @Test
     void sessionIsTheSameWhateverOrderItsEventsArrive() {
         String device = "d-order";
-        ingest(with(event("$session_end", device, null, "s-order", 50), "reason", "ended"));
-        ingest(
+        server.ingestAccepted(with(event("$session_end", device, null, "s-order", 50), "reason", "ended"));
+        server.ingestAccepted(
                 with(event("$session_properties", device, null, "s-order", 40), "language", "te"),
                 with(event("$page_view", device, null, "s-order", 30), "path", "/cart"));
-        ingest(
+        server.ingestAccepted(
                 with(with(event("$session_properties", device, null, "s-order", 20), "language", "en"), "plan", "pro"),
                 with(event("$page_view", device, null, "s-order", 10), "path", "/"));
-        ingest(event("$session_start", device, null, "s-order", 0));
+        server.ingestAccepted(event("$session_start", device, null, "s-order", 0));
 
         JsonNode session = onlySession(device);
 
@@ -62,10 +60,11 @@ class SessionsTest {
     @Test
     void openSessionGrowsAsItsEventsArrive() {
         String device = "d-open";
-        ingest(event("$session_start", device, null, "s-open", 0), event("$page_view", device, null, "s-open", 5));
+        server.ingestAccepted(
+                event("$session_start", device, null, "s-open", 0), event("$page_view", device, null, "s-open", 5));
 
         JsonNode before = onlySession(device);
-        ingest(event("$page_view", device, null, "s-open", 65));
+        server.ingestAccepted(event("$page_view", device, null, "s-open", 65));
         JsonNode after = onlySession(device);
 
         assertThat(before.get("ended").asBoolean()).isFalse();
@@ -77,7 +76,9 @@ class SessionsTest {
 
     @Test
     void sessionWhoseStartWasLostStartsAtItsFirstEvent() {
-        ingest(event("$page_view", "d-nostart", null, "s-nostart", 7), event("BUY", "d-nostart", null, "s-nostart", 9));
+        server.ingestAccepted(
+                event("$page_view", "d-nostart", null, "s-nostart", 7),
+                event("BUY", "d-nostart", null, "s-nostart", 9));
 
         JsonNode session = onlySession("d-nostart");
 
@@ -87,7 +88,7 @@ class SessionsTest {
 
     @Test
     void anonymousSessionBeforeLoginIsAmongTheUsersSessions() {
-        ingest(
+        server.ingestAccepted(
                 event("$session_start", "d-s-login", null, "s-anonymous", 0),
                 event("$session_end", "d-s-login", null, "s-anonymous", 10),
                 event("$session_start", "d-s-login", "nia", "s-identified", 4000));
@@ -102,7 +103,7 @@ class SessionsTest {
 
     @Test
     void sharedSessionCountsForEachUserOnlyTheirOwnEvents() {
-        ingest(
+        server.ingestAccepted(
                 event("$session_start", "d-s-shared", "ola", "s-both", 0),
                 with(event("$session_properties", "d-s-shared", "ola", "s-both", 1), "theme", "dark"),
                 event("$page_view", "d-s-shared", "ola", "s-both", 2),
@@ -122,12 +123,6 @@ class SessionsTest {
     }
 
     // Helpers
-
-    private static void ingest(ObjectNode... events) {
-        var answer = server.ingest(batch(events));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(answer.json().get("rejected")).as(answer.body()).isEmpty();
-    }
 
     private static JsonNode onlySession(String deviceId) {
         JsonNode sessions = server.admin("/api/v1/sites/demo/devices/" + deviceId + "/sessions")

@@ -1,6 +1,5 @@
 package dev.beckon.identity;
 
-import static dev.beckon.Batches.batch;
 import static dev.beckon.identity.Visit.each;
 import static dev.beckon.identity.Visit.event;
 import static dev.beckon.identity.Visit.with;
@@ -41,7 +40,7 @@ class UserDataTest {
 
     @Test
     void deletingAUserRemovesTheirEventsOnEveryDeviceWithTheirAnonymousHistory() {
-        ingest(
+        server.ingestAccepted(
                 event("ANONYMOUS_PHONE", "d-del-phone", null, "s-del-1", 0),
                 with(event("$user_properties", "d-del-phone", "quinn", "s-del-1", 1), "age", "33"),
                 event("ANONYMOUS_LAPTOP", "d-del-laptop", null, "s-del-2", 100),
@@ -68,7 +67,7 @@ class UserDataTest {
 
     @Test
     void deletingOneUserOfASharedDeviceLeavesTheOtherUntouched() {
-        ingest(
+        server.ingestAccepted(
                 event("RAY_ANONYMOUS", "d-del-shared", null, "s-del-shared", 0),
                 event("RAY", "d-del-shared", "ray", "s-del-shared", 1),
                 event("SAM_ANONYMOUS", "d-del-shared", null, "s-del-shared", 2),
@@ -96,7 +95,7 @@ class UserDataTest {
 
     @Test
     void deletingAgainDeletesNothingAndSaysSo() {
-        ingest(event("TIA", "d-del-twice", "tia", "s-del-twice", 0));
+        server.ingestAccepted(event("TIA", "d-del-twice", "tia", "s-del-twice", 0));
 
         var first = server.adminDelete("/api/v1/sites/demo/users/tia");
         var second = server.adminDelete("/api/v1/sites/demo/users/tia");
@@ -111,7 +110,7 @@ class UserDataTest {
 
     @Test
     void deletionIsLoggedWithTheSiteWhoAskedAndTheCountsButNotTheUserId() {
-        ingest(event("UMA", "d-del-log", "uma@example.com", "s-del-log", 0));
+        server.ingestAccepted(event("UMA", "d-del-log", "uma@example.com", "s-del-log", 0));
         List<String> lines;
 
         try (var log = new LogCapture()) {
@@ -133,7 +132,7 @@ class UserDataTest {
 
     @Test
     void exportHoldsTheProfileDevicesPropertiesSessionsAndEveryEvent() {
-        ingest(
+        server.ingestAccepted(
                 with(event("$user_properties", "d-exp", null, "s-exp-1", 0), "language", "te"),
                 event("VAL_ANONYMOUS", "d-exp", null, "s-exp-1", 1),
                 with(event("$session_properties", "d-exp", "val", "s-exp-1", 2), "campaign", "<script>x</script>"),
@@ -165,7 +164,7 @@ class UserDataTest {
             for (int i = 0; i < 500; i++) {
                 events[i] = event("VIEW", "d-long", "xia", "s-long-" + (start + i) / 1000, start + i);
             }
-            ingest(events);
+            server.ingestAccepted(events);
         }
 
         HttpResponse<java.io.InputStream> answer = java.net.http.HttpClient.newHttpClient()
@@ -192,11 +191,5 @@ class UserDataTest {
 
         assertThat(answer.status()).isEqualTo(404);
         assertThat(answer.json().get("error").asText()).contains("nobody-here");
-    }
-
-    private static void ingest(ObjectNode... events) {
-        var answer = server.ingest(batch(events));
-        assertThat(answer.status()).as(answer.body()).isEqualTo(200);
-        assertThat(answer.json().get("rejected")).as(answer.body()).isEmpty();
     }
 }
