@@ -13,8 +13,29 @@ public final class ReservedEvent {
     public static final String USER_PROPERTIES = "$user_properties";
     public static final String SESSION_PROPERTIES = "$session_properties";
 
-    private static final java.util.Set<String> ALL =
-            java.util.Set.of(PAGE_VIEW, SESSION_START, SESSION_END, USER_PROPERTIES, SESSION_PROPERTIES);
+    /** What the nudges plugin records about a campaign (docs/campaigns.md). */
+    public static final String CAMPAIGN_TRIGGERED = "$campaign_triggered";
+
+    public static final String CAMPAIGN_SHOWN = "$campaign_shown";
+    public static final String CAMPAIGN_HELD = "$campaign_held";
+    public static final String CAMPAIGN_CLICKED = "$campaign_clicked";
+    public static final String CAMPAIGN_DISMISSED = "$campaign_dismissed";
+    public static final String CAMPAIGN_NOT_SHOWN = "$campaign_not_shown";
+    public static final String CAMPAIGN_GOAL = "$campaign_goal";
+
+    private static final java.util.Set<String> ALL = java.util.Set.of(
+            PAGE_VIEW,
+            SESSION_START,
+            SESSION_END,
+            USER_PROPERTIES,
+            SESSION_PROPERTIES,
+            CAMPAIGN_TRIGGERED,
+            CAMPAIGN_SHOWN,
+            CAMPAIGN_HELD,
+            CAMPAIGN_CLICKED,
+            CAMPAIGN_DISMISSED,
+            CAMPAIGN_NOT_SHOWN,
+            CAMPAIGN_GOAL);
 
     private ReservedEvent() {}
 
