@@ -83,10 +83,11 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     tracker.start(outcome);
     started = true;
     log('started: ' + outcome.endpoint);
+    // Plugins start first, so that campaign triggers see the replayed calls too.
+    startPlugins(outcome);
     // The SDK has started, so the replayed calls run instead of joining the list again.
     for (const [call, args] of earlyCalls || []) call(...args);
     earlyCalls = undefined;
-    startPlugins(outcome);
     callBack(onSuccess);
   }
 

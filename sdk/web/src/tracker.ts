@@ -35,7 +35,7 @@ export interface Tracker {
  */
 export interface Commands {
   setUserId(id: unknown): Outcome;
-  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): Outcome;
+  logEvent(name: unknown, properties?: unknown, forceReport?: unknown, reserved?: unknown): Outcome;
   logClientEvent(name: unknown, properties?: unknown): Outcome;
   setUserProperties(properties: unknown): Outcome;
   setSessionProperties(properties: unknown): Outcome;
@@ -309,8 +309,8 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
       }
     },
 
-    logEvent(name, properties, forceReport): Outcome {
-      if (!isEventName(name) || name.charAt(0) === '$') return IGNORED;
+    logEvent(name, properties, forceReport, reserved): Outcome {
+      if (!isEventName(name) || (name[0] === '$' && reserved !== true)) return IGNORED;
       record(name, properties, forceReport === true);
     },
 
