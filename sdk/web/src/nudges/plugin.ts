@@ -117,6 +117,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     pageListeners.forEach((listener) => listener(path));
     // Moments other than page views count per page.
     for (const each of armed) {
+      if (each.campaign.trigger.on.kind === 'pageView') continue;
       each.stops.forEach((stop) => stop());
       each.stops = [];
       arm(each, false);
@@ -172,9 +173,10 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     }
   }
 
-  function arm(each: Armed, withPageViews: boolean) {
+  // A page change re-arms the moments that count per page, which page views do not.
+  function arm(each: Armed, newDocument: boolean) {
     const moment = each.campaign.trigger.on;
-    if (!moment || (moment.kind === 'pageView') !== withPageViews) return;
+    if (!moment || (!newDocument && moment.kind === 'pageView')) return;
     each.stops.push(watchMoment(moment, context, guarded((event?: LoggedEvent) => due(each, event))));
   }
 
