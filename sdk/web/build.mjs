@@ -116,7 +116,9 @@ execFileSync(process.execPath, [tsc, '--emitDeclarationOnly'], { stdio: 'inherit
 
 for (const file of SCRIPT_TAG_FILES) {
   const script = readFileSync(file);
-  console.log(`${file}: ${script.length} bytes minified, ${gzip9Bytes(file, script)} bytes gzip -9`);
+  console.log(
+    `${file}: ${script.length} bytes minified, ${gzip9Bytes(file, script)} bytes gzip -9`,
+  );
 }
 
 // The gzip command's figure, as the README quotes it; zlib's, a few bytes more, without it.

@@ -41,7 +41,12 @@ interface CapsRecord {
 
 export interface CapStore {
   /** The reason the campaign may not be shown now, or undefined when it may. */
-  check(id: string, caps: Caps, minGapSeconds: number, sessionId: string | null): NotShownReason | undefined;
+  check(
+    id: string,
+    caps: Caps,
+    minGapSeconds: number,
+    sessionId: string | null,
+  ): NotShownReason | undefined;
   /** Counts an impression (or a control group's held one). */
   shown(id: string, sessionId: string | null): void;
   markDismissed(id: string): void;
@@ -53,7 +58,11 @@ export interface CapStore {
 }
 
 /** A store under key; storage may be null (memory only); nowMs is the clock. */
-export function createCapStore(storage: Storage | null, key: string, nowMs: () => number): CapStore {
+export function createCapStore(
+  storage: Storage | null,
+  key: string,
+  nowMs: () => number,
+): CapStore {
   let memory: CapsRecord = { c: {} };
 
   function read(): CapsRecord {
@@ -88,10 +97,15 @@ export function createCapStore(storage: Storage | null, key: string, nowMs: () =
       if (caps.stopAfterDismiss && record.x) return 'dismissed_before';
       const inSession = record.s === sessionId ? record.sn || 0 : 0;
       const today = record.d === localDay(now) ? record.dn || 0 : 0;
-      if (over(record.n, caps.total) || over(inSession, caps.perSession) || over(today, caps.perDay)) {
+      if (
+        over(record.n, caps.total) ||
+        over(inSession, caps.perSession) ||
+        over(today, caps.perDay)
+      ) {
         return 'capped';
       }
-      if (record.at !== undefined && now - record.at < (caps.cooldownSeconds || 0) * 1000) return 'cooldown';
+      if (record.at !== undefined && now - record.at < (caps.cooldownSeconds || 0) * 1000)
+        return 'cooldown';
       if (all.at !== undefined && now - all.at < minGapSeconds * 1000) return 'min_gap';
       return undefined;
     },

@@ -56,10 +56,15 @@ export function createConfigClient(options: ConfigClientOptions): ConfigClient {
     try {
       const headers: Record<string, string> = {};
       if (etag) headers['If-None-Match'] = etag;
-      const answer = await options.fetch(options.url(), { headers, credentials: 'omit', cache: 'no-store' });
+      const answer = await options.fetch(options.url(), {
+        headers,
+        credentials: 'omit',
+        cache: 'no-store',
+      });
       if (answer.status === 200) {
         const config = (await answer.json()) as NudgesConfig;
-        if (!config || !Array.isArray(config.campaigns)) throw new Error('config without campaigns');
+        if (!config || !Array.isArray(config.campaigns))
+          throw new Error('config without campaigns');
         etag = answer.headers.get('ETag');
         refreshMs = refreshSecondsOf(config.refreshSeconds) * 1000;
         options.onConfig(config);

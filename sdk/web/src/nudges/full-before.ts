@@ -3,7 +3,10 @@
 import { plugin, withNudges } from './full-plugin';
 
 try {
-  const globals = window as unknown as { Beckon?: { q?: Array<[string, unknown[]]> }; BeckonNudges?: unknown };
+  const globals = window as unknown as {
+    Beckon?: { q?: Array<[string, unknown[]]> };
+    BeckonNudges?: unknown;
+  };
   if (!globals.BeckonNudges) globals.BeckonNudges = plugin;
   const queued = globals.Beckon && globals.Beckon.q;
   for (const call of Array.isArray(queued) ? queued : []) {

@@ -14,6 +14,14 @@ import { createNudges } from './plugin';
 export { createNudges } from './plugin';
 export { preview } from './preview';
 export type { NudgesOptions, NudgesPlugin } from './plugin';
-export type { Button, Campaign, Caps, Content, Layout, NudgesConfig, TriggerMoment } from './campaign';
+export type {
+  Button,
+  Campaign,
+  Caps,
+  Content,
+  Layout,
+  NudgesConfig,
+  TriggerMoment,
+} from './campaign';
 
 export default createNudges();

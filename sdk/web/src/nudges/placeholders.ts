@@ -22,7 +22,8 @@ function fill(template: unknown, lookup: Lookup, encode: (text: string) => strin
   if (typeof template !== 'string') return '';
   return template.replace(PLACEHOLDER, (_, name: string, fallback = '', format?: string) => {
     const value = lookup(name);
-    const text = value === undefined || value === null || value === '' ? undefined : formatted(value, format);
+    const text =
+      value === undefined || value === null || value === '' ? undefined : formatted(value, format);
     return encode(text === undefined ? fallback : text);
   });
 }

@@ -135,7 +135,8 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       listener(pagePath);
       return () => pageListeners.delete(listener);
     },
-    matches: (event, name, where) => event.name === name && (!where || !where.length || passesFilters(event, where)),
+    matches: (event, name, where) =>
+      event.name === name && (!where || !where.length || passesFilters(event, where)),
     setTimer: (callback, delayMs) => win.setTimeout(guarded(callback), delayMs),
     clearTimer: (handle) => win.clearTimeout(handle as number),
     document: doc,
@@ -144,9 +145,13 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   // Filters are the condition language's: decided as "did it once" over the one event.
   const filterCache = new Map<unknown[], Condition | null>();
   function passesFilters(event: LoggedEvent, where: unknown[]): boolean {
-    if (!filterCache.has(where)) filterCache.set(where, parseOrNull({ did: { event: 'this', where } }));
+    if (!filterCache.has(where))
+      filterCache.set(where, parseOrNull({ did: { event: 'this', where } }));
     const condition = filterCache.get(where);
-    return !!condition && evaluate(condition, [{ name: 'this', time: 0, properties: event.properties }], 1);
+    return (
+      !!condition &&
+      evaluate(condition, [{ name: 'this', time: 0, properties: event.properties }], 1)
+    );
   }
 
   function parseOrNull(json: unknown): Condition | null {
@@ -164,8 +169,11 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     armed.forEach((each) => each.stops.forEach((stop) => stop()));
     armed = [];
     for (const campaign of next.campaigns) {
-      if (!campaign || typeof campaign.id !== 'string' || !campaign.trigger || !campaign.content) continue;
-      const condition = campaign.trigger.condition ? parseOrNull(campaign.trigger.condition) : undefined;
+      if (!campaign || typeof campaign.id !== 'string' || !campaign.trigger || !campaign.content)
+        continue;
+      const condition = campaign.trigger.condition
+        ? parseOrNull(campaign.trigger.condition)
+        : undefined;
       if (condition === null) continue;
       const each: Armed = { campaign, condition, stops: [] };
       armed.push(each);
@@ -177,7 +185,13 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   function arm(each: Armed, newDocument: boolean) {
     const moment = each.campaign.trigger.on;
     if (!moment || (!newDocument && moment.kind === 'pageView')) return;
-    each.stops.push(watchMoment(moment, context, guarded((event?: LoggedEvent) => due(each, event))));
+    each.stops.push(
+      watchMoment(
+        moment,
+        context,
+        guarded((event?: LoggedEvent) => due(each, event)),
+      ),
+    );
   }
 
   // Campaigns due in the same task compete: the highest priority (the config's order) is drawn.
@@ -209,7 +223,12 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   // Draws the campaign, or says why not.
   function show(campaign: Campaign, event?: LoggedEvent): NotShownReason | undefined {
     const sessionId = host.getSessionId();
-    const reason = caps.check(campaign.id, campaign.caps || {}, Number(config.minGapSeconds) || 0, sessionId);
+    const reason = caps.check(
+      campaign.id,
+      campaign.caps || {},
+      Number(config.minGapSeconds) || 0,
+      sessionId,
+    );
     if (reason) return reason;
     if (campaign.variant === 'control') {
       caps.shown(campaign.id, sessionId);
@@ -221,11 +240,17 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     const drawn = draw({
       doc,
       content: steps[0],
-      fill: { text: (template) => fillText(template, lookup), url: (template) => fillUrl(template, lookup) },
+      fill: {
+        text: (template) => fillText(template, lookup),
+        url: (template) => fillUrl(template, lookup),
+      },
       nonce: options.nonce,
       onButton: guarded((button: Button, index: number) => pressed(button, index)),
       onClose: guarded(() => dismiss(-1, 'close')),
-      onAnchor: guarded((present: boolean) => present || record('$campaign_not_shown', campaign, { reason: 'anchor_missing' })),
+      onAnchor: guarded(
+        (present: boolean) =>
+          present || record('$campaign_not_shown', campaign, { reason: 'anchor_missing' }),
+      ),
     });
     if (!drawn) return 'anchor_missing';
     onScreen = { campaign, drawn, step: 0 };
@@ -270,12 +295,16 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   function checkGoals(event: LoggedEvent) {
     for (const campaign of config.campaigns || []) {
       const goal = campaign && campaign.goal;
-      if (!goal || goal.event !== event.name || !context.matches(event, goal.event, goal.where)) continue;
+      if (!goal || goal.event !== event.name || !context.matches(event, goal.event, goal.where))
+        continue;
       const shownMs = caps.lastShownMs(campaign.id);
       const windowMs = (Number(goal.windowHours) || 24) * 3_600_000;
       const reachedMs = caps.goalReachedMs(campaign.id);
       const since = event.clientTimeMs - (shownMs === undefined ? NaN : shownMs);
-      if (!(since >= 0 && since <= windowMs) || (reachedMs !== undefined && reachedMs >= (shownMs as number))) {
+      if (
+        !(since >= 0 && since <= windowMs) ||
+        (reachedMs !== undefined && reachedMs >= (shownMs as number))
+      ) {
         continue;
       }
       caps.goalReached(campaign.id);
@@ -287,7 +316,8 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     return (name) => {
       const value = properties.lookup(name);
       if (value !== undefined) return value;
-      if (event && Object.prototype.hasOwnProperty.call(event.properties, name)) return event.properties[name];
+      if (event && Object.prototype.hasOwnProperty.call(event.properties, name))
+        return event.properties[name];
       if (name === 'userId') return storedUserId();
       if (name === 'deviceId') return host.getClientId();
       return undefined;
@@ -304,7 +334,11 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   }
 
   function record(name: string, campaign: Campaign, extra: Record<string, unknown> = {}) {
-    const fields = { campaignId: campaign.id, campaignVersion: campaign.version, variant: campaign.variant || 'test' };
+    const fields = {
+      campaignId: campaign.id,
+      campaignVersion: campaign.version,
+      variant: campaign.variant || 'test',
+    };
     host.logEvent(name, Object.assign(fields, extra), false, true);
   }
 
@@ -312,7 +346,11 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     url: () => {
       const userId = storedUserId();
       return (
-        endpoint + '/config/' + encodeURIComponent(siteId) + '?deviceId=' + encodeURIComponent(host.getClientId() || '') +
+        endpoint +
+        '/config/' +
+        encodeURIComponent(siteId) +
+        '?deviceId=' +
+        encodeURIComponent(host.getClientId() || '') +
         (userId ? '&userId=' + encodeURIComponent(userId) : '')
       );
     },
@@ -324,7 +362,10 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     onConfig: guarded(configure),
     log,
   });
-  doc.addEventListener('visibilitychange', guarded(() => doc.visibilityState === 'visible' && client.visible()));
+  doc.addEventListener(
+    'visibilitychange',
+    guarded(() => doc.visibilityState === 'visible' && client.visible()),
+  );
   // The SDK replays the calls made before init right after starting the plugins: the user id
   // they may set goes with the first request.
   win.setTimeout(guarded(client.refresh), 0);
@@ -333,7 +374,9 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
 /** Steps of the content: content.steps when it lists any, else the content itself. */
 function stepsOf(content: Content): Content[] {
   const steps = Array.isArray(content.steps) ? content.steps.filter(Boolean) : [];
-  return steps.length ? steps.map((step) => Object.assign({ layout: content.layout }, step)) : [content];
+  return steps.length
+    ? steps.map((step) => Object.assign({ layout: content.layout }, step))
+    : [content];
 }
 
 /**
@@ -367,14 +410,19 @@ function rememberedProperties(storage: Storage | null, prefix: string, host: Plu
       } else if (event.name === '$session_properties') {
         const id = host.getSessionId() || '';
         const stored = read(sessionKey);
-        session = { id, p: Object.assign(stored.id === id ? stored.p || {} : {}, event.properties) };
+        session = {
+          id,
+          p: Object.assign(stored.id === id ? stored.p || {} : {}, event.properties),
+        };
         write(sessionKey, session);
       }
     },
     lookup(name: string): unknown {
       if (Object.prototype.hasOwnProperty.call(user, name)) return user[name];
       const sessionProperties = session.id === host.getSessionId() ? session.p || {} : {};
-      return Object.prototype.hasOwnProperty.call(sessionProperties, name) ? sessionProperties[name] : undefined;
+      return Object.prototype.hasOwnProperty.call(sessionProperties, name)
+        ? sessionProperties[name]
+        : undefined;
     },
   };
 }

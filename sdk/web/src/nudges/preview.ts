@@ -14,7 +14,10 @@ export function preview(container: Element, content: Content): () => void {
       doc: container.ownerDocument,
       content,
       container,
-      fill: { text: (template) => fillText(template, noValues), url: (template) => fillUrl(template, noValues) },
+      fill: {
+        text: (template) => fillText(template, noValues),
+        url: (template) => fillUrl(template, noValues),
+      },
       onButton: () => undefined,
       onClose: () => undefined,
     });

@@ -27,7 +27,12 @@ export function readCondition(node: Json): Condition {
     case 'didNot': {
       const count = kind === 'didNot' ? { exactly: 0 } : body.count || { atLeast: 1 };
       const compare = Object.keys(count)[0] as 'atLeast';
-      return { kind: 'did', event: readMatch(body), count: { compare, n: count[compare] }, window: readWindow(body.window) };
+      return {
+        kind: 'did',
+        event: readMatch(body),
+        count: { compare, n: count[compare] },
+        window: readWindow(body.window),
+      };
     }
     case 'sequence': {
       const withinMs = body.within.amount * unitMs(unitOf(body.within.unit));
@@ -51,8 +56,10 @@ function readFilter(body: Json): Filter {
   const { op, value } = body;
   if (op === 'exists' || op === 'notExists') return { property, op, type: 'none' };
   if (op === 'in') return { property, op, type: 'in', value: value.map(asText) };
-  if (body.type === 'date') return { property, op, type: 'date', value: parseInstant(asText(value)) };
-  const type = typeof value === 'string' ? 'text' : typeof value === 'number' ? 'number' : 'boolean';
+  if (body.type === 'date')
+    return { property, op, type: 'date', value: parseInstant(asText(value)) };
+  const type =
+    typeof value === 'string' ? 'text' : typeof value === 'number' ? 'number' : 'boolean';
   return { property, op, type, value } as Filter;
 }
 
@@ -71,7 +78,11 @@ function readWindow(node: Json | undefined | string): Window {
         (typeof calendar === 'number' && Number.isInteger(calendar) && calendar !== 0),
     };
   }
-  return { kind: 'between', fromDay: parseDay(asText(node.from)), toDay: parseDay(asText(node.to)) };
+  return {
+    kind: 'between',
+    fromDay: parseDay(asText(node.from)),
+    toDay: parseDay(asText(node.to)),
+  };
 }
 
 function unitOf(name: string): 'days' {

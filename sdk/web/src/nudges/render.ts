@@ -45,7 +45,8 @@ export function draw(options: DrawOptions): Drawn | undefined {
   const { doc, fill } = options;
   const win = doc.defaultView as Window & typeof globalThis;
   let content = options.content;
-  const anchorOf = () => (content.layout === 'tooltip' ? queryAnchor(doc, content.anchor) : undefined);
+  const anchorOf = () =>
+    content.layout === 'tooltip' ? queryAnchor(doc, content.anchor) : undefined;
   if (content.layout === 'tooltip' && !options.container && !anchorOf()) return undefined;
 
   const host = doc.createElement('div');
@@ -111,7 +112,11 @@ export function draw(options: DrawOptions): Drawn | undefined {
     const row = element(doc, 'div', 'buttons');
     (content.buttons || []).forEach((button, index) => {
       const primary = index === 0 && button.action !== 'dismiss';
-      const node = element(doc, 'button', primary ? 'button primary' : 'button') as HTMLButtonElement;
+      const node = element(
+        doc,
+        'button',
+        primary ? 'button primary' : 'button',
+      ) as HTMLButtonElement;
       node.type = 'button';
       node.textContent = fill.text(button.label);
       node.addEventListener('click', () => options.onButton(button, index));
@@ -138,8 +143,10 @@ export function draw(options: DrawOptions): Drawn | undefined {
     const size = box.getBoundingClientRect();
     const side = positionOf(content);
     const gap = 12;
-    let top = side === 'top' ? rect.top - size.height - gap : side === 'bottom' ? rect.bottom + gap : 0;
-    let left = side === 'left' ? rect.left - size.width - gap : side === 'right' ? rect.right + gap : 0;
+    let top =
+      side === 'top' ? rect.top - size.height - gap : side === 'bottom' ? rect.bottom + gap : 0;
+    let left =
+      side === 'left' ? rect.left - size.width - gap : side === 'right' ? rect.right + gap : 0;
     if (side === 'top' || side === 'bottom') left = rect.left + rect.width / 2 - size.width / 2;
     else top = rect.top + rect.height / 2 - size.height / 2;
     left = clamp(left, 8, win.innerWidth - size.width - 8);
@@ -167,7 +174,11 @@ export function draw(options: DrawOptions): Drawn | undefined {
     } else if (event.key === 'Tab' && content.layout === 'modal') {
       const focusable = Array.from(root.querySelectorAll('button, a[href]')) as HTMLElement[];
       const at = focusable.indexOf(root.activeElement as HTMLElement);
-      const next = event.shiftKey ? (at <= 0 ? focusable.length - 1 : at - 1) : (at + 1) % focusable.length;
+      const next = event.shiftKey
+        ? at <= 0
+          ? focusable.length - 1
+          : at - 1
+        : (at + 1) % focusable.length;
       event.preventDefault();
       if (focusable[next]) focusable[next].focus();
     }
@@ -181,7 +192,8 @@ export function draw(options: DrawOptions): Drawn | undefined {
     if (content.layout === 'tooltip') {
       win.addEventListener('scroll', schedulePosition, true);
       win.addEventListener('resize', schedulePosition);
-      if (observer) observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
+      if (observer)
+        observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
     }
   }
 
@@ -204,7 +216,11 @@ export function draw(options: DrawOptions): Drawn | undefined {
 }
 
 /** A function that replaces the nudge's own rules (theme, position) after the base sheet. */
-function styleSheets(win: Window & typeof globalThis, root: ShadowRoot, nonce?: string): (css: string) => void {
+function styleSheets(
+  win: Window & typeof globalThis,
+  root: ShadowRoot,
+  nonce?: string,
+): (css: string) => void {
   try {
     const base = new win.CSSStyleSheet();
     base.replaceSync(BASE_CSS);
@@ -230,9 +246,13 @@ function themeRule(content: Content): string {
   const color = (value: unknown, fallback: string) =>
     typeof value === 'string' && COLOR.test(value.trim()) ? value.trim() : fallback;
   return (
-    ':host{--accent:' + color(theme.accent, DEFAULT_THEME.accent) +
-    ';--bg:' + color(theme.background, DEFAULT_THEME.background) +
-    ';--fg:' + color(theme.text, DEFAULT_THEME.text) + ';--on-accent:#fff}'
+    ':host{--accent:' +
+    color(theme.accent, DEFAULT_THEME.accent) +
+    ';--bg:' +
+    color(theme.background, DEFAULT_THEME.background) +
+    ';--fg:' +
+    color(theme.text, DEFAULT_THEME.text) +
+    ';--on-accent:#fff}'
   );
 }
 

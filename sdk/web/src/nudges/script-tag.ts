@@ -12,7 +12,10 @@ try {
   const globals = window as unknown as { BeckonNudges?: unknown };
   if (!globals.BeckonNudges) {
     const script = runningScript();
-    const plugin = createNudges({ endpoint: originOf(script), nonce: (script && script.nonce) || undefined });
+    const plugin = createNudges({
+      endpoint: originOf(script),
+      nonce: (script && script.nonce) || undefined,
+    });
     globals.BeckonNudges = Object.assign(plugin, { preview });
   }
 } catch {

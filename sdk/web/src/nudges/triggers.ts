@@ -28,7 +28,11 @@ export interface TriggerContext {
 export type Fire = (event?: LoggedEvent) => void;
 
 /** Starts watching for the moment; fire is called at most once. Returns the function that stops it. */
-export function watchMoment(moment: TriggerMoment, context: TriggerContext, fire: Fire): () => void {
+export function watchMoment(
+  moment: TriggerMoment,
+  context: TriggerContext,
+  fire: Fire,
+): () => void {
   let stops: Array<() => void> = [];
   let done = false;
   const stop = () => {
@@ -48,7 +52,10 @@ export function watchMoment(moment: TriggerMoment, context: TriggerContext, fire
       let seen = 0;
       stops.push(
         context.onEvent((event) => {
-          if (context.matches(event, moment.event, moment.where) && ++seen >= occurrence(moment.occurrence)) {
+          if (
+            context.matches(event, moment.event, moment.where) &&
+            ++seen >= occurrence(moment.occurrence)
+          ) {
             fireOnce(event);
           }
         }),
@@ -59,7 +66,10 @@ export function watchMoment(moment: TriggerMoment, context: TriggerContext, fire
       let seen = 0;
       stops.push(
         context.onPage((path) => {
-          if ((!moment.path || globMatches(moment.path, path)) && ++seen >= occurrence(moment.occurrence)) {
+          if (
+            (!moment.path || globMatches(moment.path, path)) &&
+            ++seen >= occurrence(moment.occurrence)
+          ) {
             fireOnce();
           }
         }),
@@ -69,10 +79,15 @@ export function watchMoment(moment: TriggerMoment, context: TriggerContext, fire
     case 'dwell':
     case 'without': {
       if (!onPath(moment.path)) break;
-      const timer = context.setTimer(() => fireOnce(), Math.max(0, Number(moment.seconds) || 0) * 1000);
+      const timer = context.setTimer(
+        () => fireOnce(),
+        Math.max(0, Number(moment.seconds) || 0) * 1000,
+      );
       stops.push(() => context.clearTimer(timer));
       if (moment.kind === 'without') {
-        stops.push(context.onEvent((event) => context.matches(event, moment.event, moment.where) && stop()));
+        stops.push(
+          context.onEvent((event) => context.matches(event, moment.event, moment.where) && stop()),
+        );
       }
       break;
     }
