@@ -12,7 +12,11 @@ const { vectors } = JSON.parse(
 
 test('the reader gives the parser\u2019s condition for each shared vector', () => {
   for (const vector of vectors) {
-    assert.deepEqual(readCondition(vector.condition), parseCondition(vector.condition), vector.name);
+    assert.deepEqual(
+      readCondition(vector.condition),
+      parseCondition(vector.condition),
+      vector.name,
+    );
   }
 });
 
@@ -20,13 +24,34 @@ test('the reader takes the forms the parser allows: name for property, units in 
   const conditions = [
     { userProperty: { name: 'plan', op: 'in', value: ['gold', 1, true] } },
     { did: { event: 'X', window: { last: 2, unit: 'DAYS', calendar: 'true' } } },
-    { didNot: { event: 'X', where: [{ property: 'at', op: 'gt', value: '2026-12-01', type: 'date' }] } },
-    { sequence: { first: { event: 'A' }, then: { event: 'B' }, within: { amount: 2, unit: 'Hours' } } },
-    { sessionProperty: { property: 'lang', op: 'exists', window: { from: '2026-12-01', to: '2026-12-03' } } },
+    {
+      didNot: {
+        event: 'X',
+        where: [{ property: 'at', op: 'gt', value: '2026-12-01', type: 'date' }],
+      },
+    },
+    {
+      sequence: {
+        first: { event: 'A' },
+        then: { event: 'B' },
+        within: { amount: 2, unit: 'Hours' },
+      },
+    },
+    {
+      sessionProperty: {
+        property: 'lang',
+        op: 'exists',
+        window: { from: '2026-12-01', to: '2026-12-03' },
+      },
+    },
     { not: { any: [{ visited: { path: '/shop/*', window: 'ever' } }, { inCohort: 'vip' }] } },
   ];
 
   for (const condition of conditions) {
-    assert.deepEqual(readCondition(condition), parseCondition(condition), JSON.stringify(condition));
+    assert.deepEqual(
+      readCondition(condition),
+      parseCondition(condition),
+      JSON.stringify(condition),
+    );
   }
 });

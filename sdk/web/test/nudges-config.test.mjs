@@ -10,7 +10,11 @@ function start(answers) {
   page.client = createConfigClient({
     url: () => 'https://beckon.test/config/site-1?deviceId=d-1',
     fetch: async (url, init) => {
-      page.requests.push({ url, ifNoneMatch: init.headers['If-None-Match'], credentials: init.credentials });
+      page.requests.push({
+        url,
+        ifNoneMatch: init.headers['If-None-Match'],
+        credentials: init.credentials,
+      });
       const answer = answers.shift() || { status: 304 };
       if (answer === 'network-error') throw new TypeError('Failed to fetch');
       const { status, body, etag } = answer;
@@ -46,7 +50,10 @@ test('the config is fetched at once, then again after refreshSeconds with If-Non
       ['"v1"', 'omit'],
     ],
   );
-  assert.deepEqual(page.configs.map((each) => each.campaigns[0].id), ['a']);
+  assert.deepEqual(
+    page.configs.map((each) => each.campaigns[0].id),
+    ['a'],
+  );
 });
 
 test('a changed config replaces the old one, and a failure keeps it until the next refresh', async () => {
@@ -61,7 +68,10 @@ test('a changed config replaces the old one, and a failure keeps it until the ne
   await page.timers.advance(30_000);
 
   assert.equal(page.requests.length, 4);
-  assert.deepEqual(page.configs.map((each) => each.campaigns[0].id), ['a', 'b']);
+  assert.deepEqual(
+    page.configs.map((each) => each.campaigns[0].id),
+    ['a', 'b'],
+  );
 });
 
 test('a hidden page does not fetch; it fetches when shown again, if the config is due', async () => {

@@ -35,7 +35,13 @@ test('links keep http, https and relative addresses only', () => {
     '<a href=" data:text/html,hi">x</a>',
   ].map((body) => parseBody(body)[0].href);
 
-  assert.deepEqual(hrefs, ['https://example.com/a', '/guide?x=1&y=2', undefined, undefined, undefined]);
+  assert.deepEqual(hrefs, [
+    'https://example.com/a',
+    '/guide?x=1&y=2',
+    undefined,
+    undefined,
+    undefined,
+  ]);
   assert.equal(safeUrl('HTTP://EXAMPLE.COM'), 'HTTP://EXAMPLE.COM');
   assert.equal(safeUrl('guide'), 'guide');
 });

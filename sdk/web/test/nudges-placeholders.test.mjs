@@ -32,11 +32,17 @@ test('in a URL each value is URL-encoded and the template is not', () => {
   const odd = () => 'Ana & Bo/?#';
 
   assert.equal(fillUrl('/guide?u={username|}&x=1', odd), '/guide?u=Ana%20%26%20Bo%2F%3F%23&x=1');
-  assert.equal(fillUrl('{username}', () => 'javascript:alert(1)'), 'javascript%3Aalert(1)');
+  assert.equal(
+    fillUrl('{username}', () => 'javascript:alert(1)'),
+    'javascript%3Aalert(1)',
+  );
 });
 
 test('objects and odd templates do not break anything', () => {
-  assert.equal(fillText('{obj|none}', () => ({ a: 1 })), 'none');
+  assert.equal(
+    fillText('{obj|none}', () => ({ a: 1 })),
+    'none',
+  );
   assert.equal(fillText(undefined, lookup), '');
   assert.equal(fillText('{not closed', lookup), '{not closed');
 });

@@ -40,7 +40,9 @@ function fakePage(path = '/shop/shoes') {
       pageListeners.forEach((listener) => listener(next));
     },
     watch(moment) {
-      return watchMoment(moment, page.context, (event) => page.fired.push(event ? event.name : 'moment'));
+      return watchMoment(moment, page.context, (event) =>
+        page.fired.push(event ? event.name : 'moment'),
+      );
     },
   };
   return page;
@@ -97,7 +99,12 @@ test('a negative window fires when the event does not come in time', async () =>
 
 test('a negative window is cancelled by its event, even after the time has passed', async () => {
   const page = fakePage();
-  page.watch({ kind: 'without', event: 'TAP', where: [{ property: 'id', op: 'exists' }], seconds: 20 });
+  page.watch({
+    kind: 'without',
+    event: 'TAP',
+    where: [{ property: 'id', op: 'exists' }],
+    seconds: 20,
+  });
 
   page.log('TAP', {});
   await page.timers.advance(10_000);
