@@ -9,25 +9,22 @@
  * script, so that it also runs under the strict Content-Security-Policy of ?csp=1. ?css=hostile
  * adds a style sheet that resets every element of the page.
  */
-import { createHash } from "node:crypto";
-import { readFileSync } from "node:fs";
-import { createServer } from "node:http";
-import path from "node:path";
-import { fileURLToPath } from "node:url";
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import { createServer } from 'node:http';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
 
-const DIST = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../sdk/web/dist",
-);
-export const SITE_ID = "demo";
+const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sdk/web/dist');
+export const SITE_ID = 'demo';
 
 const PAGE = (query) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Shoes · Demo shop</title>
 <link rel="stylesheet" href="/shop/shop.css">
-${query.get("css") === "hostile" ? '<link rel="stylesheet" href="/shop/hostile.css">' : ""}
+${query.get('css') === 'hostile' ? '<link rel="stylesheet" href="/shop/hostile.css">' : ''}
 ${
-  query.get("sdk") === "split"
+  query.get('sdk') === 'split'
     ? '<script src="/sdk/beckon.js"></script><script src="/sdk/beckon-nudges.js"></script>'
     : '<script src="/sdk/beckon-full.js"></script>'
 }
@@ -38,11 +35,8 @@ ${
 <h1>Shoes</h1>
 <ul class="products">
 ${[1, 2, 3, 4, 5, 6]
-  .map(
-    (n) =>
-      `<li><button class="product" data-id="${n}">Runner ${n}</button></li>`,
-  )
-  .join("\n")}
+  .map((n) => `<li><button class="product" data-id="${n}">Runner ${n}</button></li>`)
+  .join('\n')}
 </ul>
 <div class="spacer"></div>
 <section id="reviews">Reviews</section>
@@ -92,65 +86,55 @@ export async function startStage() {
   };
 
   const server = createServer((request, response) => {
-    const url = new URL(request.url, "http://stage");
+    const url = new URL(request.url, 'http://stage');
     const send = (status, type, body, headers = {}) => {
-      response.writeHead(status, { "Content-Type": type, ...headers });
+      response.writeHead(status, { 'Content-Type': type, ...headers });
       response.end(body);
     };
-    if (url.pathname.startsWith("/sdk/")) {
+    if (url.pathname.startsWith('/sdk/')) {
       try {
-        send(
-          200,
-          "text/javascript",
-          readFileSync(path.join(DIST, path.basename(url.pathname))),
-        );
+        send(200, 'text/javascript', readFileSync(path.join(DIST, path.basename(url.pathname))));
       } catch {
-        send(404, "text/plain", "no such file");
+        send(404, 'text/plain', 'no such file');
       }
-    } else if (url.pathname === "/shop/shop.css") {
-      send(200, "text/css", SHOP_CSS);
-    } else if (url.pathname === "/shop/hostile.css") {
-      send(200, "text/css", HOSTILE_CSS);
-    } else if (url.pathname === "/shop/init.js") {
-      send(200, "text/javascript", INIT_JS);
-    } else if (url.pathname === "/shop/shoe.svg") {
-      send(200, "image/svg+xml", SHOE_SVG);
-    } else if (url.pathname === "/shop/editor") {
-      send(200, "text/html", EDITOR);
-    } else if (url.pathname.startsWith("/shop/")) {
-      const csp = url.searchParams.get("csp") === "1";
+    } else if (url.pathname === '/shop/shop.css') {
+      send(200, 'text/css', SHOP_CSS);
+    } else if (url.pathname === '/shop/hostile.css') {
+      send(200, 'text/css', HOSTILE_CSS);
+    } else if (url.pathname === '/shop/init.js') {
+      send(200, 'text/javascript', INIT_JS);
+    } else if (url.pathname === '/shop/shoe.svg') {
+      send(200, 'image/svg+xml', SHOE_SVG);
+    } else if (url.pathname === '/shop/editor') {
+      send(200, 'text/html', EDITOR);
+    } else if (url.pathname.startsWith('/shop/')) {
+      const csp = url.searchParams.get('csp') === '1';
       const headers = csp
-        ? { "Content-Security-Policy": "script-src 'self'; style-src 'self'" }
+        ? { 'Content-Security-Policy': "script-src 'self'; style-src 'self'" }
         : {};
-      send(200, "text/html", PAGE(url.searchParams), headers);
-    } else if (url.pathname === "/config/" + SITE_ID) {
+      send(200, 'text/html', PAGE(url.searchParams), headers);
+    } else if (url.pathname === '/config/' + SITE_ID) {
       stage.configRequests.push({
         query: url.search,
-        ifNoneMatch: request.headers["if-none-match"],
+        ifNoneMatch: request.headers['if-none-match'],
       });
       const body = JSON.stringify(stage.config);
-      const etag =
-        '"' +
-        createHash("sha256").update(body).digest("hex").slice(0, 16) +
-        '"';
-      if (request.headers["if-none-match"] === etag)
-        return send(304, "text/plain", "", { ETag: etag });
-      send(200, "application/json", body, {
+      const etag = '"' + createHash('sha256').update(body).digest('hex').slice(0, 16) + '"';
+      if (request.headers['if-none-match'] === etag)
+        return send(304, 'text/plain', '', { ETag: etag });
+      send(200, 'application/json', body, {
         ETag: etag,
-        "Cache-Control": "private, max-age=0, must-revalidate",
+        'Cache-Control': 'private, max-age=0, must-revalidate',
       });
-    } else if (
-      url.pathname === "/ingest/" + SITE_ID &&
-      request.method === "POST"
-    ) {
-      let body = "";
-      request.on("data", (chunk) => (body += chunk));
-      request.on("end", () => {
+    } else if (url.pathname === '/ingest/' + SITE_ID && request.method === 'POST') {
+      let body = '';
+      request.on('data', (chunk) => (body += chunk));
+      request.on('end', () => {
         const batch = JSON.parse(body);
         stage.events.push(...batch.events);
         send(
           200,
-          "application/json",
+          'application/json',
           JSON.stringify({
             accepted: batch.events.length,
             duplicates: 0,
@@ -159,20 +143,16 @@ export async function startStage() {
         );
       });
     } else {
-      send(404, "text/plain", "not found");
+      send(404, 'text/plain', 'not found');
     }
   });
-  await new Promise((resolve) => server.listen(0, "127.0.0.1", resolve));
-  stage.origin = "http://127.0.0.1:" + server.address().port;
+  await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
+  stage.origin = 'http://127.0.0.1:' + server.address().port;
   /** The campaign events that reached the stage, as [name, campaignId, extra] in order. */
   stage.campaignEvents = () =>
     stage.events
-      .filter((event) => event.name.startsWith("$campaign_"))
-      .map((event) => [
-        event.name,
-        event.properties.campaignId,
-        event.properties.reason,
-      ]);
+      .filter((event) => event.name.startsWith('$campaign_'))
+      .map((event) => [event.name, event.properties.campaignId, event.properties.reason]);
   return stage;
 }
 
@@ -180,19 +160,19 @@ export async function startStage() {
 export function campaign(id, on, overrides = {}) {
   return {
     id,
-    kind: "nudge",
+    kind: 'nudge',
     priority: 10,
     version: 1,
-    variant: "test",
+    variant: 'test',
     trigger: { on },
     caps: {},
     content: {
-      layout: "modal",
-      title: "Hi {username|there}, can’t find your shoes?",
-      body: "Our <b>sizing guide</b> helps you pick the right pair in two minutes.",
+      layout: 'modal',
+      title: 'Hi {username|there}, can’t find your shoes?',
+      body: 'Our <b>sizing guide</b> helps you pick the right pair in two minutes.',
       buttons: [
-        { label: "Open the guide", action: "url", url: "/guide?u={username|}" },
-        { label: "No thanks", action: "dismiss" },
+        { label: 'Open the guide', action: 'url', url: '/guide?u={username|}' },
+        { label: 'No thanks', action: 'dismiss' },
       ],
     },
     goal: null,

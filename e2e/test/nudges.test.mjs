@@ -7,22 +7,19 @@
  * The config comes from the stage of lib/nudges-stage.mjs, which follows docs/campaigns.md,
  * until the server's config endpoint is on this branch.
  */
-import assert from "node:assert/strict";
-import path from "node:path";
-import { setTimeout as sleep } from "node:timers/promises";
-import { after, before, describe, it } from "node:test";
-import { fileURLToPath } from "node:url";
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
 
-import { launchChromium } from "../lib/chromium.mjs";
-import { campaign, startStage } from "../lib/nudges-stage.mjs";
+import { launchChromium } from '../lib/chromium.mjs';
+import { campaign, startStage } from '../lib/nudges-stage.mjs';
 
-const DOCS = path.resolve(
-  path.dirname(fileURLToPath(import.meta.url)),
-  "../../docs",
-);
-const DIALOG = "[data-beckon-nudge] [role=dialog]";
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+const DIALOG = '[data-beckon-nudge] [role=dialog]';
 
-describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
+describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
   let stage;
   let browser;
 
@@ -57,9 +54,9 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
     });
   }
 
-  async function openShop(context, query = "") {
+  async function openShop(context, query = '') {
     const page = await context.newPage();
-    await page.goto(stage.origin + "/shop/shoes" + query);
+    await page.goto(stage.origin + '/shop/shoes' + query);
     await page.waitForFunction(() => window.Beckon && Beckon.getClientId());
     // The config arrives right after init.
     await sleep(150);
@@ -68,40 +65,38 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
 
   async function campaignEvents(names) {
     await sleep(400);
-    return stage
-      .campaignEvents()
-      .filter(([name]) => !names || names.includes(name));
+    return stage.campaignEvents().filter(([name]) => !names || names.includes(name));
   }
 
   const SEED_CONDITION = {
     did: {
-      event: "PRODUCT_VIEWED",
+      event: 'PRODUCT_VIEWED',
       count: { atLeast: 5 },
-      where: [{ property: "category", op: "eq", value: "shoes" }],
-      window: { last: 3, unit: "days" },
+      where: [{ property: 'category', op: 'eq', value: 'shoes' }],
+      window: { last: 3, unit: 'days' },
     },
   };
   const fiveViews = Array.from({ length: 5 }, (_, i) => ({
-    name: "PRODUCT_VIEWED",
+    name: 'PRODUCT_VIEWED',
     time: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
-    properties: { category: "shoes" },
+    properties: { category: 'shoes' },
   }));
   const seedCampaign = (events) =>
     campaign(
-      "shoe-help",
+      'shoe-help',
       {
-        kind: "without",
-        event: "PRODUCT_TAPPED",
+        kind: 'without',
+        event: 'PRODUCT_TAPPED',
         seconds: 2,
-        path: "/shop/shoes*",
+        path: '/shop/shoes*',
       },
       {
         trigger: {
           on: {
-            kind: "without",
-            event: "PRODUCT_TAPPED",
+            kind: 'without',
+            event: 'PRODUCT_TAPPED',
             seconds: 2,
-            path: "/shop/shoes*",
+            path: '/shop/shoes*',
           },
           condition: SEED_CONDITION,
         },
@@ -109,9 +104,9 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
       },
     );
 
-  describe("the seed scenario", () => {
+  describe('the seed scenario', () => {
     check(
-      "a shopper of the segment who stays without tapping a product sees the nudge",
+      'a shopper of the segment who stays without tapping a product sees the nudge',
       [seedCampaign(fiveViews)],
       async (context) => {
         const page = await openShop(context);
@@ -119,108 +114,97 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
         await page.locator(DIALOG).waitFor({ timeout: 4000 });
 
         assert.match(
-          await page.locator("[data-beckon-nudge] .title").textContent(),
+          await page.locator('[data-beckon-nudge] .title').textContent(),
           /can’t find your shoes/,
         );
-        const shown = await campaignEvents([
-          "$campaign_triggered",
-          "$campaign_shown",
-        ]);
+        const shown = await campaignEvents(['$campaign_triggered', '$campaign_shown']);
         assert.deepEqual(
           shown.map(([name]) => name),
-          ["$campaign_triggered", "$campaign_shown"],
+          ['$campaign_triggered', '$campaign_shown'],
         );
-        const event = stage.events.find((e) => e.name === "$campaign_shown");
+        const event = stage.events.find((e) => e.name === '$campaign_shown');
         assert.deepEqual(
-          [
-            event.properties.campaignId,
-            event.properties.campaignVersion,
-            event.properties.variant,
-          ],
-          ["shoe-help", 1, "test"],
+          [event.properties.campaignId, event.properties.campaignVersion, event.properties.variant],
+          ['shoe-help', 1, 'test'],
         );
       },
     );
 
     check(
-      "a shopper who taps a product in time does not see it",
+      'a shopper who taps a product in time does not see it',
       [seedCampaign(fiveViews)],
       async (context) => {
         const page = await openShop(context);
-        await page.evaluate(() => Beckon.logEvent("PRODUCT_TAPPED", { id: 3 }));
+        await page.evaluate(() => Beckon.logEvent('PRODUCT_TAPPED', { id: 3 }));
 
         await sleep(2800);
 
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
         assert.deepEqual(await campaignEvents(), []);
       },
     );
 
     check(
-      "a shopper outside the segment never sees it",
+      'a shopper outside the segment never sees it',
       [seedCampaign(fiveViews.slice(0, 4))],
       async (context) => {
         const page = await openShop(context);
 
         await sleep(2800);
 
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
         assert.deepEqual(await campaignEvents(), []);
       },
     );
 
     check(
-      "the views logged on the page count toward the condition",
+      'the views logged on the page count toward the condition',
       [seedCampaign(fiveViews.slice(0, 4))],
       async (context) => {
         const page = await openShop(context);
-        await page.evaluate(() =>
-          Beckon.logEvent("PRODUCT_VIEWED", { category: "shoes" }),
-        );
+        await page.evaluate(() => Beckon.logEvent('PRODUCT_VIEWED', { category: 'shoes' }));
 
         await page.locator(DIALOG).waitFor({ timeout: 4000 });
       },
     );
   });
 
-  describe("triggers", () => {
+  describe('triggers', () => {
     check(
-      "an event with a property filter, on its second occurrence",
+      'an event with a property filter, on its second occurrence',
       [
-        campaign("second-shoe", {
-          kind: "event",
-          event: "ADD",
-          where: [{ property: "category", op: "eq", value: "shoes" }],
+        campaign('second-shoe', {
+          kind: 'event',
+          event: 'ADD',
+          where: [{ property: 'category', op: 'eq', value: 'shoes' }],
           occurrence: 2,
         }),
       ],
       async (context) => {
         const page = await openShop(context);
         await page.evaluate(() => {
-          Beckon.logEvent("ADD", { category: "shoes" });
-          Beckon.logClientEvent("ADD", { category: "bags" });
+          Beckon.logEvent('ADD', { category: 'shoes' });
+          Beckon.logClientEvent('ADD', { category: 'bags' });
         });
         await sleep(300);
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
 
-        await page.evaluate(() =>
-          Beckon.logClientEvent("ADD", { category: "shoes" }),
-        );
+        await page.evaluate(() => Beckon.logClientEvent('ADD', { category: 'shoes' }));
 
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
       },
     );
 
     check(
-      "a page view whose path matches the pattern",
-      [campaign("guide-page", { kind: "pageView", path: "/shop/guide*" })],
+      'a page view whose path matches the pattern',
+      [campaign('guide-page', { kind: 'pageView', path: '/shop/guide*' })],
       async (context) => {
         const page = await openShop(context);
         await sleep(300);
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
 
         await page.evaluate(() => {
-          history.pushState({}, "", "/shop/guide/sizes");
+          history.pushState({}, '', '/shop/guide/sizes');
           Beckon.logPageView();
         });
 
@@ -229,85 +213,79 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
     );
 
     check(
-      "a dwell of one second on a matching page",
-      [campaign("dwell", { kind: "dwell", seconds: 1, path: "/shop/*" })],
+      'a dwell of one second on a matching page',
+      [campaign('dwell', { kind: 'dwell', seconds: 1, path: '/shop/*' })],
       async (context) => {
         const page = await openShop(context);
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
 
         await page.locator(DIALOG).waitFor({ timeout: 2500 });
       },
     );
 
     check(
-      "a negative window is cancelled by a page change",
+      'a negative window is cancelled by a page change',
       [
-        campaign("without", {
-          kind: "without",
-          event: "TAP",
+        campaign('without', {
+          kind: 'without',
+          event: 'TAP',
           seconds: 1,
-          path: "/shop/shoes*",
+          path: '/shop/shoes*',
         }),
       ],
       async (context) => {
         const page = await openShop(context);
 
         await page.evaluate(() => {
-          history.pushState({}, "", "/shop/bags");
+          history.pushState({}, '', '/shop/bags');
           Beckon.logPageView();
         });
         await sleep(1500);
 
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
       },
     );
 
     check(
-      "an element added later becomes visible",
+      'an element added later becomes visible',
       [
-        campaign("late", {
-          kind: "element",
-          selector: ".late-offer",
-          action: "visible",
+        campaign('late', {
+          kind: 'element',
+          selector: '.late-offer',
+          action: 'visible',
         }),
       ],
       async (context) => {
         const page = await openShop(context);
         await page.evaluate(() => {
-          const offer = document.createElement("div");
-          offer.className = "late-offer";
-          offer.textContent = "Free returns";
-          document.querySelector(".spacer").after(offer);
+          const offer = document.createElement('div');
+          offer.className = 'late-offer';
+          offer.textContent = 'Free returns';
+          document.querySelector('.spacer').after(offer);
         });
         await sleep(300);
-        assert.equal(
-          await page.locator("[data-beckon-nudge]").count(),
-          0,
-          "below the fold",
-        );
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0, 'below the fold');
 
-        await page.evaluate(() =>
-          document.querySelector(".late-offer").scrollIntoView(),
-        );
+        await page.evaluate(() => document.querySelector('.late-offer').scrollIntoView());
 
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
       },
     );
 
     check(
-      "a click on a matching element",
+      'a click on a matching element',
       [
-        campaign("click", {
-          kind: "element",
+        campaign('click', {
+          kind: 'element',
           selector: '.product[data-id="4"]',
-          action: "click",
+          action: 'click',
         }),
       ],
       async (context) => {
         const page = await openShop(context);
         await page.click('.product[data-id="2"]');
         await sleep(200);
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
 
         await page.click('.product[data-id="4"]');
 
@@ -316,46 +294,42 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
     );
   });
 
-  describe("caps, across a reload and across two tabs", () => {
-    const onTap = { kind: "event", event: "TAP" };
+  describe('caps, across a reload and across two tabs', () => {
+    const onTap = { kind: 'event', event: 'TAP' };
 
     /** Shows the nudge (by TAP) and closes it with Escape; the page stays open. */
     async function showAndClose(page) {
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
-      await page.keyboard.press("Escape");
-      await page.locator(DIALOG).waitFor({ state: "detached", timeout: 2000 });
+      await page.keyboard.press('Escape');
+      await page.locator(DIALOG).waitFor({ state: 'detached', timeout: 2000 });
     }
 
     async function tapAndExpectNotShown(page, reason) {
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
       await sleep(300);
-      assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
-      const notShown = (await campaignEvents(["$campaign_not_shown"])).map(
-        ([, , why]) => why,
-      );
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      const notShown = (await campaignEvents(['$campaign_not_shown'])).map(([, , why]) => why);
       assert.equal(notShown[notShown.length - 1], reason);
     }
 
     const caps = [
-      ["total", { total: 1 }, "capped"],
-      ["per session", { perSession: 1 }, "capped"],
-      ["per day", { perDay: 1 }, "capped"],
-      ["cool-down", { cooldownSeconds: 3600 }, "cooldown"],
-      ["stop after dismissal", { stopAfterDismiss: true }, "dismissed_before"],
+      ['total', { total: 1 }, 'capped'],
+      ['per session', { perSession: 1 }, 'capped'],
+      ['per day', { perDay: 1 }, 'capped'],
+      ['cool-down', { cooldownSeconds: 3600 }, 'cooldown'],
+      ['stop after dismissal', { stopAfterDismiss: true }, 'dismissed_before'],
     ];
     for (const [name, cap, reason] of caps) {
       check(
         `${name} holds across a reload`,
-        [campaign("capped", onTap, { caps: cap })],
+        [campaign('capped', onTap, { caps: cap })],
         async (context) => {
           const page = await openShop(context);
           await showAndClose(page);
 
           await page.reload();
-          await page.waitForFunction(
-            () => window.Beckon && Beckon.getClientId(),
-          );
+          await page.waitForFunction(() => window.Beckon && Beckon.getClientId());
           await sleep(150);
 
           await tapAndExpectNotShown(page, reason);
@@ -364,7 +338,7 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
 
       check(
         `${name} holds across two tabs`,
-        [campaign("capped", onTap, { caps: cap })],
+        [campaign('capped', onTap, { caps: cap })],
         async (context) => {
           const first = await openShop(context);
           const second = await openShop(context);
@@ -376,106 +350,97 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
     }
 
     check(
-      "stop after the goal: the goal event after an impression ends the campaign",
+      'stop after the goal: the goal event after an impression ends the campaign',
       [
-        campaign("goal", onTap, {
+        campaign('goal', onTap, {
           caps: { stopAfterGoal: true },
-          goal: { event: "ADD_TO_CART", where: [], windowHours: 24 },
+          goal: { event: 'ADD_TO_CART', where: [], windowHours: 24 },
         }),
       ],
       async (context) => {
         const page = await openShop(context);
         await showAndClose(page);
-        await page.evaluate(() =>
-          Beckon.logEvent("ADD_TO_CART", { value: 10 }),
-        );
+        await page.evaluate(() => Beckon.logEvent('ADD_TO_CART', { value: 10 }));
         await page.reload();
         await page.waitForFunction(() => window.Beckon && Beckon.getClientId());
         await sleep(150);
 
-        await tapAndExpectNotShown(page, "goal_reached");
-        assert.ok(
-          stage.campaignEvents().some(([name]) => name === "$campaign_goal"),
-        );
+        await tapAndExpectNotShown(page, 'goal_reached');
+        assert.ok(stage.campaignEvents().some(([name]) => name === '$campaign_goal'));
       },
     );
 
     check(
-      "the minimum gap between any two nudges holds across campaigns",
+      'the minimum gap between any two nudges holds across campaigns',
       [
-        campaign("first", { kind: "event", event: "ONE" }),
-        campaign("second", { kind: "event", event: "TWO" }),
+        campaign('first', { kind: 'event', event: 'ONE' }),
+        campaign('second', { kind: 'event', event: 'TWO' }),
       ],
       async (context) => {
         const page = await openShop(context);
-        await page.evaluate(() => Beckon.logEvent("ONE"));
+        await page.evaluate(() => Beckon.logEvent('ONE'));
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
-        await page.keyboard.press("Escape");
+        await page.keyboard.press('Escape');
 
-        await page.evaluate(() => Beckon.logEvent("TWO"));
+        await page.evaluate(() => Beckon.logEvent('TWO'));
         await sleep(300);
 
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
-        assert.deepEqual((await campaignEvents(["$campaign_not_shown"]))[0], [
-          "$campaign_not_shown",
-          "second",
-          "min_gap",
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+        assert.deepEqual((await campaignEvents(['$campaign_not_shown']))[0], [
+          '$campaign_not_shown',
+          'second',
+          'min_gap',
         ]);
       },
       { minGapSeconds: 600 },
     );
 
     check(
-      "a control-group campaign is never drawn, and records $campaign_held",
-      [campaign("held", onTap, { variant: "control" })],
+      'a control-group campaign is never drawn, and records $campaign_held',
+      [campaign('held', onTap, { variant: 'control' })],
       async (context) => {
         const page = await openShop(context);
 
-        await page.evaluate(() => Beckon.logEvent("TAP"));
+        await page.evaluate(() => Beckon.logEvent('TAP'));
         await sleep(300);
 
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
         assert.deepEqual(
-          (await campaignEvents(["$campaign_held"])).map(([name]) => name),
-          ["$campaign_held"],
+          (await campaignEvents(['$campaign_held'])).map(([name]) => name),
+          ['$campaign_held'],
         );
       },
     );
   });
 
   check(
-    "of two campaigns due at once, the higher priority is drawn and the other is not shown",
+    'of two campaigns due at once, the higher priority is drawn and the other is not shown',
     [
       campaign(
-        "high",
-        { kind: "event", event: "TAP" },
+        'high',
+        { kind: 'event', event: 'TAP' },
         {
           priority: 20,
-          content: { layout: "banner", title: "High", buttons: [] },
+          content: { layout: 'banner', title: 'High', buttons: [] },
         },
       ),
-      campaign("low", { kind: "event", event: "TAP" }, { priority: 5 }),
+      campaign('low', { kind: 'event', event: 'TAP' }, { priority: 5 }),
     ],
     async (context) => {
       const page = await openShop(context);
 
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
-      assert.equal(
-        await page.locator("[data-beckon-nudge] .title").textContent(),
-        "High",
-      );
-      const notShown = await campaignEvents(["$campaign_not_shown"]);
-      assert.deepEqual(notShown, [
-        ["$campaign_not_shown", "low", "other_on_screen"],
-      ]);
+      assert.equal(await page.locator('[data-beckon-nudge] .title').textContent(), 'High');
+      const notShown = await campaignEvents(['$campaign_not_shown']);
+      assert.deepEqual(notShown, [['$campaign_not_shown', 'low', 'other_on_screen']]);
     },
   );
 
   check(
-    "a hostile user property is shown as text",
-    [campaign("hostile", { kind: "event", event: "TAP" })],
+    'a hostile user property is shown as text',
+    [campaign('hostile', { kind: 'event', event: 'TAP' })],
     async (context) => {
       const page = await openShop(context);
       await page.evaluate(() => {
@@ -483,25 +448,19 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
         Beckon.setUserProperties({
           username: '<img src=x onerror="window.pwned=true"><b>boss</b>',
         });
-        Beckon.logEvent("TAP");
+        Beckon.logEvent('TAP');
       });
 
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
       await sleep(200);
 
-      const title = await page
-        .locator("[data-beckon-nudge] .title")
-        .textContent();
+      const title = await page.locator('[data-beckon-nudge] .title').textContent();
       assert.equal(
         title,
         'Hi <img src=x onerror="window.pwned=true"><b>boss</b>, can’t find your shoes?',
       );
       assert.equal(
-        await page
-          .locator(
-            "[data-beckon-nudge] .title img, [data-beckon-nudge] .title b",
-          )
-          .count(),
+        await page.locator('[data-beckon-nudge] .title img, [data-beckon-nudge] .title b').count(),
         0,
       );
       assert.equal(await page.evaluate(() => window.pwned), false);
@@ -509,36 +468,35 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
   );
 
   check(
-    "a page with a strict Content-Security-Policy shows a styled nudge",
-    [campaign("csp", { kind: "event", event: "TAP" })],
+    'a page with a strict Content-Security-Policy shows a styled nudge',
+    [campaign('csp', { kind: 'event', event: 'TAP' })],
     async (context) => {
-      const page = await openShop(context, "?csp=1");
+      const page = await openShop(context, '?csp=1');
       const violations = [];
       page.on(
-        "console",
+        'console',
         (message) =>
-          /Content Security Policy/i.test(message.text()) &&
-          violations.push(message.text()),
+          /Content Security Policy/i.test(message.text()) && violations.push(message.text()),
       );
 
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
       const radius = await page
         .locator(DIALOG)
         .evaluate((box) => getComputedStyle(box).borderTopLeftRadius);
-      assert.equal(radius, "14px");
+      assert.equal(radius, '14px');
       assert.deepEqual(violations, []);
     },
   );
 
   check(
-    "a host page that resets every element cannot restyle the nudge",
-    [campaign("css", { kind: "event", event: "TAP" })],
+    'a host page that resets every element cannot restyle the nudge',
+    [campaign('css', { kind: 'event', event: 'TAP' })],
     async (context) => {
-      const page = await openShop(context, "?css=hostile");
+      const page = await openShop(context, '?css=hostile');
 
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
       const style = await page.locator(DIALOG).evaluate((box) => {
@@ -548,137 +506,123 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
           s.backgroundColor,
           s.borderTopLeftRadius,
           layer.position,
-          getComputedStyle(box.querySelector(".title")).color,
+          getComputedStyle(box.querySelector('.title')).color,
         ];
       });
-      assert.deepEqual(style, [
-        "rgb(255, 255, 255)",
-        "14px",
-        "fixed",
-        "rgb(17, 17, 17)",
-      ]);
+      assert.deepEqual(style, ['rgb(255, 255, 255)', '14px', 'fixed', 'rgb(17, 17, 17)']);
     },
   );
 
   check(
-    "a URL button goes through the redirection handler, with placeholders URL-encoded",
-    [campaign("redirect", { kind: "event", event: "TAP" })],
+    'a URL button goes through the redirection handler, with placeholders URL-encoded',
+    [campaign('redirect', { kind: 'event', event: 'TAP' })],
     async (context) => {
       const page = await openShop(context);
       await page.evaluate(() => {
         Beckon.setRedirectionHandler((url) => (window.redirectedTo = url));
-        Beckon.setUserProperties({ username: "Ana & Bo" });
-        Beckon.logEvent("TAP");
+        Beckon.setUserProperties({ username: 'Ana & Bo' });
+        Beckon.logEvent('TAP');
       });
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
-      await page.click("[data-beckon-nudge] .button.primary");
+      await page.click('[data-beckon-nudge] .button.primary');
 
-      assert.equal(
-        await page.evaluate(() => window.redirectedTo),
-        "/guide?u=Ana%20%26%20Bo",
-      );
-      assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+      assert.equal(await page.evaluate(() => window.redirectedTo), '/guide?u=Ana%20%26%20Bo');
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
       await campaignEvents();
-      const clicked = stage.events.find((e) => e.name === "$campaign_clicked");
-      assert.deepEqual(
-        [clicked.properties.button, clicked.properties.action],
-        [0, "url"],
-      );
+      const clicked = stage.events.find((e) => e.name === '$campaign_clicked');
+      assert.deepEqual([clicked.properties.button, clicked.properties.action], [0, 'url']);
     },
   );
 
   check(
-    "keyboard only: focus moves in, Tab stays in the modal, Escape closes and gives focus back",
-    [campaign("keys", { kind: "event", event: "TAP" })],
+    'keyboard only: focus moves in, Tab stays in the modal, Escape closes and gives focus back',
+    [campaign('keys', { kind: 'event', event: 'TAP' })],
     async (context) => {
       const page = await openShop(context);
       await page.focus('.product[data-id="1"]');
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
       const focused = () =>
         page.evaluate(() => {
           const host = document.activeElement;
-          const inner =
-            host && host.shadowRoot && host.shadowRoot.activeElement;
+          const inner = host && host.shadowRoot && host.shadowRoot.activeElement;
           return inner ? inner.textContent : host && host.textContent;
         });
-      assert.equal(await focused(), "Open the guide");
-      await page.keyboard.press("Tab");
-      assert.equal(await focused(), "No thanks");
-      await page.keyboard.press("Tab");
-      assert.equal(await focused(), "×");
-      await page.keyboard.press("Tab");
-      assert.equal(await focused(), "Open the guide");
+      assert.equal(await focused(), 'Open the guide');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'No thanks');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), '×');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'Open the guide');
 
-      await page.keyboard.press("Escape");
+      await page.keyboard.press('Escape');
 
-      assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
-      assert.equal(await focused(), "Runner 1");
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      assert.equal(await focused(), 'Runner 1');
       assert.deepEqual(
-        (await campaignEvents(["$campaign_dismissed"])).map(([name]) => name),
-        ["$campaign_dismissed"],
+        (await campaignEvents(['$campaign_dismissed'])).map(([name]) => name),
+        ['$campaign_dismissed'],
       );
     },
   );
 
   check(
-    "a tooltip missing its anchor is not shown, and says why",
+    'a tooltip missing its anchor is not shown, and says why',
     [
       campaign(
-        "tip",
-        { kind: "event", event: "TAP" },
-        { content: { layout: "tooltip", anchor: "#nowhere", title: "Tip" } },
+        'tip',
+        { kind: 'event', event: 'TAP' },
+        { content: { layout: 'tooltip', anchor: '#nowhere', title: 'Tip' } },
       ),
     ],
     async (context) => {
       const page = await openShop(context);
 
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
 
-      assert.deepEqual(await campaignEvents(["$campaign_not_shown"]), [
-        ["$campaign_not_shown", "tip", "anchor_missing"],
+      assert.deepEqual(await campaignEvents(['$campaign_not_shown']), [
+        ['$campaign_not_shown', 'tip', 'anchor_missing'],
       ]);
     },
   );
 
   check(
-    "the split files: beckon.js with beckon-nudges.js in deps",
-    [campaign("split", { kind: "event", event: "TAP" })],
+    'the split files: beckon.js with beckon-nudges.js in deps',
+    [campaign('split', { kind: 'event', event: 'TAP' })],
     async (context) => {
-      const page = await openShop(context, "?sdk=split");
+      const page = await openShop(context, '?sdk=split');
 
-      await page.evaluate(() => Beckon.logEvent("TAP"));
+      await page.evaluate(() => Beckon.logEvent('TAP'));
 
       await page.locator(DIALOG).waitFor({ timeout: 2000 });
-      assert.equal(await page.evaluate(() => BeckonNudges.name), "nudges");
+      assert.equal(await page.evaluate(() => BeckonNudges.name), 'nudges');
     },
   );
 
   check(
-    "the dashboard preview draws a nudge inside its container, without the SDK",
+    'the dashboard preview draws a nudge inside its container, without the SDK',
     [],
     async (context) => {
       const page = await context.newPage();
-      await page.goto(stage.origin + "/shop/editor");
+      await page.goto(stage.origin + '/shop/editor');
 
       const inside = await page.evaluate(async () => {
-        const container = document.getElementById("preview");
+        const container = document.getElementById('preview');
         const remove = BeckonNudges.preview(container, {
-          layout: "card",
-          title: "Hi {username|there}",
-          body: "Preview <b>text</b>",
-          buttons: [{ label: "Go", action: "url", url: "/x" }],
+          layout: 'card',
+          title: 'Hi {username|there}',
+          body: 'Preview <b>text</b>',
+          buttons: [{ label: 'Go', action: 'url', url: '/x' }],
         });
         // The card slides in.
         await new Promise((resolve) => setTimeout(resolve, 500));
-        const box = container
-          .querySelector("[data-beckon-nudge]")
-          .shadowRoot.querySelector(".box");
+        const box = container.querySelector('[data-beckon-nudge]').shadowRoot.querySelector('.box');
         const outer = container.getBoundingClientRect();
         const rect = box.getBoundingClientRect();
-        const title = box.querySelector(".title").textContent;
+        const title = box.querySelector('.title').textContent;
         remove();
         return [
           title,
@@ -687,22 +631,22 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
         ];
       });
 
-      assert.deepEqual(inside, ["Hi there", true, 0]);
+      assert.deepEqual(inside, ['Hi there', true, 0]);
     },
   );
 
   check(
-    "on a phone-sized viewport the card spans the screen and its buttons stay reachable",
+    'on a phone-sized viewport the card spans the screen and its buttons stay reachable',
     [
       campaign(
-        "phone",
-        { kind: "event", event: "TAP" },
+        'phone',
+        { kind: 'event', event: 'TAP' },
         {
           content: {
-            layout: "card",
-            title: "Need a hand?",
-            body: "Chat with us.",
-            buttons: [{ label: "Start chat", action: "dismiss" }],
+            layout: 'card',
+            title: 'Need a hand?',
+            body: 'Chat with us.',
+            buttons: [{ label: 'Start chat', action: 'dismiss' }],
           },
         },
       ),
@@ -715,78 +659,69 @@ describe("the nudges plugin in Chromium", { timeout: 300_000 }, () => {
       });
       try {
         const page = await openShop(context);
-        await page.evaluate(() => Beckon.logEvent("TAP"));
+        await page.evaluate(() => Beckon.logEvent('TAP'));
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
         const box = await page.locator(DIALOG).boundingBox();
 
-        assert.ok(
-          box.x >= 0 && box.x + box.width <= 375 && box.width >= 340,
-          JSON.stringify(box),
-        );
-        await page.locator("[data-beckon-nudge] .button").tap();
-        assert.equal(await page.locator("[data-beckon-nudge]").count(), 0);
+        assert.ok(box.x >= 0 && box.x + box.width <= 375 && box.width >= 340, JSON.stringify(box));
+        await page.locator('[data-beckon-nudge] .button').tap();
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
       } finally {
         await context.close();
       }
     },
   );
 
-  describe("screenshots of each nudge type", () => {
-    const theme = { accent: "#2457ff", background: "#ffffff", text: "#111111" };
+  describe('screenshots of each nudge type', () => {
+    const theme = { accent: '#2457ff', background: '#ffffff', text: '#111111' };
     const shots = [
-      ["nudge-modal.png", { layout: "modal", image: "/shop/shoe.svg" }],
+      ['nudge-modal.png', { layout: 'modal', image: '/shop/shoe.svg' }],
       [
-        "nudge-banner.png",
+        'nudge-banner.png',
         {
-          layout: "banner",
-          position: "top",
-          title: "Free returns on all shoes this week",
-          body: "Order by <b>Sunday</b>.",
-          buttons: [{ label: "Shop now", action: "url", url: "/shop/shoes" }],
+          layout: 'banner',
+          position: 'top',
+          title: 'Free returns on all shoes this week',
+          body: 'Order by <b>Sunday</b>.',
+          buttons: [{ label: 'Shop now', action: 'url', url: '/shop/shoes' }],
         },
       ],
       [
-        "nudge-tooltip.png",
+        'nudge-tooltip.png',
         {
-          layout: "tooltip",
+          layout: 'tooltip',
           anchor: '.product[data-id="2"]',
-          position: "bottom",
-          title: "New: compare sizes",
-          body: "Tap a shoe to see how it fits.",
-          buttons: [{ label: "Got it", action: "dismiss" }],
+          position: 'bottom',
+          title: 'New: compare sizes',
+          body: 'Tap a shoe to see how it fits.',
+          buttons: [{ label: 'Got it', action: 'dismiss' }],
         },
       ],
       [
-        "nudge-card.png",
+        'nudge-card.png',
         {
-          layout: "card",
-          title: "Need a hand, {username|there}?",
-          body: "Chat with a shoe expert, <i>no queue</i>.",
+          layout: 'card',
+          title: 'Need a hand, {username|there}?',
+          body: 'Chat with a shoe expert, <i>no queue</i>.',
           buttons: [
-            { label: "Start chat", action: "event", event: "CHAT_OPENED" },
-            { label: "Later", action: "dismiss" },
+            { label: 'Start chat', action: 'event', event: 'CHAT_OPENED' },
+            { label: 'Later', action: 'dismiss' },
           ],
         },
       ],
     ];
     for (const [file, content] of shots) {
-      const base = campaign("shot", { kind: "event", event: "TAP" }).content;
+      const base = campaign('shot', { kind: 'event', event: 'TAP' }).content;
       const merged = { ...base, image: null, theme, ...content };
       check(
         `${file}`,
-        [
-          campaign(
-            "shot",
-            { kind: "event", event: "TAP" },
-            { content: merged },
-          ),
-        ],
+        [campaign('shot', { kind: 'event', event: 'TAP' }, { content: merged })],
         async (context) => {
           const page = await openShop(context);
           await page.evaluate(() => {
-            Beckon.setUserProperties({ username: "Maya" });
-            Beckon.logEvent("TAP");
+            Beckon.setUserProperties({ username: 'Maya' });
+            Beckon.logEvent('TAP');
           });
           await page.locator(DIALOG).waitFor({ timeout: 2000 });
           await sleep(400);
