@@ -19,7 +19,8 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
 export const SITE_ID = 'demo';
 
 const PAGE = (query) => `<!doctype html>
-<html lang="en"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width, initial-scale=1">
+<html lang="en"><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Shoes · Demo shop</title>
 <link rel="stylesheet" href="/shop/shop.css">
 ${query.get('css') === 'hostile' ? '<link rel="stylesheet" href="/shop/hostile.css">' : ''}
@@ -51,11 +52,15 @@ header a{color:#fff}main{padding:24px}
 .spacer{height:1600px}.preview{width:600px;height:360px;border:1px dashed #999;background:#fff}`;
 
 // An illustration for the modal's image.
-const SHOE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="840" height="360" viewBox="0 0 840 360">
+const SHOE_SVG = `<svg xmlns="http://www.w3.org/2000/svg" width="840" height="360"
+viewBox="0 0 840 360">
 <defs><linearGradient id="g" x1="0" y1="0" x2="1" y2="1"><stop offset="0" stop-color="#dfe7ff"/>
-<stop offset="1" stop-color="#f6e7ff"/></linearGradient></defs><rect width="840" height="360" fill="url(#g)"/>
-<path d="M250 250c40-10 90-60 120-110 20 20 60 30 90 25 30 40 90 55 150 60 30 3 40 30 20 40H240c-20 0-20-12 10-15z"
-fill="#2457ff"/><path d="M240 265h390v18H240z" fill="#111a3a"/><circle cx="420" cy="175" r="6" fill="#fff"/>
+<stop offset="1" stop-color="#f6e7ff"/></linearGradient></defs>
+<rect width="840" height="360" fill="url(#g)"/>
+<path d="M250 250c40-10 90-60 120-110 20 20 60 30 90 25 30 40 90 55 150 60
+30 3 40 30 20 40H240c-20 0-20-12 10-15z"
+fill="#2457ff"/><path d="M240 265h390v18H240z" fill="#111a3a"/>
+<circle cx="420" cy="175" r="6" fill="#fff"/>
 <circle cx="445" cy="185" r="6" fill="#fff"/><circle cx="470" cy="195" r="6" fill="#fff"/></svg>`;
 
 // The dashboard editor's use of the plugin: preview(container, content), without the SDK.
@@ -65,7 +70,8 @@ const EDITOR = `<!doctype html><html><head><meta charset="utf-8"><title>Editor</
 
 // A host page that breaks everything it can, within reason.
 const HOSTILE_CSS = `*{all:unset!important}
-div,button,h2,p{font-size:40px!important;color:red!important;background:yellow!important;display:inline!important}
+div,button,h2,p{font-size:40px!important;color:red!important;background:yellow!important;
+display:inline!important}
 body>*{position:static!important;z-index:0!important}`;
 
 // With the split files, the plugin goes in deps; the combined file adds it by itself.

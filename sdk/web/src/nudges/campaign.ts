@@ -5,6 +5,10 @@ export interface NudgesConfig {
   refreshSeconds?: number;
   serverTime?: string;
   minGapSeconds?: number;
+  /** The device is in the global holdout: every campaign is held, as a control group's. */
+  holdout?: boolean;
+  /** Impressions of all campaigns allowed per local day and per 7 days; 0 is no limit. */
+  fatigue?: { perDay?: number; perWeek?: number };
   campaigns: Campaign[];
 }
 

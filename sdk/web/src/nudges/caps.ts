@@ -4,7 +4,7 @@
 // other's impressions. When localStorage fails (blocked, full, throwing), the record lives in
 // this page's memory: caps then hold for the page only. A record that does not parse starts
 // afresh, so a damaged record can show a campaign again, never stop all of them.
-import type { Caps } from './campaign';
+import type { Caps, NudgesConfig } from './campaign';
 
 /** Why a campaign was not shown, as $campaign_not_shown's reason. */
 export type NotShownReason =
@@ -36,15 +36,20 @@ interface CampaignRecord {
 interface CapsRecord {
   /** The last impression of any campaign, epoch milliseconds. */
   at?: number;
+  /** The impressions of all campaigns in the last 7 days, epoch milliseconds (fatigue). */
+  t?: number[];
   c: Record<string, CampaignRecord>;
 }
 
 export interface CapStore {
-  /** The reason the campaign may not be shown now, or undefined when it may. */
+  /**
+   * The reason the campaign may not be shown now, or undefined when it may. The config gives the
+   * rules across campaigns: minGapSeconds and the fatigue budget (counted as "capped").
+   */
   check(
     id: string,
     caps: Caps,
-    minGapSeconds: number,
+    rules: Pick<NudgesConfig, 'minGapSeconds' | 'fatigue'>,
     sessionId: string | null,
   ): NotShownReason | undefined;
   /** Counts an impression (or a control group's held one). */
@@ -56,6 +61,8 @@ export interface CapStore {
   /** When the campaign was last shown, or undefined. */
   lastShownMs(id: string): number | undefined;
 }
+
+const WEEK_MS = 7 * 24 * 3_600_000;
 
 /** A store under key; storage may be null (memory only); nowMs is the clock. */
 export function createCapStore(
@@ -89,24 +96,26 @@ export function createCapStore(
   }
 
   return {
-    check(id, caps, minGapSeconds, sessionId) {
+    check(id, caps, rules, sessionId) {
       const all = read();
       const record = all.c[id] || { n: 0 };
       const now = nowMs();
+      const fatigue = rules.fatigue || {};
+      const recent = (all.t || []).filter((at) => now - at < WEEK_MS);
+      const today = recent.filter((at) => localDay(at) === localDay(now)).length;
       if (caps.stopAfterGoal && record.g !== undefined) return 'goal_reached';
       if (caps.stopAfterDismiss && record.x) return 'dismissed_before';
-      const inSession = record.s === sessionId ? record.sn || 0 : 0;
-      const today = record.d === localDay(now) ? record.dn || 0 : 0;
       if (
         over(record.n, caps.total) ||
-        over(inSession, caps.perSession) ||
-        over(today, caps.perDay)
+        over(record.s === sessionId ? record.sn || 0 : 0, caps.perSession) ||
+        over(record.d === localDay(now) ? record.dn || 0 : 0, caps.perDay) ||
+        over(today, fatigue.perDay) ||
+        over(recent.length, fatigue.perWeek)
       ) {
         return 'capped';
       }
-      if (record.at !== undefined && now - record.at < (caps.cooldownSeconds || 0) * 1000)
-        return 'cooldown';
-      if (all.at !== undefined && now - all.at < minGapSeconds * 1000) return 'min_gap';
+      if (now - (record.at || -Infinity) < (caps.cooldownSeconds || 0) * 1000) return 'cooldown';
+      if (now - (all.at || -Infinity) < (Number(rules.minGapSeconds) || 0) * 1000) return 'min_gap';
       return undefined;
     },
 
@@ -120,6 +129,7 @@ export function createCapStore(
         record.dn = record.d === day ? (record.dn || 0) + 1 : 1;
         record.d = day;
         record.at = all.at = now;
+        all.t = (all.t || []).filter((at) => now - at < WEEK_MS).concat(now);
       });
     },
 

@@ -9,10 +9,10 @@ import { evaluate, type Condition, type ConditionEvent } from '../conditions';
 import type { LoggedEvent } from '../event-hub';
 import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
-import { createCapStore, type CapStore, type NotShownReason } from './caps';
+import { createCapStore, type NotShownReason } from './caps';
 import { createConfigClient } from './config-client';
-import { readCondition } from './read-condition';
 import { fillText, fillUrl, type Lookup } from './placeholders';
+import { readCondition } from './read-condition';
 import { draw, type Drawn } from './render';
 import { watchMoment, type TriggerContext } from './triggers';
 
@@ -34,6 +34,7 @@ export interface NudgesPlugin {
 
 // Events logged on this page that trigger conditions may count; the oldest go beyond it.
 const MAX_PAGE_EVENTS = 500;
+const HOUR_MS = 3_600_000;
 
 export function createNudges(options: NudgesOptions = {}): NudgesPlugin {
   return {
@@ -54,33 +55,16 @@ interface Armed {
   stops: Array<() => void>;
 }
 
-interface OnScreen {
-  campaign: Campaign;
-  drawn: Drawn;
-  step: number;
-}
-
 function startNudges(host: PluginHost, options: NudgesOptions) {
   const win = window;
   const doc = win.document;
   const siteId = host.getSiteId();
   if (!siteId || host.isOptedOut()) return;
   const endpoint = (options.endpoint || win.location.origin).replace(/\/+$/, '');
-  const storage = localStorageOf(win);
+  const storage = attempt(() => win.localStorage) || null;
   const prefix = 'beckon:' + siteId + ':';
-  const caps: CapStore = createCapStore(storage, prefix + 'nudges', () => Date.now());
+  const caps = createCapStore(storage, prefix + 'nudges', Date.now);
   const log = debugLog(options);
-
-  let config: NudgesConfig = { campaigns: [] };
-  let armed: Armed[] = [];
-  let onScreen: OnScreen | undefined;
-  let pending: Array<{ armed: Armed; event?: LoggedEvent }> = [];
-  let pagePath = currentPath();
-  const pageEvents: ConditionEvent[] = [];
-  const eventListeners = new Set<(event: LoggedEvent) => void>();
-  const pageListeners = new Set<(path: string) => void>();
-  const properties = rememberedProperties(storage, prefix, host);
-
   const guarded =
     <A extends unknown[]>(action: (...args: A) => void) =>
     (...args: A) => {
@@ -91,77 +75,62 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       }
     };
 
-  function currentPath(): string {
-    return win.location.pathname;
-  }
+  let config: NudgesConfig = { campaigns: [] };
+  let armed: Armed[] = [];
+  let onScreen: { campaign: Campaign; drawn: Drawn; step: number } | undefined;
+  let pending: Array<[Armed, LoggedEvent?]> = [];
+  let pagePath = win.location.pathname;
+  const pageEvents: ConditionEvent[] = [];
+  const eventListeners = new Set<(event: LoggedEvent) => void>();
+  const pageListeners = new Set<(path: string) => void>();
+  const remembered = rememberedProperties(storage, prefix + 'nudges:properties', host);
 
   // Every event logged on the page: kept for conditions, handed to triggers, checked for goals.
   host.subscribe(
     guarded((event: LoggedEvent) => {
-      if (event.name.indexOf('$campaign_') === 0) return;
-      properties.heard(event);
-      pageEvents.push({ name: event.name, time: event.clientTimeMs, properties: event.properties });
+      const { name, properties } = event;
+      if (!name.indexOf('$campaign_')) return;
+      remembered.heard(event);
+      pageEvents.push({ name, time: event.clientTimeMs, properties });
       if (pageEvents.length > MAX_PAGE_EVENTS) pageEvents.shift();
-      if (event.name === '$page_view') changePage(String(event.properties.path || currentPath()));
+      if (name === '$page_view') changePage(String(properties.path || win.location.pathname));
       eventListeners.forEach((listener) => listener(event));
       checkGoals(event);
     }),
   );
-  const onNavigation = guarded(() => changePage(currentPath()));
+  const onNavigation = guarded(() => changePage(win.location.pathname));
   win.addEventListener('popstate', onNavigation);
   win.addEventListener('hashchange', onNavigation);
 
+  // Moments other than page views count per page: a new page arms them afresh.
   function changePage(path: string) {
     if (path === pagePath) return;
     pagePath = path;
     pageListeners.forEach((listener) => listener(path));
-    // Moments other than page views count per page.
-    for (const each of armed) {
-      if (each.campaign.trigger.on.kind === 'pageView') continue;
-      each.stops.forEach((stop) => stop());
-      each.stops = [];
-      arm(each, false);
-    }
+    armed.forEach((each) => each.campaign.trigger.on.kind !== 'pageView' && arm(each));
   }
 
+  const listen = <T>(listeners: Set<T>, listener: T) => {
+    listeners.add(listener);
+    return () => listeners.delete(listener);
+  };
   const context: TriggerContext = {
     path: () => pagePath,
-    onEvent(listener) {
-      eventListeners.add(listener);
-      return () => eventListeners.delete(listener);
-    },
+    onEvent: (listener) => listen(eventListeners, listener),
     onPage(listener) {
-      pageListeners.add(listener);
       listener(pagePath);
-      return () => pageListeners.delete(listener);
+      return listen(pageListeners, listener);
     },
+    // Filters are the condition language's: decided as "did it once" over the one event.
     matches: (event, name, where) =>
-      event.name === name && (!where || !where.length || passesFilters(event, where)),
+      event.name === name &&
+      !!attempt(() =>
+        evaluate(readCondition({ did: { event: name, where } }), [{ ...event, time: 0 }], 1),
+      ),
     setTimer: (callback, delayMs) => win.setTimeout(guarded(callback), delayMs),
     clearTimer: (handle) => win.clearTimeout(handle as number),
     document: doc,
   };
-
-  // Filters are the condition language's: decided as "did it once" over the one event.
-  const filterCache = new Map<unknown[], Condition | null>();
-  function passesFilters(event: LoggedEvent, where: unknown[]): boolean {
-    if (!filterCache.has(where))
-      filterCache.set(where, parseOrNull({ did: { event: 'this', where } }));
-    const condition = filterCache.get(where);
-    return (
-      !!condition &&
-      evaluate(condition, [{ name: 'this', time: 0, properties: event.properties }], 1)
-    );
-  }
-
-  function parseOrNull(json: unknown): Condition | null {
-    try {
-      return readCondition(json as Record<string, unknown>);
-    } catch (error) {
-      log('campaign condition ignored', error);
-      return null;
-    }
-  }
 
   // The campaigns of a new config replace the old ones; one already on screen stays.
   function configure(next: NudgesConfig) {
@@ -169,29 +138,23 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     armed.forEach((each) => each.stops.forEach((stop) => stop()));
     armed = [];
     for (const campaign of next.campaigns) {
-      if (!campaign || typeof campaign.id !== 'string' || !campaign.trigger || !campaign.content)
-        continue;
-      const condition = campaign.trigger.condition
-        ? parseOrNull(campaign.trigger.condition)
-        : undefined;
-      if (condition === null) continue;
-      const each: Armed = { campaign, condition, stops: [] };
-      armed.push(each);
-      arm(each, true);
+      const json = campaign.trigger.condition as object | undefined;
+      const condition = json && attempt(() => readCondition(json));
+      if (json && !condition) log('condition ignored', campaign.id);
+      else arm({ campaign, condition, stops: [] }, armed);
     }
   }
 
-  // A page change re-arms the moments that count per page, which page views do not.
-  function arm(each: Armed, newDocument: boolean) {
-    const moment = each.campaign.trigger.on;
-    if (!moment || (!newDocument && moment.kind === 'pageView')) return;
-    each.stops.push(
+  function arm(each: Armed, into?: Armed[]) {
+    each.stops.forEach((stop) => stop());
+    each.stops = [
       watchMoment(
-        moment,
+        each.campaign.trigger.on,
         context,
-        guarded((event?: LoggedEvent) => due(each, event)),
+        guarded((event) => due(each, event)),
       ),
-    );
+    ];
+    if (into) into.push(each);
   }
 
   // Campaigns due in the same task compete: the highest priority (the config's order) is drawn.
@@ -199,22 +162,25 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     if (!conditionHolds(each)) return;
     record('$campaign_triggered', each.campaign);
     if (!pending.length) Promise.resolve().then(guarded(decide));
-    pending.push({ armed: each, event });
+    pending.push([each, event]);
   }
 
-  function conditionHolds(each: Armed): boolean {
-    if (!each.condition) return true;
-    const history = each.campaign.history || {};
-    const asOfMs = history.asOf ? Date.parse(history.asOf) : 0;
-    const recent = pageEvents.filter((event) => (event.time as number) > (asOfMs || 0));
-    const events = ((history.events || []) as ConditionEvent[]).concat(recent);
-    return evaluate(each.condition, events, Date.now());
+  function conditionHolds({ condition, campaign }: Armed): boolean {
+    if (!condition) return true;
+    const history = campaign.history || {};
+    const asOfMs = Date.parse(history.asOf || '') || 0;
+    const recent = pageEvents.filter((event) => (event.time as number) > asOfMs);
+    return evaluate(
+      condition,
+      ((history.events || []) as ConditionEvent[]).concat(recent),
+      Date.now(),
+    );
   }
 
   function decide() {
-    const competing = pending.sort((a, b) => armed.indexOf(a.armed) - armed.indexOf(b.armed));
+    const competing = pending.sort(([a], [b]) => armed.indexOf(a) - armed.indexOf(b));
     pending = [];
-    for (const { armed: each, event } of competing) {
+    for (const [each, event] of competing) {
       const reason = onScreen ? 'other_on_screen' : show(each.campaign, event);
       if (reason) record('$campaign_not_shown', each.campaign, { reason });
     }
@@ -223,67 +189,53 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   // Draws the campaign, or says why not.
   function show(campaign: Campaign, event?: LoggedEvent): NotShownReason | undefined {
     const sessionId = host.getSessionId();
-    const reason = caps.check(
-      campaign.id,
-      campaign.caps || {},
-      Number(config.minGapSeconds) || 0,
-      sessionId,
-    );
+    const reason = caps.check(campaign.id, campaign.caps || {}, config, sessionId);
     if (reason) return reason;
-    if (campaign.variant === 'control') {
+    if (campaign.variant === 'control' || config.holdout === true) {
       caps.shown(campaign.id, sessionId);
-      record('$campaign_held', campaign);
-      return undefined;
+      return record('$campaign_held', campaign);
     }
-    const lookup = placeholderLookup(event);
-    const steps = stepsOf(campaign.content);
+    const lookup = placeholders(event);
     const drawn = draw({
       doc,
-      content: steps[0],
-      fill: {
-        text: (template) => fillText(template, lookup),
-        url: (template) => fillUrl(template, lookup),
-      },
+      content: stepsOf(campaign.content)[0],
+      fill: { text: (text) => fillText(text, lookup), url: (url) => fillUrl(url, lookup) },
       nonce: options.nonce,
-      onButton: guarded((button: Button, index: number) => pressed(button, index)),
-      onClose: guarded(() => dismiss(-1, 'close')),
+      onButton: guarded(pressed),
+      onClose: guarded(() => dismiss({ action: 'close' })),
       onAnchor: guarded(
-        (present: boolean) =>
+        (present) =>
           present || record('$campaign_not_shown', campaign, { reason: 'anchor_missing' }),
       ),
     });
     if (!drawn) return 'anchor_missing';
     onScreen = { campaign, drawn, step: 0 };
     caps.shown(campaign.id, sessionId);
-    record('$campaign_shown', campaign);
-    return undefined;
+    return record('$campaign_shown', campaign);
   }
 
   function pressed(button: Button, index: number) {
     if (!onScreen) return;
-    const { campaign } = onScreen;
-    if (button.action === 'dismiss') return dismiss(index, 'dismiss');
-    record('$campaign_clicked', campaign, { button: index, action: button.action });
+    const { campaign, drawn } = onScreen;
+    const action = button.action;
+    if (action === 'dismiss') return dismiss({ button: index, action });
+    record('$campaign_clicked', campaign, { button: index, action });
     const steps = stepsOf(campaign.content);
-    if (button.action === 'next' && onScreen.step + 1 < steps.length) {
-      onScreen.drawn.showStep(steps[++onScreen.step]);
-      return;
+    if (action === 'next' && onScreen.step + 1 < steps.length) {
+      return drawn.showStep(steps[++onScreen.step]);
     }
     close();
-    if (button.action === 'url') {
-      const url = fillUrl(button.url, placeholderLookup());
-      if (url) host.redirect(url);
-    } else if (button.action === 'event' && typeof button.event === 'string') {
+    if (action === 'url' && button.url) host.redirect(fillUrl(button.url, placeholders()));
+    if (action === 'event' && button.event)
       host.logEvent(button.event, { campaignId: campaign.id });
-    }
   }
 
-  function dismiss(index: number, action: string) {
+  function dismiss(how: object) {
     if (!onScreen) return;
     const { campaign } = onScreen;
     close();
     caps.markDismissed(campaign.id);
-    record('$campaign_dismissed', campaign, index >= 0 ? { button: index, action } : { action });
+    record('$campaign_dismissed', campaign, how);
   }
 
   function close() {
@@ -291,81 +243,66 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     onScreen = undefined;
   }
 
-  // A goal event within the window after the campaign was last shown counts once.
+  // A goal event within the window after the campaign was last shown counts once per impression.
   function checkGoals(event: LoggedEvent) {
-    for (const campaign of config.campaigns || []) {
-      const goal = campaign && campaign.goal;
-      if (!goal || goal.event !== event.name || !context.matches(event, goal.event, goal.where))
-        continue;
-      const shownMs = caps.lastShownMs(campaign.id);
-      const windowMs = (Number(goal.windowHours) || 24) * 3_600_000;
-      const reachedMs = caps.goalReachedMs(campaign.id);
-      const since = event.clientTimeMs - (shownMs === undefined ? NaN : shownMs);
+    for (const campaign of config.campaigns) {
+      const goal = campaign.goal;
+      if (!goal || !context.matches(event, goal.event, goal.where)) continue;
+      const shownMs = caps.lastShownMs(campaign.id) as number;
+      const sinceMs = event.clientTimeMs - shownMs;
       if (
-        !(since >= 0 && since <= windowMs) ||
-        (reachedMs !== undefined && reachedMs >= (shownMs as number))
+        sinceMs >= 0 &&
+        sinceMs <= (Number(goal.windowHours) || 24) * HOUR_MS &&
+        !((caps.goalReachedMs(campaign.id) as number) >= shownMs)
       ) {
-        continue;
+        caps.goalReached(campaign.id);
+        record('$campaign_goal', campaign, { goal: goal.event });
       }
-      caps.goalReached(campaign.id);
-      record('$campaign_goal', campaign, { goal: goal.event });
     }
   }
 
-  function placeholderLookup(event?: LoggedEvent): Lookup {
+  // User properties, then session properties, then the trigger event's, then the ids.
+  function placeholders(event?: LoggedEvent): Lookup {
     return (name) => {
-      const value = properties.lookup(name);
+      const value = remembered.lookup(name);
       if (value !== undefined) return value;
-      if (event && Object.prototype.hasOwnProperty.call(event.properties, name))
-        return event.properties[name];
-      if (name === 'userId') return storedUserId();
-      if (name === 'deviceId') return host.getClientId();
-      return undefined;
+      if (event && own(event.properties, name)) return event.properties[name];
+      return name === 'userId' ? userId() : name === 'deviceId' ? host.getClientId() : undefined;
     };
   }
 
   // The SDK keeps the custom user id under this key (sdk/web/README.md, storage).
-  function storedUserId(): string | undefined {
-    try {
-      return (storage && storage.getItem(prefix + 'user')) || undefined;
-    } catch {
-      return undefined;
-    }
-  }
+  const userId = () => attempt(() => (storage as Storage).getItem(prefix + 'user')) || undefined;
 
-  function record(name: string, campaign: Campaign, extra: Record<string, unknown> = {}) {
+  function record(name: string, campaign: Campaign, extra?: object): undefined {
     const fields = {
       campaignId: campaign.id,
       campaignVersion: campaign.version,
       variant: campaign.variant || 'test',
     };
     host.logEvent(name, Object.assign(fields, extra), false, true);
+    return undefined;
   }
 
   const client = createConfigClient({
     url: () => {
-      const userId = storedUserId();
-      return (
-        endpoint +
-        '/config/' +
-        encodeURIComponent(siteId) +
-        '?deviceId=' +
-        encodeURIComponent(host.getClientId() || '') +
-        (userId ? '&userId=' + encodeURIComponent(userId) : '')
-      );
+      const query = { deviceId: host.getClientId() || '', userId: userId() };
+      let url = endpoint + '/config/' + encodeURIComponent(siteId);
+      for (const [name, value] of Object.entries(query)) {
+        if (value)
+          url += (url.indexOf('?') < 0 ? '?' : '&') + name + '=' + encodeURIComponent(value);
+      }
+      return url;
     },
     fetch: (url, init) => win.fetch(url, init),
     setTimer: context.setTimer,
     clearTimer: context.clearTimer,
-    nowMs: () => Date.now(),
+    nowMs: Date.now,
     isVisible: () => doc.visibilityState !== 'hidden',
     onConfig: guarded(configure),
     log,
   });
-  doc.addEventListener(
-    'visibilitychange',
-    guarded(() => doc.visibilityState === 'visible' && client.visible()),
-  );
+  doc.addEventListener('visibilitychange', guarded(client.visible));
   // The SDK replays the calls made before init right after starting the plugins: the user id
   // they may set goes with the first request.
   win.setTimeout(guarded(client.refresh), 0);
@@ -373,75 +310,58 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
 
 /** Steps of the content: content.steps when it lists any, else the content itself. */
 function stepsOf(content: Content): Content[] {
-  const steps = Array.isArray(content.steps) ? content.steps.filter(Boolean) : [];
-  return steps.length
-    ? steps.map((step) => Object.assign({ layout: content.layout }, step))
-    : [content];
+  const steps = (content.steps || []).map((step) =>
+    Object.assign({ layout: content.layout }, step),
+  );
+  return steps.length ? steps : [content];
 }
 
 /**
  * User properties (kept in localStorage, so that a later page can use them) and the session's
  * properties (for the session that set them), learnt from the events that set them.
  */
-function rememberedProperties(storage: Storage | null, prefix: string, host: PluginHost) {
-  const userKey = prefix + 'nudges:user';
-  const sessionKey = prefix + 'nudges:session';
-  const read = (key: string) => {
-    try {
-      return JSON.parse((storage && storage.getItem(key)) || '{}') || {};
-    } catch {
-      return {};
-    }
+function rememberedProperties(storage: Storage | null, key: string, host: PluginHost) {
+  type Remembered = {
+    user: Record<string, unknown>;
+    session?: string | null;
+    of: Record<string, unknown>;
   };
-  const write = (key: string, value: object) => {
-    try {
-      if (storage) storage.setItem(key, JSON.stringify(value));
-    } catch {
-      // Memory keeps them for this page.
-    }
-  };
-  let user: Record<string, unknown> = read(userKey);
-  let session: { id?: string; p?: Record<string, unknown> } = read(sessionKey);
+  let memory: Remembered = { user: {}, of: {} };
+  const read = (): Remembered =>
+    attempt(() => JSON.parse((storage as Storage).getItem(key) as string)) || memory;
   return {
-    heard(event: LoggedEvent) {
-      if (event.name === '$user_properties') {
-        user = Object.assign(read(userKey), event.properties);
-        write(userKey, user);
-      } else if (event.name === '$session_properties') {
-        const id = host.getSessionId() || '';
-        const stored = read(sessionKey);
-        session = {
-          id,
-          p: Object.assign(stored.id === id ? stored.p || {} : {}, event.properties),
-        };
-        write(sessionKey, session);
-      }
+    heard({ name, properties }: LoggedEvent) {
+      const user = name === '$user_properties';
+      if (!user && name !== '$session_properties') return;
+      memory = read();
+      const session = host.getSessionId();
+      if (!user && memory.session !== session) memory = { user: memory.user, session, of: {} };
+      Object.assign(user ? memory.user : memory.of, properties);
+      attempt(() => (storage as Storage).setItem(key, JSON.stringify(memory)));
     },
     lookup(name: string): unknown {
-      if (Object.prototype.hasOwnProperty.call(user, name)) return user[name];
-      const sessionProperties = session.id === host.getSessionId() ? session.p || {} : {};
-      return Object.prototype.hasOwnProperty.call(sessionProperties, name)
-        ? sessionProperties[name]
-        : undefined;
+      const { user, session, of } = read();
+      if (own(user, name)) return user[name];
+      return session === host.getSessionId() && own(of, name) ? of[name] : undefined;
     },
   };
 }
 
-function localStorageOf(win: Window): Storage | null {
+function own(object: object, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, name);
+}
+
+/** The result of action, or undefined when it throws. */
+function attempt<T>(action: () => T): T | undefined {
   try {
-    return win.localStorage;
+    return action();
   } catch {
-    return null;
+    return undefined;
   }
 }
 
 // Silent unless options.debug is on, as the SDK is.
 function debugLog(options: NudgesOptions) {
-  return (message: string, ...details: unknown[]) => {
-    try {
-      if (options.debug) console.log('[Beckon nudges] ' + message, ...details);
-    } catch {
-      // A console that throws must not reach the page.
-    }
-  };
+  return (message: string, ...details: unknown[]) =>
+    options.debug && attempt(() => console.log('[Beckon nudges] ' + message, ...details));
 }

@@ -25,7 +25,7 @@ export interface DrawOptions {
   onButton(button: Button, index: number): void;
   /** The close button or Escape. */
   onClose(): void;
-  /** The tooltip's anchor went away or came back. */
+  /** The tooltip's anchor went away (false) or came back (true). */
   onAnchor?(present: boolean): void;
 }
 
@@ -37,133 +37,106 @@ export interface Drawn {
 }
 
 const COLOR = /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\)|[a-z]{3,20})$/i;
-const DEFAULT_THEME = { accent: '#2457ff', background: '#ffffff', text: '#111111' };
-let sequence = 0;
+const GAP_PX = 12;
 
 /** Draws the nudge; undefined when a tooltip's anchor is not on the page. */
 export function draw(options: DrawOptions): Drawn | undefined {
-  const { doc, fill } = options;
+  const { doc, fill, container } = options;
   const win = doc.defaultView as Window & typeof globalThis;
   let content = options.content;
-  const anchorOf = () =>
-    content.layout === 'tooltip' ? queryAnchor(doc, content.anchor) : undefined;
-  if (content.layout === 'tooltip' && !options.container && !anchorOf()) return undefined;
+  const anchor = () => queryAnchor(doc, content.anchor);
+  const isTooltip = () => content.layout === 'tooltip';
+  if (isTooltip() && !container && !anchor()) return undefined;
 
   const host = doc.createElement('div');
   host.setAttribute('data-beckon-nudge', content.layout);
-  if (options.container) host.setAttribute('data-preview', '');
+  if (container) host.setAttribute('data-preview', '');
   const root = host.attachShadow({ mode: 'open' });
   const setCss = styleSheets(win, root, options.nonce);
-  const layer = element(doc, 'div', 'layer');
-  root.appendChild(layer);
+  const layer = add(root, 'div', '');
   const previousFocus = doc.activeElement as HTMLElement | null;
-  const id = 'beckon-nudge-' + ++sequence;
+  let box: HTMLElement;
   let themeCss = '';
   let positionCss = '';
+  let anchorPresent = true;
+  let scheduled = 0;
 
+  // Ids are the shadow root's own, so every nudge can use the same.
   function render() {
-    layer.className = 'layer ' + content.layout + ' ' + positionOf(content);
+    layer.className = 'layer ' + content.layout + ' ' + sideOf(content);
     layer.textContent = '';
     themeCss = themeRule(content);
     setCss(themeCss + positionCss);
-    const box = element(doc, 'div', 'box');
-    box.setAttribute('role', 'dialog');
-    box.setAttribute('tabindex', '-1');
+    box = add(layer, 'div', 'box');
+    attributes(box, {
+      role: 'dialog',
+      tabindex: '-1',
+      'aria-labelledby': 't',
+      'aria-describedby': 'b',
+    });
     if (content.layout === 'modal') box.setAttribute('aria-modal', 'true');
-    if (content.layout === 'tooltip') box.appendChild(element(doc, 'div', 'arrow'));
-    box.appendChild(closeButton());
+    if (isTooltip()) add(box, 'div', 'arrow');
+    const close = add(box, 'button', 'close', '\u00d7');
+    close.setAttribute('aria-label', 'Close');
+    close.onclick = () => options.onClose();
     const image = safeUrl(content.image);
-    if (image) {
-      const img = element(doc, 'img', 'image') as HTMLImageElement;
-      img.alt = '';
-      img.src = image;
-      box.appendChild(img);
-    }
-    const text = element(doc, 'div', 'text');
-    const title = element(doc, 'h2', 'title');
-    title.id = id + '-title';
-    title.textContent = fill.text(content.title);
-    box.setAttribute('aria-labelledby', title.id);
-    const body = element(doc, 'div', 'body');
-    body.id = id + '-body';
-    appendBody(doc, body, parseBody(content.body), fill);
-    box.setAttribute('aria-describedby', body.id);
-    text.append(title, body);
-    box.appendChild(text);
-    box.appendChild(buttonRow());
-    layer.appendChild(box);
-    if (!options.container) {
-      const first = box.querySelector('.button') as HTMLElement | null;
-      (first || box).focus();
-    }
-    if (content.layout === 'tooltip') position();
-  }
-
-  function closeButton() {
-    const button = element(doc, 'button', 'close') as HTMLButtonElement;
-    button.type = 'button';
-    button.setAttribute('aria-label', 'Close');
-    button.textContent = '\u00d7';
-    button.addEventListener('click', () => options.onClose());
-    return button;
-  }
-
-  function buttonRow() {
-    const row = element(doc, 'div', 'buttons');
+    if (image) attributes(add(box, 'img', 'image'), { alt: '', src: image });
+    const text = add(box, 'div', 'text');
+    add(text, 'h2', 'title', fill.text(content.title)).id = 't';
+    appendBody(add(text, 'div', 'body'), parseBody(content.body), fill).id = 'b';
+    const row = add(box, 'div', 'buttons');
     (content.buttons || []).forEach((button, index) => {
-      const primary = index === 0 && button.action !== 'dismiss';
-      const node = element(
-        doc,
+      const primary = !index && button.action !== 'dismiss';
+      const node = add(
+        row,
         'button',
         primary ? 'button primary' : 'button',
-      ) as HTMLButtonElement;
-      node.type = 'button';
-      node.textContent = fill.text(button.label);
-      node.addEventListener('click', () => options.onButton(button, index));
-      row.appendChild(node);
+        fill.text(button.label),
+      );
+      node.onclick = () => options.onButton(button, index);
     });
-    return row;
+    if (!container) ((row.firstChild as HTMLElement | null) || box).focus();
+    if (isTooltip()) position();
   }
 
   // The tooltip sits beside its anchor, inside the viewport, and hides while the anchor is gone.
-  let scheduled = false;
-  let anchorPresent = true;
   function position() {
-    scheduled = false;
-    const anchor = anchorOf();
-    const box = layer.querySelector('.box') as HTMLElement | null;
-    const rect = anchor && anchor.getBoundingClientRect();
-    const present = !!rect && (rect.width > 0 || rect.height > 0);
-    layer.classList.toggle('hidden', !present && !options.container);
-    if (present !== anchorPresent) {
-      anchorPresent = present;
-      if (options.onAnchor) options.onAnchor(present);
-    }
-    if (!box || !rect) return;
+    scheduled = 0;
+    const found = anchor();
+    const rect = found && found.getBoundingClientRect();
+    const present = !!rect && rect.width + rect.height > 0;
+    layer.classList.toggle('hidden', !present && !container);
+    if (present !== anchorPresent && options.onAnchor) options.onAnchor((anchorPresent = present));
+    if (!present || !rect) return;
     const size = box.getBoundingClientRect();
-    const side = positionOf(content);
-    const gap = 12;
-    let top =
-      side === 'top' ? rect.top - size.height - gap : side === 'bottom' ? rect.bottom + gap : 0;
-    let left =
-      side === 'left' ? rect.left - size.width - gap : side === 'right' ? rect.right + gap : 0;
-    if (side === 'top' || side === 'bottom') left = rect.left + rect.width / 2 - size.width / 2;
-    else top = rect.top + rect.height / 2 - size.height / 2;
-    left = clamp(left, 8, win.innerWidth - size.width - 8);
-    top = clamp(top, 8, win.innerHeight - size.height - 8);
-    const arrowX = clamp(rect.left + rect.width / 2 - left - 6, 10, size.width - 22);
-    const arrowY = clamp(rect.top + rect.height / 2 - top - 6, 10, size.height - 22);
-    const arrow =
-      side === 'top' || side === 'bottom'
-        ? 'left:' + px(arrowX) + (side === 'top' ? ';bottom:-6px' : ';top:-6px')
-        : 'top:' + px(arrowY) + (side === 'left' ? ';right:-6px' : ';left:-6px');
-    positionCss = '.tooltip{top:' + px(top) + ';left:' + px(left) + '}.arrow{' + arrow + '}';
+    const side = sideOf(content);
+    const across = side === 'top' || side === 'bottom';
+    const middleX = rect.left + rect.width / 2;
+    const middleY = rect.top + rect.height / 2;
+    let left = across
+      ? middleX - size.width / 2
+      : side === 'left'
+        ? rect.left - size.width - GAP_PX
+        : rect.right + GAP_PX;
+    let top = !across
+      ? middleY - size.height / 2
+      : side === 'top'
+        ? rect.top - size.height - GAP_PX
+        : rect.bottom + GAP_PX;
+    left = clamp(left, win.innerWidth - size.width - 8);
+    top = clamp(top, win.innerHeight - size.height - 8);
+    const arrow = across
+      ? 'left:' +
+        px(clamp(middleX - left - 6, size.width - 22)) +
+        (side === 'top' ? ';bottom' : ';top')
+      : 'top:' +
+        px(clamp(middleY - top - 6, size.height - 22)) +
+        (side === 'left' ? ';right' : ';left');
+    positionCss = '.tooltip{top:' + px(top) + ';left:' + px(left) + '}.arrow{' + arrow + ':-6px}';
     setCss(themeCss + positionCss);
   }
   function schedulePosition() {
-    if (scheduled) return;
-    scheduled = true;
-    win.requestAnimationFrame(position);
+    scheduled = scheduled || win.requestAnimationFrame(position);
   }
 
   // Escape closes; in a modal, Tab stays inside.
@@ -172,28 +145,23 @@ export function draw(options: DrawOptions): Drawn | undefined {
       event.stopPropagation();
       options.onClose();
     } else if (event.key === 'Tab' && content.layout === 'modal') {
-      const focusable = Array.from(root.querySelectorAll('button, a[href]')) as HTMLElement[];
+      const focusable = Array.from(root.querySelectorAll('button,a[href]')) as HTMLElement[];
+      const count = focusable.length;
       const at = focusable.indexOf(root.activeElement as HTMLElement);
-      const next = event.shiftKey
-        ? at <= 0
-          ? focusable.length - 1
-          : at - 1
-        : (at + 1) % focusable.length;
       event.preventDefault();
-      if (focusable[next]) focusable[next].focus();
+      if (count) focusable[(at + (event.shiftKey ? count - 1 : 1)) % count].focus();
     }
   }
 
-  const observer = win.MutationObserver && new win.MutationObserver(schedulePosition);
-  (options.container || doc.body || doc.documentElement).appendChild(host);
+  const observer = new win.MutationObserver(schedulePosition);
+  (container || doc.body).appendChild(host);
   render();
-  if (!options.container) {
+  if (!container) {
     doc.addEventListener('keydown', onKey, true);
-    if (content.layout === 'tooltip') {
+    if (isTooltip()) {
       win.addEventListener('scroll', schedulePosition, true);
       win.addEventListener('resize', schedulePosition);
-      if (observer)
-        observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
+      observer.observe(doc.documentElement, { childList: true, subtree: true, attributes: true });
     }
   }
 
@@ -206,38 +174,31 @@ export function draw(options: DrawOptions): Drawn | undefined {
       doc.removeEventListener('keydown', onKey, true);
       win.removeEventListener('scroll', schedulePosition, true);
       win.removeEventListener('resize', schedulePosition);
-      if (observer) observer.disconnect();
+      observer.disconnect();
       host.remove();
-      if (!options.container && previousFocus && previousFocus.isConnected && previousFocus.focus) {
-        previousFocus.focus();
-      }
+      if (!container && previousFocus && previousFocus.isConnected) previousFocus.focus();
     },
   };
 }
 
 /** A function that replaces the nudge's own rules (theme, position) after the base sheet. */
-function styleSheets(
-  win: Window & typeof globalThis,
-  root: ShadowRoot,
-  nonce?: string,
-): (css: string) => void {
+function styleSheets(win: Window & typeof globalThis, root: ShadowRoot, nonce?: string) {
   try {
-    const base = new win.CSSStyleSheet();
-    base.replaceSync(BASE_CSS);
-    const own = new win.CSSStyleSheet();
-    root.adoptedStyleSheets = [base, own];
-    return (css) => own.replaceSync(css);
+    const sheets = [BASE_CSS, ''].map((css) => {
+      const sheet = new win.CSSStyleSheet();
+      sheet.replaceSync(css);
+      return sheet;
+    });
+    root.adoptedStyleSheets = sheets;
+    return (css: string) => sheets[1].replaceSync(css);
   } catch {
     // Without constructable style sheets: <style> elements, allowed by the CSP's nonce.
-    const doc = root.ownerDocument;
     const styles = [BASE_CSS, ''].map((css) => {
-      const style = doc.createElement('style');
+      const style = add(root, 'style', '', css);
       if (nonce) style.setAttribute('nonce', nonce);
-      style.textContent = css;
-      root.appendChild(style);
       return style;
     });
-    return (css) => (styles[1].textContent = css);
+    return (css: string) => (styles[1].textContent = css);
   }
 }
 
@@ -247,30 +208,29 @@ function themeRule(content: Content): string {
     typeof value === 'string' && COLOR.test(value.trim()) ? value.trim() : fallback;
   return (
     ':host{--accent:' +
-    color(theme.accent, DEFAULT_THEME.accent) +
+    color(theme.accent, '#2457ff') +
     ';--bg:' +
-    color(theme.background, DEFAULT_THEME.background) +
+    color(theme.background, '#fff') +
     ';--fg:' +
-    color(theme.text, DEFAULT_THEME.text) +
-    ';--on-accent:#fff}'
+    color(theme.text, '#111') +
+    '}'
   );
 }
 
-function appendBody(doc: Document, into: Node, nodes: BodyNode[], fill: Fill) {
+function appendBody(into: HTMLElement, nodes: BodyNode[], fill: Fill): HTMLElement {
   for (const node of nodes) {
     if (typeof node === 'string') {
-      into.appendChild(doc.createTextNode(fill.text(node)));
+      into.append(fill.text(node));
       continue;
     }
-    const child = doc.createElement(node.tag);
+    const child = add(into, node.tag, '');
     if (node.tag === 'a') {
       const href = safeUrl(fill.url(node.href));
-      if (href) child.setAttribute('href', href);
-      child.setAttribute('rel', 'noopener noreferrer');
+      attributes(child, href ? { href, rel: 'noopener' } : { rel: 'noopener' });
     }
-    appendBody(doc, child, node.children, fill);
-    into.appendChild(child);
+    appendBody(child, node.children, fill);
   }
+  return into;
 }
 
 function queryAnchor(doc: Document, selector: unknown): Element | undefined {
@@ -281,23 +241,26 @@ function queryAnchor(doc: Document, selector: unknown): Element | undefined {
   }
 }
 
-function positionOf(content: Content): string {
-  const position = content.position;
-  if (content.layout === 'banner') return position === 'top' ? 'top' : 'bottom';
-  if (content.layout === 'tooltip') {
-    return position === 'top' || position === 'left' || position === 'right' ? position : 'bottom';
-  }
-  return '';
+function sideOf(content: Content): string {
+  const side = content.position || '';
+  if (content.layout === 'banner') return side === 'top' ? side : 'bottom';
+  return content.layout !== 'tooltip' ? '' : /^(top|left|right)$/.test(side) ? side : 'bottom';
 }
 
-function element(doc: Document, tag: string, className: string): HTMLElement {
-  const node = doc.createElement(tag);
-  node.className = className;
-  return node;
+/** A new element at the end of parent, with its class and text. */
+function add(parent: Node, tag: string, className: string, text?: string): HTMLElement {
+  const node = (parent.ownerDocument || (parent as Document)).createElement(tag);
+  if (className) node.className = className;
+  if (text !== undefined) node.textContent = text;
+  return parent.appendChild(node);
 }
 
-function clamp(value: number, least: number, most: number): number {
-  return Math.max(least, Math.min(value, Math.max(least, most)));
+function attributes(node: Element, values: Record<string, string>) {
+  for (const name in values) node.setAttribute(name, values[name]);
+}
+
+function clamp(value: number, most: number): number {
+  return Math.max(8, Math.min(value, most));
 }
 
 function px(value: number): string {

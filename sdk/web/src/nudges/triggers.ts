@@ -27,7 +27,7 @@ export interface TriggerContext {
 /** The event that fired a trigger, when one did: its properties fill placeholders. */
 export type Fire = (event?: LoggedEvent) => void;
 
-/** Starts watching for the moment; fire is called at most once. Returns the function that stops it. */
+/** Starts watching for the moment; fire is called at most once. Returns what stops it. */
 export function watchMoment(
   moment: TriggerMoment,
   context: TriggerContext,
