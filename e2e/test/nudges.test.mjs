@@ -570,6 +570,94 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
   );
 
   check(
+    'a tooltip follows its anchor on scroll, hides when the anchor goes, and says so',
+    [
+      campaign(
+        'follow',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'tooltip',
+            anchor: '#reviews',
+            position: 'top',
+            title: 'Read reviews',
+          },
+        },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+      await page.evaluate(() =>
+        document.querySelector('#reviews').scrollIntoView({ block: 'center' }),
+      );
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      const gap = () =>
+        page.evaluate(() => {
+          const anchor = document.querySelector('#reviews').getBoundingClientRect();
+          const host = document.querySelector('[data-beckon-nudge]');
+          const box = host.shadowRoot.querySelector('.box').getBoundingClientRect();
+          return Math.round(anchor.top - box.bottom);
+        });
+      // The tooltip rises into place.
+      await sleep(300);
+      assert.equal(await gap(), 12);
+
+      await page.evaluate(() => window.scrollBy(0, 100));
+      await sleep(100);
+      assert.equal(await gap(), 12);
+      await page.evaluate(() => document.querySelector('#reviews').remove());
+      await sleep(100);
+
+      assert.equal(await page.locator(DIALOG).isVisible(), false);
+      assert.deepEqual(await campaignEvents(['$campaign_not_shown']), [
+        ['$campaign_not_shown', 'follow', 'anchor_missing'],
+      ]);
+    },
+  );
+
+  check(
+    'a next button shows the next step, and an event button logs its event',
+    [
+      campaign(
+        'steps',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'card',
+            steps: [
+              { title: 'Step one', buttons: [{ label: 'Next', action: 'next' }] },
+              {
+                title: 'Step two',
+                buttons: [{ label: 'Chat', action: 'event', event: 'CHAT_OPENED' }],
+              },
+            ],
+          },
+        },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      await page.click('[data-beckon-nudge] .button');
+      assert.equal(await page.locator('[data-beckon-nudge] .title').textContent(), 'Step two');
+      await page.click('[data-beckon-nudge] .button');
+      await campaignEvents();
+
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      const chat = stage.events.find((event) => event.name === 'CHAT_OPENED');
+      assert.equal(chat.properties.campaignId, 'steps');
+      const clicks = stage.events.filter((event) => event.name === '$campaign_clicked');
+      assert.deepEqual(
+        clicks.map((event) => event.properties.action),
+        ['next', 'event'],
+      );
+    },
+  );
+
+  check(
     'a tooltip missing its anchor is not shown, and says why',
     [
       campaign(
