@@ -26,7 +26,7 @@ export interface ConfigClientOptions {
 export interface ConfigClient {
   /** Fetches now, unless a fetch is under way. */
   refresh(): void;
-  /** The page became visible: fetches when the config is due. */
+  /** The page's visibility changed: fetches when it is visible and the config is due. */
   visible(): void;
   stop(): void;
 }
@@ -82,7 +82,7 @@ export function createConfigClient(options: ConfigClientOptions): ConfigClient {
   return {
     refresh,
     visible() {
-      if (options.nowMs() - lastFetchMs >= refreshMs) refresh();
+      if (options.isVisible() && options.nowMs() - lastFetchMs >= refreshMs) refresh();
     },
     stop() {
       stopped = true;
