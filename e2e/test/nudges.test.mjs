@@ -658,6 +658,43 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
   );
 
   check(
+    'campaigns the plugin cannot read are left out, and nothing reaches the page',
+    [
+      null,
+      { id: 'no-trigger', content: { layout: 'modal' } },
+      campaign(
+        'bad-condition',
+        { kind: 'event', event: 'TAP' },
+        { trigger: { on: { kind: 'event', event: 'TAP' }, condition: { nonsense: 1 } } },
+      ),
+      campaign('bad-selector', { kind: 'element', selector: '][', action: 'visible' }),
+      campaign(
+        'bad-steps',
+        { kind: 'event', event: 'TAP' },
+        { content: { layout: 'card', steps: 'x', theme: { accent: 'red;}*{x:y' } } },
+      ),
+    ],
+    async (context) => {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(stage.origin + '/shop/shoes');
+      await sleep(300);
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const shown = (await campaignEvents(['$campaign_shown'])).map(([, id]) => id);
+      assert.deepEqual(shown, ['bad-steps']);
+      const accent = await page
+        .locator('[data-beckon-nudge] .box')
+        .evaluate((box) => getComputedStyle(box).getPropertyValue('--accent'));
+      assert.equal(accent.trim(), '#2457ff');
+      assert.deepEqual(errors, []);
+    },
+  );
+
+  check(
     'a tooltip missing its anchor is not shown, and says why',
     [
       campaign(

@@ -132,15 +132,17 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     document: doc,
   };
 
-  // The campaigns of a new config replace the old ones; one already on screen stays.
+  // The campaigns of a new config replace the old ones; one already on screen stays. A campaign
+  // the plugin cannot read (no trigger, no content, an unreadable condition) is left out.
   function configure(next: NudgesConfig) {
     config = next;
     armed.forEach((each) => each.stops.forEach((stop) => stop()));
     armed = [];
     for (const campaign of next.campaigns) {
-      const json = campaign.trigger.condition as object | undefined;
+      const json = attempt(() => campaign.trigger.condition) as object | undefined;
       const condition = json && attempt(() => readCondition(json));
-      if (json && !condition) log('condition ignored', campaign.id);
+      const readable = attempt(() => campaign.trigger.on.kind && campaign.content.layout);
+      if (!readable || (json && !condition)) log('campaign left out', campaign && campaign.id);
       else arm({ campaign, condition, stops: [] }, armed);
     }
   }
@@ -310,7 +312,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
 
 /** Steps of the content: content.steps when it lists any, else the content itself. */
 function stepsOf(content: Content): Content[] {
-  const steps = (content.steps || []).map((step) =>
+  const steps = (Array.isArray(content.steps) ? content.steps : []).map((step) =>
     Object.assign({ layout: content.layout }, step),
   );
   return steps.length ? steps : [content];
