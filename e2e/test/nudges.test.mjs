@@ -371,21 +371,22 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
     );
 
     check(
-      'the minimum gap between any two nudges holds across campaigns',
+      'the minimum gap between any two nudges holds across campaigns and tabs',
       [
         campaign('first', { kind: 'event', event: 'ONE' }),
         campaign('second', { kind: 'event', event: 'TWO' }),
       ],
       async (context) => {
         const page = await openShop(context);
+        const other = await openShop(context);
         await page.evaluate(() => Beckon.logEvent('ONE'));
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
         await page.keyboard.press('Escape');
 
-        await page.evaluate(() => Beckon.logEvent('TWO'));
+        await other.evaluate(() => Beckon.logEvent('TWO'));
         await sleep(300);
 
-        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+        assert.equal(await other.locator('[data-beckon-nudge]').count(), 0);
         assert.deepEqual((await campaignEvents(['$campaign_not_shown']))[0], [
           '$campaign_not_shown',
           'second',
@@ -788,6 +789,8 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
         const box = await page.locator(DIALOG).boundingBox();
+      await sleep(400);
+      await page.screenshot({ path: path.join(DOCS, 'nudge-card-phone.png') });
 
         assert.ok(box.x >= 0 && box.x + box.width <= 375 && box.width >= 340, JSON.stringify(box));
         await page.locator('[data-beckon-nudge] .button').tap();
