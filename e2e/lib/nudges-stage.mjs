@@ -6,7 +6,8 @@
  * the config as the contract says: 200 with an ETag, 304 to a matching If-None-Match.
  *
  * The shop page (GET /shop/...) loads /sdk/beckon-full.js and /shop/init.js with no inline
- * script, so that it also runs under the strict Content-Security-Policy of ?csp=1. ?css=hostile
+ * script, so that it also runs under the strict Content-Security-Policy of ?csp=1; ?csp=nonce is
+ * a nonce policy in a browser without constructable style sheets. ?css=hostile
  * adds a style sheet that resets every element of the page.
  */
 import { createHash } from 'node:crypto';
@@ -18,18 +19,25 @@ import { fileURLToPath } from 'node:url';
 const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../sdk/web/dist');
 export const SITE_ID = 'demo';
 
+// The nonce of ?csp=nonce: a page whose policy allows only the styles that carry it.
+const NONCE = 'c2hvZXM';
+
+// A browser without constructable style sheets, as before Safari 16.4.
+const OLD_BROWSER_JS = 'delete CSSStyleSheet.prototype.replaceSync;';
+
 const PAGE = (query) => `<!doctype html>
 <html lang="en"><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1">
 <title>Shoes · Demo shop</title>
 <link rel="stylesheet" href="/shop/shop.css">
 ${query.get('css') === 'hostile' ? '<link rel="stylesheet" href="/shop/hostile.css">' : ''}
+${query.get('csp') === 'nonce' ? `<script src="/shop/old-browser.js" nonce="${NONCE}"></script>` : ''}
 ${
   query.get('sdk') === 'split'
     ? '<script src="/sdk/beckon.js"></script><script src="/sdk/beckon-nudges.js"></script>'
-    : '<script src="/sdk/beckon-full.js"></script>'
+    : `<script src="/sdk/beckon-full.js" nonce="${NONCE}"></script>`
 }
-<script src="/shop/init.js"></script>
+<script src="/shop/init.js" nonce="${NONCE}"></script>
 </head><body>
 <header><strong>Demo shop</strong> <a id="help" href="#help">Help</a></header>
 <main>
@@ -107,6 +115,8 @@ export async function startStage() {
       send(200, 'text/css', SHOP_CSS);
     } else if (url.pathname === '/shop/hostile.css') {
       send(200, 'text/css', HOSTILE_CSS);
+    } else if (url.pathname === '/shop/old-browser.js') {
+      send(200, 'text/javascript', OLD_BROWSER_JS);
     } else if (url.pathname === '/shop/init.js') {
       send(200, 'text/javascript', INIT_JS);
     } else if (url.pathname === '/shop/shoe.svg') {
@@ -114,10 +124,12 @@ export async function startStage() {
     } else if (url.pathname === '/shop/editor') {
       send(200, 'text/html', EDITOR);
     } else if (url.pathname.startsWith('/shop/')) {
-      const csp = url.searchParams.get('csp') === '1';
-      const headers = csp
-        ? { 'Content-Security-Policy': "script-src 'self'; style-src 'self'" }
-        : {};
+      const policies = {
+        1: "script-src 'self'; style-src 'self'",
+        nonce: `script-src 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'`,
+      };
+      const policy = policies[url.searchParams.get('csp')];
+      const headers = policy ? { 'Content-Security-Policy': policy } : {};
       send(200, 'text/html', PAGE(url.searchParams), headers);
     } else if (url.pathname === '/config/' + SITE_ID) {
       stage.configRequests.push({

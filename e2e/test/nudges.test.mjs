@@ -492,6 +492,51 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
   );
 
   check(
+    'without constructable style sheets, styles carry the nonce of a nonce policy',
+    [campaign('nonce', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await context.newPage();
+      const violations = [];
+      page.on(
+        'console',
+        (message) =>
+          /Content Security Policy/i.test(message.text()) && violations.push(message.text()),
+      );
+      await page.goto(stage.origin + '/shop/shoes?csp=nonce');
+      await sleep(300);
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const styled = await page
+        .locator(DIALOG)
+        .evaluate((box) => [
+          getComputedStyle(box).borderTopLeftRadius,
+          box.getRootNode().querySelectorAll('style[nonce]').length,
+        ]);
+      assert.deepEqual(styled, ['14px', 2]);
+      assert.deepEqual(violations, []);
+    },
+  );
+
+  check(
+    'reduced motion stops the animations',
+    [campaign('calm', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const animation = await page
+        .locator(DIALOG)
+        .evaluate((box) => getComputedStyle(box).animationName);
+      assert.equal(animation, 'none');
+    },
+  );
+
+  check(
     'a host page that resets every element cannot restyle the nudge',
     [campaign('css', { kind: 'event', event: 'TAP' })],
     async (context) => {
@@ -789,8 +834,8 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
         await page.locator(DIALOG).waitFor({ timeout: 2000 });
 
         const box = await page.locator(DIALOG).boundingBox();
-      await sleep(400);
-      await page.screenshot({ path: path.join(DOCS, 'nudge-card-phone.png') });
+        await sleep(400);
+        await page.screenshot({ path: path.join(DOCS, 'nudge-card-phone.png') });
 
         assert.ok(box.x >= 0 && box.x + box.width <= 375 && box.width >= 340, JSON.stringify(box));
         await page.locator('[data-beckon-nudge] .button').tap();

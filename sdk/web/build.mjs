@@ -39,7 +39,7 @@ const NUDGES_INTERNAL_PROPERTIES = new RegExp(
     [
       'stops drawn step armed onEvent onPage matches setTimer clearTimer heard lookup showStep',
       'onButton onClose onAnchor fill container refresh isVisible onConfig check shown',
-      'markDismissed goalReached goalReachedMs lastShownMs nowMs doc nonce visible campaign',
+      'markDismissed goalReached goalReachedMs lastShownMs nowMs doc visible campaign',
       'compare withinMs fromDay toDay cohort zone inCohort tag children',
     ]
       .join(' ')

@@ -192,11 +192,13 @@ function styleSheets(win: Window & typeof globalThis, root: ShadowRoot, nonce?: 
     root.adoptedStyleSheets = sheets;
     return (css: string) => sheets[1].replaceSync(css);
   } catch {
-    // Without constructable style sheets: <style> elements, allowed by the CSP's nonce.
+    // Without constructable style sheets: <style> elements, allowed by the CSP's nonce, which
+    // the browser checks when they are inserted.
     const styles = [BASE_CSS, ''].map((css) => {
-      const style = add(root, 'style', '', css);
+      const style = root.ownerDocument.createElement('style');
       if (nonce) style.setAttribute('nonce', nonce);
-      return style;
+      style.textContent = css;
+      return root.appendChild(style);
     });
     return (css: string) => (styles[1].textContent = css);
   }

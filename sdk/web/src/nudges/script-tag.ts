@@ -1,7 +1,8 @@
 /**
  * The script-tag build of the nudges plugin (dist/beckon-nudges.js), loaded after
  * dist/beckon.js. Defines window.BeckonNudges: the plugin, to hand to init in options.deps,
- * with preview(container, content) for the dashboard. It fetches the config from the server
+ * with preview(container, content) for the dashboard, and createNudges(options) for a plugin
+ * with other options. It fetches the config from the server
  * that served this file, and takes the CSP nonce of its own script tag. Never throws.
  */
 import { createNudges } from './plugin';
@@ -16,7 +17,7 @@ try {
       endpoint: originOf(script),
       nonce: (script && script.nonce) || undefined,
     });
-    globals.BeckonNudges = Object.assign(plugin, { preview });
+    globals.BeckonNudges = Object.assign(plugin, { preview, createNudges });
   }
 } catch {
   // A page that breaks the globals does without nudges.
