@@ -22,7 +22,7 @@ const INTERNAL_PROPERTIES = new RegExp(
       'nextEventTimeMs onStart onEnd onChange keysStartingWith release nowMs randomId',
       'setTimer clearTimer publish listening enabled siteId shared chars eventIdPrefix',
       'storage queue env url pause resume current end save state serialized',
-      'propertiesJson logBoundary commands queries sdk isPaused remove clear size window',
+      'propertiesJson logBoundary commands queries sdk isPaused remove clear size window batchJson seq',
     ]
       .join(' ')
       .split(' ')

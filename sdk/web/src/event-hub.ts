@@ -21,13 +21,13 @@ export interface EventHub {
   /** Adds a listener; the function returned removes it. */
   subscribe(listener: LoggedEventListener): () => void;
   /**
-   * Hands an event to every listener. properties() is called only when someone listens, so
-   * that events are not built for nobody.
+   * Hands an event to every listener. properties, as JSON or as a function that makes them,
+   * are read only when someone listens, so that events are not built for nobody.
    */
   publish(
     kind: LoggedEvent['kind'],
     name: string,
-    properties: () => Properties,
+    properties: string | (() => Properties),
     clientTimeMs: number,
   ): void;
 }
@@ -44,7 +44,8 @@ export function createEventHub(log: DebugLog): EventHub {
 
     publish(kind, name, properties, clientTimeMs) {
       if (!listeners.length) return;
-      const event = { kind, name, properties: properties(), clientTimeMs };
+      const read = typeof properties === 'string' ? JSON.parse(properties) : properties();
+      const event = { kind, name, properties: read, clientTimeMs };
       for (const listener of listeners) guard(log, listener)(event);
     },
   };

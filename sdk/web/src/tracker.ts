@@ -135,7 +135,8 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
 
   function sharedFields(sessionId: string): string {
     if (sessionId !== sharedSessionId) {
-      const fields = { deviceId, userId, sessionId, version };
+      // userId null, not left out: the fields at the top of a batch apply to events without them.
+      const fields = { deviceId, userId: userId || null, sessionId, version };
       sharedJson = JSON.stringify(fields).slice(1, -1);
       sharedSessionId = sessionId;
     }
@@ -150,14 +151,8 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     clientTimeMs: number,
     id?: string,
   ) {
-    const event = queue.add({
-      id,
-      name,
-      shared: sharedFields(session.id),
-      timeMs: clientTimeMs,
-      propertiesJson,
-    });
-    hub.publish('app', name, () => JSON.parse(propertiesJson), clientTimeMs);
+    const event = queue.add(name, sharedFields(session.id), clientTimeMs, propertiesJson, id);
+    hub.publish('app', name, propertiesJson, clientTimeMs);
     delivery.eventQueued();
     return event;
   }
