@@ -33,7 +33,13 @@ export interface EventQueue {
    * Appends an event, dropping the oldest ones when over the limits. id is for events whose
    * id is known ahead (session boundaries); the queue gives the others one.
    */
-  add(name: string, shared: string, timeMs: number, propertiesJson: string, id?: string): QueuedEvent;
+  add(
+    name: string,
+    shared: string,
+    timeMs: number,
+    propertiesJson: string,
+    id?: string,
+  ): QueuedEvent;
   size(): number;
   /**
    * The oldest waiting events, at most maxEvents of them and maxBytes of UTF-8 together.
@@ -72,12 +78,10 @@ export const BEACONED = 2;
 
 /**
  * An event in the queue: what it takes to write its JSON later. Logging an event costs little
- * this way: the JSON is made when the event is first stored or sent, and the event's id too.
+ * this way: the JSON is made when the event is first stored or sent.
  */
 export interface QueuedEvent {
-  /** The id given at logging; when undefined, the queue makes it from the page's prefix and seq. */
-  id: string | undefined;
-  seq: number;
+  id: string;
   name: string;
   /** The JSON fields that events share (device, user, session, version), without braces. */
   shared: string;
@@ -85,7 +89,7 @@ export interface QueuedEvent {
   /** The properties, as JSON. */
   propertiesJson: string;
   /** The event's JSON without the shared fields, once made (see eventJson). */
-  serialized: string | undefined;
+  serialized: string;
   /** About the size of the JSON, in characters, for the queue's bounds. */
   chars: number;
   /** Size of the JSON as UTF-8, the shared fields included, once measured. */
@@ -139,16 +143,9 @@ export function createEventQueue(
   // The event's JSON without its shared fields; made once.
   function eventJson(event: QueuedEvent): string {
     if (!event.serialized) {
+      const fields = { id: event.id, name: event.name, clientTime: event.timeMs };
       event.serialized =
-        '{"id":"' +
-        (event.id || eventIdPrefix + event.seq.toString(36)) +
-        '","name":' +
-        JSON.stringify(event.name) +
-        ',"clientTime":' +
-        event.timeMs +
-        ',"properties":' +
-        event.propertiesJson +
-        '}';
+        JSON.stringify(fields).slice(0, -1) + ',"properties":' + event.propertiesJson + '}';
     }
     return event.serialized;
   }
@@ -157,7 +154,9 @@ export function createEventQueue(
   // over from other pages have theirs inside their JSON already.
   function jsonWithShared(event: QueuedEvent, batchShared?: string): string {
     const json = eventJson(event);
-    return event.shared && event.shared !== batchShared ? '{' + event.shared + ',' + json.slice(1) : json;
+    return event.shared && event.shared !== batchShared
+      ? '{' + event.shared + ',' + json.slice(1)
+      : json;
   }
 
   // fields must hold a field.
@@ -165,19 +164,6 @@ export function createEventQueue(
     const eventsJson = events.map((event) => jsonWithShared(event, batchShared)).join(',');
     const head = JSON.stringify(fields).slice(0, -1);
     return head + (batchShared ? ',' + batchShared : '') + ',"events":[' + eventsJson + ']}';
-  }
-
-  function makeEvent(
-    id: string | undefined,
-    name: string,
-    shared: string,
-    timeMs: number,
-    propertiesJson: string,
-    serialized?: string,
-  ): QueuedEvent {
-    const chars = serialized ? serialized.length : EVENT_JSON_CHARS + shared.length + propertiesJson.length;
-    const seq = id ? 0 : eventCount++;
-    return { id, seq, name, shared, timeMs, propertiesJson, serialized, chars, bytes: 0, state: WAITING };
   }
 
   function changedNow() {
@@ -215,8 +201,10 @@ export function createEventQueue(
     let count = 0;
     for (const event of record.events) {
       if (event && typeof event.id === 'string') {
+        const serialized = JSON.stringify(event);
         const timeMs = Number(event.clientTime) || 0;
-        push(makeEvent(event.id, '', '', timeMs, '', JSON.stringify(event)));
+        const parts = { id: event.id, name: '', shared: '', propertiesJson: '', timeMs, bytes: 0 };
+        push({ ...parts, serialized, chars: serialized.length, state: WAITING });
         count++;
       }
     }
@@ -245,8 +233,19 @@ export function createEventQueue(
   }
 
   return {
-    add(name, shared, timeMs, propertiesJson, id) {
-      const event = makeEvent(id, name, shared, timeMs, propertiesJson);
+    add(name, shared, timeMs, propertiesJson, id = eventIdPrefix + (eventCount++).toString(36)) {
+      const chars = EVENT_JSON_CHARS + shared.length + propertiesJson.length;
+      const event = {
+        id,
+        name,
+        shared,
+        timeMs,
+        propertiesJson,
+        serialized: '',
+        chars,
+        bytes: 0,
+        state: WAITING,
+      };
       push(event);
       enforceLimits();
       changedNow();

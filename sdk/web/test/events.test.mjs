@@ -40,7 +40,9 @@ forEachBuild('events', (build) => {
 
     const batch = JSON.parse(browser.requests[0].body);
     assert.equal(batch.userId, null, 'the first event, $session_start, is anonymous');
-    const own = batch.events.filter((event) => 'deviceId' in event).map((event) => [event.userId, event.version]);
+    const own = batch.events
+      .filter((event) => 'deviceId' in event)
+      .map((event) => [event.userId, event.version]);
     assert.deepEqual(own, [
       ['ann', 'ALL'],
       ['ann', '2.0'],
