@@ -1,5 +1,3 @@
-import { attempt } from './attempt';
-
 /**
  * Turns whatever a site passes as properties into a JSON object within the protocol's
  * limits, without ever throwing. The rules, also in the README ("Property values"):
@@ -55,15 +53,16 @@ export function propertiesJson(input: unknown): string {
 // functions and symbols are left out, a Date becomes its ISO string), and JSON this short
 // with no nested object or array breaks no limit. Anything else, or anything that throws
 // (a BigInt, a circular reference, a getter), takes the long way.
-function shortFlatJson(input: unknown): string | false | undefined {
-  return attempt(() => {
+function shortFlatJson(input: unknown): string | false {
+  try {
     if (!input || typeof input !== 'object' || Array.isArray(input)) return false;
     if (typeof (input as Properties).toJSON === 'function') return false;
     const json = JSON.stringify(input);
-    return (
-      json.length <= SHORT_JSON_CHARS && json.indexOf('{', 1) < 0 && json.indexOf('[') < 0 && json
-    );
-  });
+    const short = json.length <= SHORT_JSON_CHARS && json.indexOf('{', 1) < 0;
+    return short && json.indexOf('[') < 0 && json;
+  } catch {
+    return false;
+  }
 }
 
 function fitsLimit(json: string): boolean {

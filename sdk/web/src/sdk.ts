@@ -91,8 +91,9 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
   }
 
   let depth = 0;
+  // guard's work, done here, since logEvent runs in bursts of thousands.
   function command(name: keyof Commands, method: (...args: unknown[]) => Outcome) {
-    const call = guard(log, (...args: unknown[]) => {
+    const call = (...args: unknown[]) => {
       if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
@@ -103,10 +104,12 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
           if (name !== 'logEvent') tracker.fileLogged();
           if (method(...args) === IGNORED) log(name + ' ignored:', args[0]);
         }
+      } catch (error) {
+        log('error:', error);
       } finally {
         depth--;
       }
-    });
+    };
     return call;
   }
 

@@ -337,7 +337,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     },
 
     logEvent(name, properties, forceReport): Outcome {
-      if (!isEventName(name) || name.charAt(0) === '$') return IGNORED;
+      if (!isEventName(name) || name[0] === '$') return IGNORED;
       record(name, propertiesJson(properties), forceReport === true);
     },
 

@@ -8,7 +8,7 @@ import { gzipSync } from 'node:zlib';
 
 // The target is 6 KiB; the budget holds today's size, so that the build fails on growth.
 const TARGET_GZIP_BYTES = 6 * 1024;
-const BUDGET_GZIP_BYTES = 6138;
+const BUDGET_GZIP_BYTES = 6137;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
 function gzip9Bytes() {
