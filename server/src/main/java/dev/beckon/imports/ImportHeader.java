@@ -9,7 +9,8 @@ import java.util.Map;
  * The first row of an import file: exactly one {@code userId} column, and property columns named
  * {@code name} or {@code name:type}. The last {@code :} of a header cell splits off the type, which
  * must be one of {@link PropertyType}'s labels; a name that itself holds a {@code :} is written
- * with its type ({@code a:b:string}).
+ * with its type ({@code a:b:string}). A column named {@code deviceId} is ignored: it is the second
+ * column of a members export, which can so be imported into a cohort as it is.
  *
  * @param cells the header as written, for recognising a repeated header row
  * @param userIdColumn the index of the {@code userId} column
@@ -18,6 +19,8 @@ import java.util.Map;
 public record ImportHeader(List<String> cells, int userIdColumn, List<PropertyColumn> properties) {
 
     public static final String USER_ID = "userId";
+    /** A column of this name is read past, so that a members export can be imported as it is. */
+    public static final String DEVICE_ID = "deviceId";
 
     /** A property column: its index in a row, its name and type. */
     public record PropertyColumn(int index, String name, PropertyType type) {}
@@ -57,7 +60,7 @@ public record ImportHeader(List<String> cells, int userIdColumn, List<PropertyCo
             }
             if (cell.equals(USER_ID)) {
                 userIdColumn = i;
-            } else {
+            } else if (!cell.equals(DEVICE_ID)) {
                 properties.add(new PropertyColumn(i, name, typeOf(cell, where)));
             }
         }
