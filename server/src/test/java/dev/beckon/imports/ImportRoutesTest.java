@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.ImportClient;
 import dev.beckon.TestServer;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;

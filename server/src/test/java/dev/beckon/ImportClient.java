@@ -1,37 +1,36 @@
-package dev.beckon.imports;
+package dev.beckon;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.TestServer;
 import java.net.URLEncoder;
 import java.net.http.HttpRequest;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 
 /** Uploads import files to a test server through the admin API and waits for them to finish. */
-final class ImportClient {
+public final class ImportClient {
 
-    static final String IMPORTS = "/api/v1/sites/demo/imports";
+    public static final String IMPORTS = "/api/v1/sites/demo/imports";
 
     private final TestServer server;
 
-    ImportClient(TestServer server) {
+    public ImportClient(TestServer server) {
         this.server = server;
     }
 
     /** Uploads the file and answers the import once it has finished. */
-    JsonNode imported(String csv, String cohort) {
+    public JsonNode imported(String csv, String cohort) {
         return imported(HttpRequest.BodyPublishers.ofString(csv), cohort);
     }
 
-    JsonNode imported(HttpRequest.BodyPublisher body, String cohort) {
+    public JsonNode imported(HttpRequest.BodyPublisher body, String cohort) {
         TestServer.Response answer = submit(body, cohort);
         assertThat(answer.status()).as(answer.body()).isEqualTo(202);
         return finished(answer.json().get("id").asText(), Duration.ofSeconds(120));
     }
 
-    TestServer.Response submit(HttpRequest.BodyPublisher body, String cohort) {
+    public TestServer.Response submit(HttpRequest.BodyPublisher body, String cohort) {
         String query = cohort == null ? "" : "?cohort=" + URLEncoder.encode(cohort, StandardCharsets.UTF_8);
         return server.send(HttpRequest.newBuilder(server.uri(IMPORTS + query))
                 .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)
@@ -40,7 +39,7 @@ final class ImportClient {
     }
 
     /** Polls the import until it is done or failed. */
-    JsonNode finished(String id, Duration timeout) {
+    public JsonNode finished(String id, Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (true) {
             JsonNode job = server.admin(IMPORTS + "/" + id).json();
@@ -58,7 +57,7 @@ final class ImportClient {
         }
     }
 
-    String report(JsonNode job) {
+    public String report(JsonNode job) {
         TestServer.Response report = server.admin(job.get("report").asText());
         assertThat(report.status()).as(report.body()).isEqualTo(200);
         return report.body();
