@@ -8,6 +8,7 @@ import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.duckdb.DuckDbCohorts;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.util.List;
 import java.util.Map;
 import java.util.function.Consumer;
 
@@ -44,7 +45,7 @@ public final class ExportRoutes {
     private void segment(Context ctx) {
         Site site = site(ctx);
         Segment segment = segments.require(site, ctx.pathParam("segmentId"));
-        send(ctx, "segment-" + segment.id(), out -> exports.segment(site, segment, out));
+        send(ctx, "segment-" + segment.id(), MemberExports.COLUMNS, out -> exports.segment(site, segment, out));
     }
 
     private void cohort(Context ctx) {
@@ -53,16 +54,21 @@ public final class ExportRoutes {
         if (cohorts.size(site.id(), cohort) == 0) {
             throw HttpError.notFound("site '" + site.id() + "' has no cohort '" + cohort + "'");
         }
-        send(ctx, "cohort", out -> exports.cohort(site, cohort, out));
+        send(ctx, "cohort", MemberExports.COLUMNS, out -> exports.cohort(site, cohort, out));
     }
 
-    /** Streams an export of {@code name} in the format that the request asks for, as a download. */
-    private static void send(Context ctx, String name, Consumer<ExportWriter> export) {
+    /**
+     * Streams an export named {@code name} with these columns, in the format that the request asks
+     * for, as a download: {@code export} writes its rows to the writer it is given.
+     *
+     * @throws HttpError 400 for a format that is not csv or jsonl
+     */
+    public static void send(Context ctx, String name, List<String> columns, Consumer<ExportWriter> export) {
         ExportFormat format = ExportFormat.of(ctx.queryParam("format"));
         ctx.contentType(format.contentType());
         ctx.header("Content-Disposition", "attachment; filename=\"beckon-" + name + "." + format.parameter() + "\"");
         ctx.header("Cache-Control", "no-store");
-        export.accept(ExportWriter.of(format, ctx.outputStream(), MemberExports.COLUMNS));
+        export.accept(ExportWriter.of(format, ctx.outputStream(), columns));
     }
 
     private Site site(Context ctx) {
