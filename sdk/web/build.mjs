@@ -20,11 +20,11 @@ const INTERNAL_PROPERTIES = new RegExp(
     [
       'waiting markAll removeOlderThan droppedCount forgetDropped adoptOrphans recordPrefix',
       'pageId maxEvents maxChars maxStoredChars timeMs bytes mark eventQueued sendNow',
-      'sendBeforeExit retryNow active recordActivity forget storageKey idleTimeoutMs',
+      'sendBeforeExit retryNow active forget storageKey idleTimeoutMs',
       'nextEventTimeMs onStart onEnd onChange keysStartingWith release nowMs randomId',
       'setTimer clearTimer publish listening enabled siteId shared chars eventIdPrefix',
       'storage queue env url pause resume current end save state serialized',
-      'propertiesJson logBoundary commands queries sdk isPaused remove clear size window',
+      'propertiesJson logBoundary fileLogged commands queries sdk isPaused remove clear size window batchJson seq',
     ]
       .join(' ')
       .split(' ')

@@ -8,7 +8,8 @@ import { gzipSync } from 'node:zlib';
 
 // The target is 6 KiB; the budget holds today's size, so that the build fails on growth.
 const TARGET_GZIP_BYTES = 6 * 1024;
-const BUDGET_GZIP_BYTES = 6132;
+// 2 bytes of it are the reserved argument of plugins' logEvent, for the campaign events.
+const BUDGET_GZIP_BYTES = 6139;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
 // The nudges plugin's script-tag file. Issue 6 asks for at most 8 KiB gzipped; it is 9,633

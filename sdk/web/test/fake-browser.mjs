@@ -186,10 +186,24 @@ function record(browser, page, url, body, contentType, extra = {}) {
     body,
     bytes: Buffer.byteLength(body),
     contentType,
-    batch: JSON.parse(body),
+    batch: withBatchFields(JSON.parse(body)),
     atMs: browser.nowMs,
     ...extra,
   };
+}
+
+// The fields that docs/ingestion-protocol.md lets a batch give once, for every event that
+// does not give its own; the tests read events as the server does.
+const BATCH_FIELDS = ['deviceId', 'userId', 'sessionId', 'version'];
+
+function withBatchFields(batch) {
+  for (const event of batch.events) {
+    for (const field of BATCH_FIELDS) {
+      if (!(field in event) && field in batch) event[field] = batch[field];
+    }
+    if (event.userId === null) delete event.userId;
+  }
+  return batch;
 }
 
 function fetchFromPage(browser, page, url, init) {

@@ -6,9 +6,14 @@ import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
+import dev.beckon.dashboard.ImportPages;
 import dev.beckon.dashboard.SegmentPages;
+import dev.beckon.exports.ExportRoutes;
+import dev.beckon.exports.MemberExports;
 import dev.beckon.http.ConnectionLimits;
 import dev.beckon.http.HttpError;
+import dev.beckon.imports.ImportRoutes;
+import dev.beckon.imports.Imports;
 import dev.beckon.ingest.IngestGate;
 import dev.beckon.ingest.IngestMetrics;
 import dev.beckon.ingest.IngestRoutes;
@@ -24,6 +29,7 @@ import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
@@ -71,6 +77,7 @@ public final class BeckonServer implements AutoCloseable {
     private final Javalin http;
     private final Optional<String> generatedAdminKey;
     private final LiveMembership liveMembership;
+    private final Imports imports;
 
     private BeckonServer(ServerConfig config, RateLimits limits, Clock clock, SecureRandom random) {
         this.config = config;
@@ -103,10 +110,18 @@ public final class BeckonServer implements AutoCloseable {
         var segments = new Segments(segmentRepository, evaluator, liveMembership, clock);
         var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, liveMembership, clock);
         var segmentPages = new SegmentPages(sites, segments);
+        var cohorts = new DuckDbCohorts(database);
+        this.imports = Imports.embedded(database, writer, config.dataDir(), clock, random);
+        var importRoutes = new ImportRoutes(sites, imports);
+        var importPages = new ImportPages(sites, imports, cohorts);
+        var exportRoutes = new ExportRoutes(sites, segments, cohorts, new MemberExports(evaluator, cohorts, clock));
         this.http = Javalin.create(javalin -> {
             health.register(javalin);
             metrics.register(javalin);
             segmentRoutes.register(javalin);
+            importRoutes.register(javalin);
+            importPages.register(javalin);
+            exportRoutes.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
         });
@@ -261,6 +276,7 @@ public final class BeckonServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        imports.close();
         liveMembership.close();
         writer.close();
         store.close();
