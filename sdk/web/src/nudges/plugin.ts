@@ -89,7 +89,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   host.subscribe(
     guarded((event: LoggedEvent) => {
       const { name, properties } = event;
-      if (!name.indexOf('$campaign_')) return;
+      if (name.indexOf('$campaign_') === 0) return;
       remembered.heard(event);
       pageEvents.push({ name, time: event.clientTimeMs, properties });
       if (pageEvents.length > MAX_PAGE_EVENTS) pageEvents.shift();
