@@ -196,10 +196,12 @@ export function createDelivery(
     return sent;
   }
 
+  // The beacon's answer is unknowable, so the event also goes again with the next batch, while
+  // the page lives; the server stores it once.
   function beaconOne(event: QueuedEvent) {
-    const sent = beacon(queue.batchJson(0, [event]));
-    queue.mark([event], sent ? BEACONED : WAITING);
-    if (!sent) schedule(flushIntervalMs);
+    beacon(queue.batchJson(0, [event]));
+    queue.mark([event], WAITING);
+    schedule(flushIntervalMs);
   }
 
   function eventQueued() {

@@ -41,27 +41,27 @@ export function sanitizeProperties(input: unknown): Properties {
 
 /** input as JSON by the rules above, within the protocol's 32 KiB. Never throws. */
 export function propertiesJson(input: unknown): string {
-  const json = shortFlatJson(input);
-  if (json) return json;
-  const properties = sanitizeProperties(input);
+  const json = plainJson(input);
+  // Short JSON without a nested object or array breaks no rule. Otherwise the rules apply to what
+  // JSON.stringify made, so that a getter with side effects runs once.
+  if (json && json.length <= SHORT_JSON_CHARS && json.indexOf('{', 1) < 0 && json.indexOf('[') < 0)
+    return json;
+  const properties = sanitizeProperties(json ? JSON.parse(json) : input);
   const whole = JSON.stringify(properties);
   return fitsLimit(whole) ? whole : JSON.stringify(trimToSize(properties));
 }
 
-// The usual properties, a few short strings, numbers and booleans, need no copy: the
-// engine's own JSON.stringify applies the rules to them (NaN becomes null, undefined,
-// functions and symbols are left out, a Date becomes its ISO string), and JSON this short
-// with no nested object or array breaks no limit. Anything else, or anything that throws
-// (a BigInt, a circular reference, a getter), takes the long way.
-function shortFlatJson(input: unknown): string | false {
+// The engine's own JSON of a plain object already follows most rules (NaN becomes null;
+// undefined, functions and symbols are left out; a Date becomes its ISO string). Anything else,
+// or anything that throws (a BigInt, a circular reference, a getter), gives undefined and takes
+// the long way.
+function plainJson(input: unknown): string | undefined {
   try {
-    if (!input || typeof input !== 'object' || Array.isArray(input)) return false;
-    if (typeof (input as Properties).toJSON === 'function') return false;
-    const json = JSON.stringify(input);
-    const short = json.length <= SHORT_JSON_CHARS && json.indexOf('{', 1) < 0;
-    return short && json.indexOf('[') < 0 && json;
+    if (!input || typeof input !== 'object' || Array.isArray(input)) return undefined;
+    if (typeof (input as Properties).toJSON === 'function') return undefined;
+    return JSON.stringify(input);
   } catch {
-    return false;
+    return undefined;
   }
 }
 

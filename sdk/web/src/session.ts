@@ -126,7 +126,9 @@ export function createSessionTracker(
     active(activityMs) {
       let session = unlessIdle(read());
       if (!session) {
-        session = { id: 's-' + env.randomId(), lastActivityMs: hooks.nextEventTimeMs() };
+        // A session starts just before the activity that starts it.
+        const startMs = activityMs ? activityMs - 1 : hooks.nextEventTimeMs();
+        session = { id: 's-' + env.randomId(), lastActivityMs: startMs };
         write(session);
         hooks.logBoundary(
           '$session_start',

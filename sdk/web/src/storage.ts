@@ -15,7 +15,7 @@ import type { DebugLog } from './debug-log';
 export interface SafeStorage {
   /** The value, or null when there is none. */
   get(key: string): string | null;
-  /** Whether localStorage took the value; memory always does. */
+  /** False when localStorage refused the value (full, failing); memory always takes it. */
   set(key: string, value: string): boolean;
   remove(key: string): void;
   /** The keys that start with prefix, in no particular order. */
@@ -48,7 +48,8 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
     const written = !held && withStorage((storage) => setItem(storage, key, value)) === true;
     if (written) refused.delete(key);
     else refused.add(key);
-    return written;
+    // While held, memory keeps the value for release(): that is no refusal.
+    return written || held;
   }
 
   return {

@@ -221,7 +221,8 @@ public final class BatchReader {
 
     private static long dropped(JsonNode root) {
         JsonNode node = root.get("dropped");
-        return node != null && node.canConvertToLong() && node.asLong() > 0 ? node.asLong() : 0;
+        boolean count = node != null && node.canConvertToExactIntegral() && node.canConvertToLong();
+        return count && node.asLong() > 0 ? node.asLong() : 0;
     }
 
     /** One event's failed check; its message is the reason the client sees. */

@@ -45,7 +45,7 @@ public final class IngestMetrics {
                 .description("Events that had been written before (a retry), acknowledged again")
                 .register(registry);
         this.clientDropped = Counter.builder("beckon.ingest.client.dropped.events")
-                .description("Events that clients report they dropped from a full queue")
+                .description("Events that clients report they dropped: from a full queue, or unsent when a page closed")
                 .register(registry);
         REJECTION_FIELDS.forEach(this::rejectedCounter);
         for (Refusal refusal : Refusal.values()) {

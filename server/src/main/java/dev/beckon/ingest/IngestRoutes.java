@@ -127,7 +127,10 @@ public final class IngestRoutes {
         int accepted = countNew(batch.valid(), inserted);
         metrics.batchWritten(accepted, batch.valid().size() - accepted, batch);
         if (batch.dropped() > 0) {
-            log.info("Site {}: a client reports {} events dropped from its full queue", site.id(), batch.dropped());
+            log.info(
+                    "Site {}: a client reports {} events dropped: its queue was full, or a closing page could not keep them",
+                    site.id(),
+                    batch.dropped());
         }
         if (!batch.rejected().isEmpty()) {
             log.debug(

@@ -60,9 +60,10 @@ final class PropertiesCheck {
         ObjectNode copy = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> field : node.properties()) {
             String key = Text.withoutLoneSurrogates(field.getKey());
-            if (key.isEmpty() || key.length() > MAX_PROPERTY_KEY_LENGTH) {
+            // An empty key is a key: JSON has it, and the SDK sends it as the page gave it.
+            if (key.length() > MAX_PROPERTY_KEY_LENGTH) {
                 throw new BatchReader.InvalidEvent(
-                        path + ": keys must be 1 to " + MAX_PROPERTY_KEY_LENGTH + " characters");
+                        path + ": keys must be at most " + MAX_PROPERTY_KEY_LENGTH + " characters");
             }
             copy.set(key, copy(field.getValue(), depth + 1, path + "." + key));
         }

@@ -60,7 +60,7 @@ class StructuredLogsTest {
             assertThat(record.path("message").asText()).isNotEmpty();
         });
         assertThat(records)
-                .filteredOn(record -> record.path("message").asText().contains("dropped from its full queue"))
+                .filteredOn(record -> record.path("message").asText().contains("events dropped: its queue was full"))
                 .singleElement()
                 .satisfies(record -> {
                     assertThat(record.at("/mdc/siteId").asText()).isEqualTo("demo");

@@ -252,7 +252,9 @@ public final class DuckDbEventStore implements EventStore {
         query.sessionId().ifPresent(v -> condition(sql, parameters, " AND session_id = ?", v));
         query.from().ifPresent(v -> condition(sql, parameters, " AND time >= ?", timestamp(v)));
         query.to().ifPresent(v -> condition(sql, parameters, " AND time < ?", timestamp(v)));
-        sql.append(" ORDER BY time DESC, server_time DESC, id DESC LIMIT ?");
+        // Events whose time the server capped at its receive time tie; their client times keep the
+        // order in which the page logged them.
+        sql.append(" ORDER BY time DESC, client_time DESC, server_time DESC, id DESC LIMIT ?");
         parameters.add(query.limit());
         return select(sql.toString(), parameters, DuckDbEventStore::readEvent);
     }
