@@ -54,6 +54,7 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -240,6 +241,8 @@ public final class BeckonServer implements AutoCloseable {
         javalin.http.prefer405over404 = true;
         javalin.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
         javalin.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e, ctx)));
+        // Jetty's refusals of a request while it is read, such as a body that trickles in too slowly.
+        javalin.routes.exception(BadMessageException.class, (e, ctx) -> error(ctx, e.getCode(), e.getReason()));
         javalin.routes.exception(StoreException.class, (e, ctx) -> {
             log.error("The store failed while serving {} {}", ctx.method(), ctx.path(), e);
             ctx.header("Retry-After", "5");

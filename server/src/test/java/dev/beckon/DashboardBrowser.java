@@ -102,12 +102,10 @@ public final class DashboardBrowser {
         }
     }
 
-    /** The session cookie the browser holds; empty when it holds none. */
-    public Optional<String> sessionToken() {
-        return cookies.getCookieStore().getCookies().stream()
-                .filter(c -> c.getName().equals(COOKIE))
-                .map(HttpCookie::getValue)
-                .findFirst();
+    /** The session token that a sign-in's answer set; it fails when the answer set none. */
+    public static String issuedToken(HttpResponse<String> signIn) {
+        String cookie = signIn.headers().firstValue("Set-Cookie").orElseThrow();
+        return cookie.substring(cookie.indexOf('=') + 1, cookie.indexOf(';'));
     }
 
     /** Plants a session cookie, as an attacker who can write cookies for the server's host could. */

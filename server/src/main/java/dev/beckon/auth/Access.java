@@ -53,6 +53,7 @@ public final class Access {
     private static final Set<String> ANY_PRINCIPAL_ROUTES = Set.of("/dashboard/", "/dashboard/logout");
     private static final Set<String> ADMIN_PREFIXES = Set.of("/api/v1/accounts", "/api/v1/keys", "/dashboard/settings");
     private static final String SITE = "/api/v1/sites/{siteId}";
+    private static final Set<HandlerType> READS = Set.of(HandlerType.GET, HandlerType.HEAD, HandlerType.OPTIONS);
 
     private Access() {}
 
@@ -72,14 +73,14 @@ public final class Access {
         if (ADMIN_PREFIXES.stream().anyMatch(prefix -> path.equals(prefix) || path.startsWith(prefix + "/"))) {
             return Need.ADMIN;
         }
-        boolean reads = method == HandlerType.GET || method == HandlerType.HEAD || method == HandlerType.OPTIONS;
+        boolean reads = READS.contains(method);
         if (path.equals("/api/v1/sites") && !reads) {
             return Need.ADMIN;
         }
         if (path.equals(SITE) && !reads) {
             return Need.ADMIN;
         }
-        if (method == HandlerType.DELETE && path.equals(SITE + "/users/{userId}")) {
+        if (method.equals(HandlerType.DELETE) && path.equals(SITE + "/users/{userId}")) {
             return Need.ADMIN;
         }
         if (path.endsWith("/users/{userId}/export")) {

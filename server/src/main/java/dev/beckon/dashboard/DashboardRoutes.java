@@ -33,6 +33,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -147,7 +148,9 @@ public final class DashboardRoutes {
         if (changes) {
             requireSameOrigin(ctx);
         }
-        var session = sessions.find(ctx.cookie(COOKIE));
+        var session = sessionTokens(ctx).stream()
+                .flatMap(t -> sessions.find(t).stream())
+                .findFirst();
         Optional<Principal> principal = session.flatMap(this::principal);
         if (principal.isPresent()) {
             ctx.attribute(Access.PRINCIPAL, principal.get());
@@ -166,6 +169,21 @@ public final class DashboardRoutes {
         }
         ctx.redirect("/dashboard/login");
         ctx.skipRemainingHandlers();
+    }
+
+    /**
+     * Every session token the request carries. A browser may hold more than one cookie of the name,
+     * for different paths or planted by someone else; each is tried, and each ends at sign-in.
+     */
+    private static List<String> sessionTokens(Context ctx) {
+        jakarta.servlet.http.Cookie[] cookies = ctx.req().getCookies();
+        if (cookies == null) {
+            return List.of();
+        }
+        return Arrays.stream(cookies)
+                .filter(c -> c.getName().equals(COOKIE) && !c.getValue().isEmpty())
+                .map(jakarta.servlet.http.Cookie::getValue)
+                .toList();
     }
 
     private Optional<Principal> principal(DashboardSessions.Session session) {
@@ -233,13 +251,13 @@ public final class DashboardRoutes {
             return;
         }
         throttle.succeeded(email);
-        sessions.end(ctx.cookie(COOKIE));
+        sessionTokens(ctx).forEach(sessions::end);
         ctx.header("Set-Cookie", cookie(ctx, session.get().token(), DashboardSessions.LIFETIME.toSeconds()));
         ctx.redirect("/dashboard/", HttpStatus.FOUND);
     }
 
     private void signOut(Context ctx) {
-        sessions.end(ctx.cookie(COOKIE));
+        sessionTokens(ctx).forEach(sessions::end);
         ctx.header("Set-Cookie", cookie(ctx, "", 0));
         ctx.redirect("/dashboard/login", HttpStatus.FOUND);
     }
