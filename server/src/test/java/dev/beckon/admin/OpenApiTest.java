@@ -15,6 +15,7 @@ import java.util.Set;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -73,14 +74,16 @@ class OpenApiTest {
         Set<String> unregistered = new TreeSet<>(described);
         unregistered.removeAll(registered);
 
-        assertThat(undescribed)
+        var softly = new SoftAssertions();
+        softly.assertThat(undescribed)
                 .as("routes the server registers that server/src/main/resources/openapi.json does not describe;"
                         + " add each under \"paths\" with its x-beckon-role")
                 .isEmpty();
-        assertThat(unregistered)
+        softly.assertThat(unregistered)
                 .as("operations in server/src/main/resources/openapi.json that the server does not register;"
                         + " remove them, or register the routes")
                 .isEmpty();
+        softly.assertAll();
     }
 
     @Test
