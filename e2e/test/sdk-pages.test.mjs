@@ -261,10 +261,6 @@ describe('the web SDK in Chromium: odd input, privacy, navigation', { timeout: 3
       "Object.defineProperty(Navigator.prototype, 'doNotTrack', { get: () => 'yes' });",
     ],
     ['window.doNotTrack "1"', "Object.defineProperty(window, 'doNotTrack', { value: '1' });"],
-    [
-      'navigator.msDoNotTrack "1"',
-      "Object.defineProperty(Navigator.prototype, 'msDoNotTrack', { get: () => '1' });",
-    ],
   ]) {
     check(
       `Do Not Track on (${form}) with honorDNT: nothing stored, nothing sent`,

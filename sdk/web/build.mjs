@@ -1,5 +1,7 @@
-// Builds dist/: the npm module (ESM and CJS), the script-tag file, and the type declarations.
-// Prints the script-tag file's size, minified and gzipped, since the README promises it.
+// Builds dist/: the npm module (ESM and CJS), the script-tag file, the nudges plugin (npm
+// module, script-tag file, and the combined script-tag file of the SDK with the plugin) and the
+// type declarations. Prints the script-tag files' sizes, minified and gzipped, since the README
+// promises them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -18,11 +20,27 @@ const INTERNAL_PROPERTIES = new RegExp(
     [
       'waiting markAll removeOlderThan droppedCount forgetDropped adoptOrphans recordPrefix',
       'pageId maxEvents maxChars maxStoredChars timeMs bytes mark eventQueued sendNow',
-      'sendBeforeExit retryNow active recordActivity forget storageKey idleTimeoutMs',
+      'sendBeforeExit retryNow active forget storageKey idleTimeoutMs',
       'nextEventTimeMs onStart onEnd onChange keysStartingWith release nowMs randomId',
       'setTimer clearTimer publish listening enabled siteId shared chars eventIdPrefix',
       'storage queue env url pause resume current end save state serialized',
-      'propertiesJson logBoundary commands queries sdk isPaused remove clear size window',
+      'propertiesJson logBoundary fileLogged commands queries sdk isPaused remove clear size window batchJson seq',
+    ]
+      .join(' ')
+      .split(' ')
+      .join('|') +
+    ')$',
+);
+
+// The same for the nudges plugin's own modules. Campaign fields (the wire format), the fields
+// of its storage records, and DOM members must never be listed here.
+const NUDGES_INTERNAL_PROPERTIES = new RegExp(
+  '^(' +
+    [
+      'stops drawn step armed onEvent onPage matches setTimer clearTimer heard lookup showStep',
+      'onButton onClose onAnchor fill container refresh isVisible onConfig check shown',
+      'markDismissed goalReached goalReachedMs lastShownMs nowMs doc visible campaign',
+      'compare withinMs fromDay toDay cohort zone inCohort tag children',
     ]
       .join(' ')
       .split(' ')
@@ -52,23 +70,62 @@ await Promise.all([
     mangleProps: INTERNAL_PROPERTIES,
     outfile: 'dist/beckon.js',
   }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/nudges/index.ts'],
+    format: 'esm',
+    outfile: 'dist/nudges.mjs',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/nudges/index.ts'],
+    format: 'cjs',
+    outfile: 'dist/nudges.cjs',
+  }),
+  // The plugin's own code uses browser members (remove, size...) that INTERNAL_PROPERTIES
+  // lists, so the files that hold it rename its own list only.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/nudges/script-tag.ts'],
+    format: 'iife',
+    minify: true,
+    mangleProps: NUDGES_INTERNAL_PROPERTIES,
+    outfile: 'dist/beckon-nudges.js',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/nudges/full-script-tag.ts'],
+    // Its imports are run for their effects, in order; package.json's sideEffects is for users.
+    ignoreAnnotations: true,
+    format: 'iife',
+    minify: true,
+    mangleProps: NUDGES_INTERNAL_PROPERTIES,
+    outfile: 'dist/beckon-full.js',
+  }),
 ]);
 // terser finds a few hundred bytes more than esbuild's minifier; only its safe transforms
 // are on.
-const bundled = readFileSync('dist/beckon.js', 'utf8');
-const shrunk = await minify(bundled, { compress: { passes: 4 }, mangle: { toplevel: true } });
-writeFileSync('dist/beckon.js', shrunk.code);
+const SCRIPT_TAG_FILES = ['dist/beckon.js', 'dist/beckon-nudges.js', 'dist/beckon-full.js'];
+for (const file of SCRIPT_TAG_FILES) {
+  const bundled = readFileSync(file, 'utf8');
+  const shrunk = await minify(bundled, { compress: { passes: 4 }, mangle: { toplevel: true } });
+  writeFileSync(file, shrunk.code);
+}
 
 const tsc = fileURLToPath(new URL('node_modules/typescript/bin/tsc', import.meta.url));
 execFileSync(process.execPath, [tsc, '--emitDeclarationOnly'], { stdio: 'inherit' });
 
-const script = readFileSync('dist/beckon.js');
-console.log(`dist/beckon.js: ${script.length} bytes minified, ${gzip9Bytes()} bytes gzip -9`);
+for (const file of SCRIPT_TAG_FILES) {
+  const script = readFileSync(file);
+  console.log(
+    `${file}: ${script.length} bytes minified, ${gzip9Bytes(file, script)} bytes gzip -9`,
+  );
+}
 
 // The gzip command's figure, as the README quotes it; zlib's, a few bytes more, without it.
-function gzip9Bytes() {
+function gzip9Bytes(file, script) {
   try {
-    return execFileSync('gzip', ['-9', '-c', 'dist/beckon.js']).length;
+    return execFileSync('gzip', ['-9', '-c', file]).length;
   } catch {
     return gzipSync(script, { level: 9 }).length;
   }

@@ -25,7 +25,7 @@ export function guard<A extends unknown[], R>(log: DebugLog, method: (...args: A
     try {
       return method(...args);
     } catch (error) {
-      log('error ignored:', error);
+      log('error:', error);
       return undefined;
     }
   };

@@ -2,14 +2,7 @@ import { attempt } from './attempt';
 import type { DebugLog } from './debug-log';
 import type { BrowserWindow, Environment } from './environment';
 import type { Settings } from './options';
-import {
-  BEACONED,
-  SENDING,
-  WAITING,
-  jsonWithEvents,
-  type EventQueue,
-  type QueuedEvent,
-} from './queue';
+import { BEACONED, SENDING, WAITING, type EventQueue, type QueuedEvent } from './queue';
 import { utf8Bytes } from './properties';
 
 /**
@@ -76,7 +69,8 @@ const MAX_BODY_BYTES = 1000 * 1024;
 const KEEPALIVE_QUOTA_BYTES = 64 * 1024;
 // Regular batches up to this size travel with keepalive, and so survive a navigation.
 const KEEPALIVE_BATCH_BYTES = 16 * 1024;
-// Room for '{"sentAt":…,"dropped":…,"events":[]}' around the events.
+// Room for '{"sentAt":…,"dropped":…,"events":[]}' around the events. The shared fields at the
+// top are those of the first event, whose bytes count them.
 const ENVELOPE_BYTES = 64;
 const BASE_BACKOFF_MS = 1_000;
 const MAX_BACKOFF_MS = 5 * 60_000;
@@ -123,7 +117,7 @@ export function createDelivery(
     inFlight = batch;
     const dropped = queue.droppedCount();
     queue.mark(batch, SENDING);
-    const body = batchBody(batch, dropped, env.nowMs());
+    const body = queue.batchJson(dropped, batch);
     inFlightKeptAlive = !keepaliveBytes && utf8Bytes(body) <= KEEPALIVE_BATCH_BYTES;
     post(body, inFlightKeptAlive).then((status) => {
       inFlight = undefined;
@@ -179,7 +173,7 @@ export function createDelivery(
       retryAfterMs = 1000 * Number(response.headers.get('Retry-After')) || 0;
       return response.ok ? readAnswer(response) : response.status;
     } catch (error) {
-      log('request failed', error);
+      log('fetch failed', error);
       return UNREACHABLE;
     } finally {
       keepaliveBytes = Math.max(0, keepaliveBytes - bytes);
@@ -189,10 +183,8 @@ export function createDelivery(
 
   async function readAnswer(response: Response): Promise<number> {
     const answer = await response.json().catch(() => null);
-    if (!answer || typeof answer.accepted !== 'number') return NOT_AN_ANSWER;
-    if (Array.isArray(answer.rejected))
-      answer.rejected.forEach((item: unknown) => log('rejected:', item));
-    return 200;
+    // Events the server rejected are named in the answer, which the browser's network panel shows.
+    return answer && typeof answer.accepted === 'number' ? 200 : NOT_AN_ANSWER;
   }
 
   // Sends a beacon when the keep-alive quota has room for it, and counts it in.
@@ -205,7 +197,7 @@ export function createDelivery(
   }
 
   function beaconOne(event: QueuedEvent) {
-    const sent = beacon(batchBody([event], 0, env.nowMs()));
+    const sent = beacon(queue.batchJson(0, [event]));
     queue.mark([event], sent ? BEACONED : WAITING);
     if (!sent) schedule(flushIntervalMs);
   }
@@ -222,7 +214,7 @@ export function createDelivery(
     sendNow(event) {
       if (hooks.isPaused()) return;
       queue.mark([event], SENDING);
-      const body = batchBody([event], 0, env.nowMs());
+      const body = queue.batchJson(0, [event]);
       post(body, keepaliveBytes + utf8Bytes(body) <= KEEPALIVE_QUOTA_BYTES).then((status) => {
         // fetch fails where a beacon may not: a page being torn down, a browser without fetch.
         if (status === UNREACHABLE) return beaconOne(event);
@@ -240,7 +232,7 @@ export function createDelivery(
         const batch = queue.waiting(MAX_EVENTS_PER_REQUEST, maxBytes - ENVELOPE_BYTES, true);
         const dropped = queue.droppedCount();
         if (!batch.length) return;
-        if (beacon(batchBody(batch, dropped, env.nowMs()))) {
+        if (beacon(queue.batchJson(dropped, batch))) {
           queue.mark(batch, BEACONED);
           queue.forgetDropped(dropped);
           maxBytes = KEEPALIVE_QUOTA_BYTES - keepaliveBytes;
@@ -269,8 +261,4 @@ export function createDelivery(
 function isRetryable(status: number): boolean {
   const refused = status >= 400 && status < 500 && status !== 408 && status !== 429;
   return status !== 200 && !refused;
-}
-
-function batchBody(batch: QueuedEvent[], dropped: number, sentAtMs: number): string {
-  return jsonWithEvents({ sentAt: sentAtMs, dropped }, batch);
 }

@@ -21,13 +21,13 @@ export interface EventHub {
   /** Adds a listener; the function returned removes it. */
   subscribe(listener: LoggedEventListener): () => void;
   /**
-   * Hands an event to every listener. properties() is called only when someone listens, so
-   * that events are not built for nobody.
+   * Hands an event to every listener. The properties' JSON is parsed only when someone
+   * listens, so that events are not built for nobody.
    */
   publish(
     kind: LoggedEvent['kind'],
     name: string,
-    properties: () => Properties,
+    propertiesJson: string,
     clientTimeMs: number,
   ): void;
 }
@@ -42,9 +42,9 @@ export function createEventHub(log: DebugLog): EventHub {
       };
     },
 
-    publish(kind, name, properties, clientTimeMs) {
+    publish(kind, name, propertiesJson, clientTimeMs) {
       if (!listeners.length) return;
-      const event = { kind, name, properties: properties(), clientTimeMs };
+      const event = { kind, name, properties: JSON.parse(propertiesJson), clientTimeMs };
       for (const listener of listeners) guard(log, listener)(event);
     },
   };

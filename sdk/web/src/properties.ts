@@ -26,6 +26,9 @@ const MAX_DEPTH = 5;
 const MAX_STRING_CHARS = 8192;
 const MAX_KEY_CHARS = 200;
 const MAX_PROPERTIES_BYTES = 32 * 1024;
+// JSON up to this long holds no string over MAX_STRING_CHARS, no key over MAX_KEY_CHARS and
+// no more than MAX_ENTRIES keys.
+const SHORT_JSON_CHARS = 200;
 // Room kept for the "$truncatedKeys" entry when the top level is trimmed to size.
 const TRUNCATION_NOTE_BYTES = 32;
 
@@ -38,35 +41,27 @@ export function sanitizeProperties(input: unknown): Properties {
 
 /** input as JSON by the rules above, within the protocol's 32 KiB. Never throws. */
 export function propertiesJson(input: unknown): string {
-  const json = flatJson(input);
-  if (json !== undefined) return json;
+  const json = shortFlatJson(input);
+  if (json) return json;
   const properties = sanitizeProperties(input);
   const whole = JSON.stringify(properties);
   return fitsLimit(whole) ? whole : JSON.stringify(trimToSize(properties));
 }
 
-// The usual properties, a flat object of short strings, numbers and booleans, need no copy:
-// the engine's own JSON.stringify already applies the rules to them (NaN becomes null,
-// undefined is left out). Anything else, or anything that throws, takes the long way.
-function flatJson(input: unknown): string | undefined {
+// The usual properties, a few short strings, numbers and booleans, need no copy: the
+// engine's own JSON.stringify applies the rules to them (NaN becomes null, undefined,
+// functions and symbols are left out, a Date becomes its ISO string), and JSON this short
+// with no nested object or array breaks no limit. Anything else, or anything that throws
+// (a BigInt, a circular reference, a getter), takes the long way.
+function shortFlatJson(input: unknown): string | false {
   try {
-    if (!input || typeof input !== 'object' || typeof (input as Properties).toJSON === 'function')
-      return undefined;
-    if (Array.isArray(input)) return undefined;
-    let count = 0;
-    for (const key in input) {
-      const value = (input as Record<string, unknown>)[key];
-      const type = typeof value;
-      const plain =
-        type === 'string'
-          ? (value as string).length <= MAX_STRING_CHARS
-          : type === 'number' || type === 'boolean' || value == null;
-      if (!plain || ++count > MAX_ENTRIES || key.length > MAX_KEY_CHARS) return undefined;
-    }
+    if (!input || typeof input !== 'object' || Array.isArray(input)) return false;
+    if (typeof (input as Properties).toJSON === 'function') return false;
     const json = JSON.stringify(input);
-    return fitsLimit(json) ? json : undefined;
+    const short = json.length <= SHORT_JSON_CHARS && json.indexOf('{', 1) < 0;
+    return short && json.indexOf('[') < 0 && json;
   } catch {
-    return undefined;
+    return false;
   }
 }
 

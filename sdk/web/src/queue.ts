@@ -29,8 +29,17 @@ import { utf8Bytes } from './properties';
  * - When storage fails, the queue lives in memory only and goes with the page.
  */
 export interface EventQueue {
-  /** Appends an event, dropping the oldest ones when over the limits. */
-  add(event: LoggedAppEvent): QueuedEvent;
+  /**
+   * Appends an event, dropping the oldest ones when over the limits. id is for events whose
+   * id is known ahead (session boundaries); the queue gives the others one.
+   */
+  add(
+    name: string,
+    shared: string,
+    timeMs: number,
+    propertiesJson: string,
+    id?: string,
+  ): QueuedEvent;
   size(): number;
   /**
    * The oldest waiting events, at most maxEvents of them and maxBytes of UTF-8 together.
@@ -54,6 +63,11 @@ export interface EventQueue {
   save(closed: boolean): void;
   /** Empties this queue and deletes every page's record. */
   clear(): void;
+  /**
+   * A batch for the server, sent now, reporting dropped events. The shared fields of the first
+   * event go once, at the top, and each event whose shared fields differ carries its own.
+   */
+  batchJson(dropped: number, events: QueuedEvent[]): string;
 }
 
 /** WAITING: to be sent; SENDING: in a request now; BEACONED: sent, answer unknowable. */
@@ -63,56 +77,24 @@ export const SENDING = 1;
 export const BEACONED = 2;
 
 /**
- * An app event as logged: what it takes to write its JSON later. Logging an event costs
- * little this way; the JSON is made when the event is first stored or sent.
+ * An event in the queue: what it takes to write its JSON later. Logging an event costs little
+ * this way: the JSON is made when the event is first stored or sent.
  */
-export interface LoggedAppEvent {
-  /** The event's id; when absent, the queue makes one from the page's prefix and a number. */
-  id?: string;
+export interface QueuedEvent {
+  id: string;
   name: string;
   /** The JSON fields that events share (device, user, session, version), without braces. */
   shared: string;
   timeMs: number;
   /** The properties, as JSON. */
   propertiesJson: string;
-}
-
-export interface QueuedEvent extends LoggedAppEvent {
-  /** The event's JSON, once made (see eventJson). */
-  serialized?: string;
+  /** The event's JSON without the shared fields, once made (see eventJson). */
+  serialized: string;
   /** About the size of the JSON, in characters, for the queue's bounds. */
   chars: number;
-  /** Size of the JSON as UTF-8, once measured. */
-  bytes?: number;
+  /** Size of the JSON as UTF-8, the shared fields included, once measured. */
+  bytes: number;
   state: DeliveryState;
-}
-
-/** The event's JSON, as the protocol has it; made once. */
-export function eventJson(event: QueuedEvent): string {
-  if (!event.serialized) {
-    event.serialized =
-      '{"id":"' +
-      event.id +
-      '","name":' +
-      JSON.stringify(event.name) +
-      ',' +
-      event.shared +
-      ',"clientTime":' +
-      event.timeMs +
-      ',"properties":' +
-      event.propertiesJson +
-      '}';
-  }
-  return event.serialized;
-}
-
-/**
- * The JSON of fields, plus one more field, "events": the events' JSON, made once per event,
- * so that batches and stored records are built from text. fields must hold a field.
- */
-export function jsonWithEvents(fields: object, events: QueuedEvent[]): string {
-  const eventsJson = events.map(eventJson).join(',');
-  return JSON.stringify(fields).slice(0, -1) + ',"events":[' + eventsJson + ']}';
 }
 
 // The characters that eventJson adds to the parts.
@@ -158,6 +140,32 @@ export function createEventQueue(
   let savedClosed = false;
   let eventCount = 0;
 
+  // The event's JSON without its shared fields; made once.
+  function eventJson(event: QueuedEvent): string {
+    if (!event.serialized) {
+      const fields = { id: event.id, name: event.name, clientTime: event.timeMs };
+      event.serialized =
+        JSON.stringify(fields).slice(0, -1) + ',"properties":' + event.propertiesJson + '}';
+    }
+    return event.serialized;
+  }
+
+  // The event's JSON with the shared fields, unless they are those of the batch. Events taken
+  // over from other pages have theirs inside their JSON already.
+  function jsonWithShared(event: QueuedEvent, batchShared?: string): string {
+    const json = eventJson(event);
+    return event.shared && event.shared !== batchShared
+      ? '{' + event.shared + ',' + json.slice(1)
+      : json;
+  }
+
+  // fields must hold a field.
+  function jsonWithEvents(fields: object, events: QueuedEvent[], batchShared?: string): string {
+    const eventsJson = events.map((event) => jsonWithShared(event, batchShared)).join(',');
+    const head = JSON.stringify(fields).slice(0, -1);
+    return head + (batchShared ? ',' + batchShared : '') + ',"events":[' + eventsJson + ']}';
+  }
+
   function changedNow() {
     changed = true;
     onChange();
@@ -195,7 +203,7 @@ export function createEventQueue(
       if (event && typeof event.id === 'string') {
         const serialized = JSON.stringify(event);
         const timeMs = Number(event.clientTime) || 0;
-        const parts = { id: event.id, name: '', shared: '', propertiesJson: '', timeMs };
+        const parts = { id: event.id, name: '', shared: '', propertiesJson: '', timeMs, bytes: 0 };
         push({ ...parts, serialized, chars: serialized.length, state: WAITING });
         count++;
       }
@@ -225,13 +233,20 @@ export function createEventQueue(
   }
 
   return {
-    add(logged) {
-      const chars = EVENT_JSON_CHARS + logged.shared.length + logged.propertiesJson.length;
-      const event = logged as QueuedEvent;
-      event.chars = chars;
-      event.state = WAITING;
+    add(name, shared, timeMs, propertiesJson, id = eventIdPrefix + (eventCount++).toString(36)) {
+      const chars = EVENT_JSON_CHARS + shared.length + propertiesJson.length;
+      const event = {
+        id,
+        name,
+        shared,
+        timeMs,
+        propertiesJson,
+        serialized: '',
+        chars,
+        bytes: 0,
+        state: WAITING,
+      };
       push(event);
-      if (!event.id) event.id = eventIdPrefix + (eventCount++).toString(36);
       enforceLimits();
       changedNow();
       return event;
@@ -248,7 +263,7 @@ export function createEventQueue(
       for (const event of order) {
         if (batch.length === maxEvents) break;
         if (event.state !== WAITING) continue;
-        if (!event.bytes) event.bytes = utf8Bytes(eventJson(event));
+        if (!event.bytes) event.bytes = utf8Bytes(jsonWithShared(event));
         if (bytes + event.bytes + 1 > maxBytes) break;
         batch.push(event);
         bytes += event.bytes + 1;
@@ -309,6 +324,10 @@ export function createEventQueue(
       storedCount = 0;
       for (const key of storage.keysStartingWith(recordPrefix)) storage.remove(key);
       changed = false;
+    },
+
+    batchJson(dropped, batch) {
+      return jsonWithEvents({ sentAt: nowMs(), dropped }, batch, batch[0].shared);
     },
   };
 }

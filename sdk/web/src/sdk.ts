@@ -83,28 +83,34 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     tracker.start(outcome);
     started = true;
     log('started: ' + outcome.endpoint);
+    // Plugins start first, so that campaign triggers see the replayed calls too.
+    startPlugins(outcome);
     // The SDK has started, so the replayed calls run instead of joining the list again.
     for (const [call, args] of earlyCalls || []) call(...args);
     earlyCalls = undefined;
-    startPlugins(outcome);
     callBack(onSuccess);
   }
 
   let depth = 0;
+  // guard's work, done here, since logEvent runs in bursts of thousands.
   function command(name: keyof Commands, method: (...args: unknown[]) => Outcome) {
-    const call = guard(log, (...args: unknown[]) => {
+    const call = (...args: unknown[]) => {
       if (depth >= MAX_NESTED_CALLS) return log(name + ' ignored: nested');
       depth++;
       try {
         if (!started) {
           if (earlyCalls && earlyCalls.length < MAX_EARLY_CALLS) earlyCalls.push([call, args]);
-        } else if (method(...args) === IGNORED) {
-          log(name + ' ignored:', args[0]);
+        } else {
+          // Calls keep their order: the events that logEvent noted go first (tracker.ts).
+          if (name !== 'logEvent') tracker.fileLogged();
+          if (method(...args) === IGNORED) log(name + ' ignored:', args[0]);
         }
+      } catch (error) {
+        log('error:', error);
       } finally {
         depth--;
       }
-    });
+    };
     return call;
   }
 
@@ -113,7 +119,7 @@ export function createBeckon(env: Environment, scriptOrigin?: string): BeckonIns
     sdk[name as keyof Commands] = command(name as keyof Commands, method) as never;
   }
   for (const [name, query] of Object.entries(tracker.queries)) {
-    sdk[name as keyof Queries] = guard(log, query) as never;
+    sdk[name as keyof Queries] = guard(log, () => (tracker.fileLogged(), query())) as never;
   }
 
   return { sdk, subscribe: hub.subscribe };
@@ -131,21 +137,16 @@ function privacySignal(win: PrivacyGlobals, options: BeckonOptions): InitFailure
 }
 
 type PrivacyGlobals = {
-  navigator: { doNotTrack?: unknown; msDoNotTrack?: unknown; globalPrivacyControl?: unknown };
+  navigator: { doNotTrack?: unknown; globalPrivacyControl?: unknown };
   doNotTrack?: unknown;
-  external: { msTrackingProtectionEnabled(): unknown };
 };
 
-// Browsers have said "Do Not Track" as navigator.doNotTrack "1" (the standard), "yes"
-// (Firefox before 32), window.doNotTrack "1" (Safari, IE 11, Edge), navigator.msDoNotTrack
-// "1" (IE 9, 10), and window.external.msTrackingProtectionEnabled() true (IE with Tracking
-// Protection Lists). "0", "no", "unspecified" and null say nothing. Any of them may throw.
+// The browsers that can run the SDK (ES2018) say "Do Not Track" as navigator.doNotTrack "1"
+// (the standard; "yes" in old Firefox) or window.doNotTrack "1" (Safari before 12.1, Edge
+// before 79). "0", "no", "unspecified" and null say nothing. Either may throw. Internet
+// Explorer's forms (navigator.msDoNotTrack, tracking protection lists) are not read: IE
+// cannot run the SDK.
 function doNotTrack(globals: PrivacyGlobals): boolean {
-  const values = [
-    attempt(() => globals.navigator.doNotTrack),
-    attempt(() => globals.navigator.msDoNotTrack),
-    attempt(() => globals.doNotTrack),
-    attempt(() => globals.external.msTrackingProtectionEnabled()),
-  ];
-  return values.some((value) => value === true || /^(1|yes)$/i.test(String(value)));
+  const values = [attempt(() => globals.navigator.doNotTrack), attempt(() => globals.doNotTrack)];
+  return values.some((value) => /^(1|yes)$/i.test(String(value)));
 }

@@ -20,12 +20,13 @@ import type { SafeStorage } from './storage';
  * stops receiving events.
  */
 export interface SessionTracker {
-  /** The session for an activity now: ends an idle one, and starts one when none is active. */
-  active(): Session;
+  /**
+   * The session for an activity now, at activityMs when given: ends an idle one, and starts
+   * one when none is active.
+   */
+  active(activityMs?: number): Session;
   /** The active session, or null; never starts or ends one. */
   current(): Session | null;
-  /** Notes an activity at clientTimeMs in the session. */
-  recordActivity(session: Session, clientTimeMs: number): void;
   /**
    * Ends the active session, if any, with reason "ended", and stops the idle timer. A session
    * already idle is left for the next activity to end, with reason "idle".
@@ -122,7 +123,7 @@ export function createSessionTracker(
   }
 
   return {
-    active() {
+    active(activityMs) {
       let session = unlessIdle(read());
       if (!session) {
         session = { id: 's-' + env.randomId(), lastActivityMs: hooks.nextEventTimeMs() };
@@ -136,15 +137,14 @@ export function createSessionTracker(
         );
       }
       watchIdle();
+      if (activityMs) {
+        session.lastActivityMs = Math.max(session.lastActivityMs, activityMs);
+        write(session);
+      }
       return session;
     },
 
     current,
-
-    recordActivity(session, clientTimeMs) {
-      session.lastActivityMs = Math.max(session.lastActivityMs, clientTimeMs);
-      write(session);
-    },
 
     end() {
       const session = current();

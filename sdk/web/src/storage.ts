@@ -34,7 +34,7 @@ export function createSafeStorage(win: Window, log: DebugLog, held: boolean): Sa
       if (local === undefined) local = win.localStorage;
       if (local) return action(local);
     } catch (error) {
-      log('localStorage failed', error);
+      log('storage failed', error);
       local = null;
     }
     return undefined;

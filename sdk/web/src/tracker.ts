@@ -4,7 +4,7 @@ import type { BrowserWindow, Environment } from './environment';
 import { createEventClock } from './event-clock';
 import type { EventHub } from './event-hub';
 import { isText, isVersion, type Settings } from './options';
-import { propertiesJson, sanitizeProperties } from './properties';
+import { propertiesJson } from './properties';
 import { createEventQueue, type EventQueue } from './queue';
 import { createSessionTracker, type Session, type SessionTracker } from './session';
 import { createSafeStorage, type SafeStorage } from './storage';
@@ -27,6 +27,8 @@ export interface Tracker {
   queries: Queries;
   /** Opens url through the redirection handler, or by navigating when none is set. */
   redirect(url: string): void;
+  /** Files the events that logEvent noted in this task; every other call comes after them. */
+  fileLogged(): void;
 }
 
 /**
@@ -35,7 +37,7 @@ export interface Tracker {
  */
 export interface Commands {
   setUserId(id: unknown): Outcome;
-  logEvent(name: unknown, properties?: unknown, forceReport?: unknown): Outcome;
+  logEvent(name: unknown, properties?: unknown, forceReport?: unknown, reserved?: unknown): Outcome;
   logClientEvent(name: unknown, properties?: unknown): Outcome;
   setUserProperties(properties: unknown): Outcome;
   setSessionProperties(properties: unknown): Outcome;
@@ -84,6 +86,9 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   let sharedSessionId = '';
   // The path of the last page view; '' when the next one must be logged whatever its path.
   let pagePath = '';
+  // The events logged in this task, four entries each (name, properties JSON, client time,
+  // forceReport), filed in the queue when the task ends (see fileLogged).
+  let logged: unknown[] = [];
 
   function start(given: Settings) {
     settings = given;
@@ -101,7 +106,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     });
     sessions = createSessionTracker(settings, storage, key('session'), env, {
       nextEventTimeMs,
-      logBoundary: enqueue,
+      logBoundary,
       onChange: persistSoon,
     });
     listenToPage();
@@ -124,9 +129,27 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   }
 
   function persistNow() {
+    fileLogged();
     persistScheduled = false;
     sessions.save();
     queue.save(pageClosed);
+  }
+
+  // A logEvent call only notes the event; the events of a task go into their sessions, the
+  // queue and the listeners together when it ends, or as soon as anything else is asked of
+  // the SDK, so that calls keep their order. A burst as long as the queue's bound is filed at
+  // once.
+  function fileLogged() {
+    const events = logged;
+    logged = [];
+    for (let i = 0; i < events.length; i += 4) {
+      const clientTimeMs = events[i + 2] as number;
+      const session = sessions.active(clientTimeMs);
+      const event = enqueue(events[i] as string, events[i + 1] as string, session, clientTimeMs);
+      if (events[i + 3]) delivery.sendNow(event);
+    }
+    // Events waiting for consent are kept for a limited time.
+    if (consentPending) queue.removeOlderThan(env.nowMs() - settings.consentTimeoutMs);
   }
 
   function tracking(): boolean {
@@ -135,7 +158,8 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
 
   function sharedFields(sessionId: string): string {
     if (sessionId !== sharedSessionId) {
-      const fields = { deviceId, userId, sessionId, version };
+      // userId null, not left out: the fields at the top of a batch apply to events without them.
+      const fields = { deviceId, userId: userId || null, sessionId, version };
       sharedJson = JSON.stringify(fields).slice(1, -1);
       sharedSessionId = sessionId;
     }
@@ -150,33 +174,35 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     clientTimeMs: number,
     id?: string,
   ) {
-    const event = queue.add({
-      id,
-      name,
-      shared: sharedFields(session.id),
-      timeMs: clientTimeMs,
-      propertiesJson,
-    });
-    hub.publish('app', name, () => JSON.parse(propertiesJson), clientTimeMs);
+    const event = queue.add(name, sharedFields(session.id), clientTimeMs, propertiesJson, id);
     delivery.eventQueued();
     return event;
   }
 
-  function record(name: string, properties: unknown, forceReport: boolean) {
+  function logBoundary(
+    name: string,
+    propertiesJson: string,
+    session: Session,
+    clientTimeMs: number,
+    id: string,
+  ) {
+    hub.publish('app', name, propertiesJson, clientTimeMs);
+    enqueue(name, propertiesJson, session, clientTimeMs, id);
+  }
+
+  function record(name: string, json: string, forceReport?: boolean) {
     if (!tracking()) return;
-    const session = sessions.active();
     const clientTimeMs = nextEventTimeMs();
-    sessions.recordActivity(session, clientTimeMs);
-    const event = enqueue(name, propertiesJson(properties), session, clientTimeMs);
-    // Events waiting for consent are kept for a limited time.
-    if (consentPending) queue.removeOlderThan(clientTimeMs - settings.consentTimeoutMs);
-    if (forceReport) delivery.sendNow(event);
+    logged.push(name, json, clientTimeMs, forceReport);
+    hub.publish('app', name, json, clientTimeMs);
+    if (logged.length >= settings.maxQueueEvents * 4) fileLogged();
+    else persistSoon();
   }
 
   function recordProperties(name: string, input: unknown): Outcome {
-    const properties = sanitizeProperties(input);
-    if (!Object.keys(properties).length) return IGNORED;
-    record(name, properties, false);
+    const json = propertiesJson(input);
+    if (json === '{}') return IGNORED;
+    record(name, json);
   }
 
   function loadDeviceId(): string {
@@ -188,6 +214,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   }
 
   function forgetVisitor() {
+    logged = [];
     queue.clear();
     sessions.forget();
     storage.remove(key('device'));
@@ -203,8 +230,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     sharedSessionId = '';
     if (!consentPending && queue.adoptOrphans()) delivery.resume();
     // A page load is an activity: it starts a session, or keeps the active one alive.
-    const session = sessions.active();
-    sessions.recordActivity(session, env.nowMs());
+    sessions.active(env.nowMs());
     if (settings.trackPageViews) {
       pagePath = '';
       viewPage();
@@ -220,6 +246,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
   // Browsers fire pagehide, then visibilitychange, when a page goes; the page stays closed
   // until it is shown again.
   function leavePage(closed: boolean) {
+    fileLogged();
     pageClosed = pageClosed || closed;
     delivery.sendBeforeExit();
     persistNow();
@@ -278,7 +305,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
       title: doc.title || undefined,
       referrer: doc.referrer || undefined,
     };
-    record('$page_view', properties, false);
+    record('$page_view', propertiesJson(properties));
   }
 
   function listenToPage() {
@@ -309,15 +336,15 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
       }
     },
 
-    logEvent(name, properties, forceReport): Outcome {
-      if (!isEventName(name) || name.charAt(0) === '$') return IGNORED;
-      record(name, properties, forceReport === true);
+    logEvent(name, properties, forceReport, reserved): Outcome {
+      if (!isEventName(name) || (name[0] === '$' && !reserved)) return IGNORED;
+      record(name, propertiesJson(properties), forceReport === true);
     },
 
     logClientEvent(name, properties): Outcome {
       if (!tracking()) return;
       if (!isEventName(name)) return IGNORED;
-      hub.publish('client', name, () => sanitizeProperties(properties), nextEventTimeMs());
+      hub.publish('client', name, propertiesJson(properties), nextEventTimeMs());
     },
 
     setUserProperties: (properties) => recordProperties('$user_properties', properties),
@@ -386,6 +413,7 @@ export function createTracker(env: Environment, hub: EventHub, log: DebugLog): T
     start,
     commands,
     queries,
+    fileLogged,
 
     redirect(url) {
       if (redirectionHandler) redirectionHandler(url);

@@ -142,6 +142,11 @@ export interface BeckonPlugin {
 
 /** What a plugin gets: the SDK, and the hooks that campaigns need. */
 export interface PluginHost extends Beckon {
+  /**
+   * The SDK's logEvent; with reserved true it also takes reserved names, such as the campaign
+   * events ("$campaign_shown"), which it otherwise ignores.
+   */
+  logEvent(name: string, properties?: object, forceReport?: boolean, reserved?: boolean): void;
   /** Listens to every event logged on this page; returns a function that stops it. */
   subscribe(listener: LoggedEventListener): () => void;
   /** Opens url through the redirection handler, or by navigating when none is set. */

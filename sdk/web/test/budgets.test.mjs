@@ -1,4 +1,4 @@
-// The size budget of the script-tag file that ships (issue 3: the smallest SDK of its kind).
+// The size budgets of the script-tag files that ship (issue 3: the smallest SDK of its kind).
 // docs/BENCHMARKS.md compares it with the peers; this test stops it from growing unnoticed.
 import assert from 'node:assert/strict';
 import { execFileSync } from 'node:child_process';
@@ -8,16 +8,32 @@ import { gzipSync } from 'node:zlib';
 
 // The target is 6 KiB; the budget holds today's size, so that the build fails on growth.
 const TARGET_GZIP_BYTES = 6 * 1024;
-const BUDGET_GZIP_BYTES = 6132;
+// 2 bytes of it are the reserved argument of plugins' logEvent, for the campaign events.
+const BUDGET_GZIP_BYTES = 6139;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
-function gzip9Bytes() {
+// The nudges plugin's script-tag file. Issue 6 asks for at most 8 KiB gzipped; it is 9,636
+// bytes, 1.5 KiB of which is the condition evaluator. The budget holds today's size, so that
+// the build fails on growth, until the file meets the target.
+const NUDGES_BUDGET_GZIP_BYTES = 9636;
+const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
+
+function gzip9Bytes(file = bundle) {
   try {
-    return execFileSync('gzip', ['-9', '-c', bundle.pathname]).length;
+    return execFileSync('gzip', ['-9', '-c', file.pathname]).length;
   } catch {
-    return gzipSync(readFileSync(bundle), { level: 9 }).length;
+    return gzipSync(readFileSync(file), { level: 9 }).length;
   }
 }
+
+test('dist/beckon-nudges.js stays within its gzip budget', () => {
+  const bytes = gzip9Bytes(nudges);
+
+  assert.ok(
+    bytes <= NUDGES_BUDGET_GZIP_BYTES,
+    `${bytes} bytes gzip -9, budget ${NUDGES_BUDGET_GZIP_BYTES}`,
+  );
+});
 
 test('dist/beckon.js stays within its gzip budget', () => {
   const bytes = gzip9Bytes();

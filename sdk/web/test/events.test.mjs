@@ -7,15 +7,16 @@ import { appEventNames, SITE_ID, sentEvent, startPage } from './helpers.mjs';
 const EVENT_ID = /^[A-Za-z0-9_-]{8,64}$/;
 
 forEachBuild('events', (build) => {
-  test('a batch has the protocol shape: sentAt, dropped and events with every field', async () => {
+  test('a batch has the protocol shape: sentAt, dropped, the shared fields once, and events', async () => {
     const { browser, Beckon } = startPage(build);
     Beckon.setUserId('user@example.com');
 
     Beckon.logEvent('ADD_TO_CART', { value: 1299, item: 'Sony Head Phone 1201' });
     await browser.advance(2000);
 
-    const batch = browser.requests[0].batch;
-    assert.deepEqual(Object.keys(batch).sort(), ['dropped', 'events', 'sentAt']);
+    const batch = JSON.parse(browser.requests[0].body);
+    const shared = ['deviceId', 'sessionId', 'userId', 'version'];
+    assert.deepEqual(Object.keys(batch).sort(), ['dropped', 'events', 'sentAt', ...shared].sort());
     assert.equal(batch.sentAt, START_MS + 2000);
     assert.equal(batch.dropped, 0);
     const event = sentEvent(browser, 'ADD_TO_CART');
@@ -28,6 +29,29 @@ forEachBuild('events', (build) => {
     assert.equal(event.clientTime, START_MS + 1);
   });
 
+  test('events whose shared fields differ from those of the batch carry their own', async () => {
+    const { browser, Beckon } = startPage(build);
+    Beckon.logEvent('ANONYMOUS');
+    Beckon.setUserId('ann');
+    Beckon.logEvent('AS_ANN');
+    Beckon.setAppVersion('2.0');
+    Beckon.logEvent('ON_2_0');
+    await browser.advance(2000);
+
+    const batch = JSON.parse(browser.requests[0].body);
+    assert.equal(batch.userId, null, 'the first event, $session_start, is anonymous');
+    const own = batch.events
+      .filter((event) => 'deviceId' in event)
+      .map((event) => [event.userId, event.version]);
+    assert.deepEqual(own, [
+      ['ann', 'ALL'],
+      ['ann', '2.0'],
+    ]);
+    assert.equal(sentEvent(browser, 'ANONYMOUS').userId, undefined);
+    assert.equal(sentEvent(browser, 'AS_ANN').userId, 'ann');
+    assert.equal(sentEvent(browser, 'ON_2_0').version, '2.0');
+  });
+
   test('every event gets its own id', async () => {
     const { browser, Beckon } = startPage(build);
 
@@ -37,6 +61,10 @@ forEachBuild('events', (build) => {
     const ids = browser.sentEvents().map((event) => event.id);
     assert.equal(new Set(ids).size, ids.length);
     for (const id of ids) assert.match(id, EVENT_ID);
+    // They share device, user, session and version, which the batch gives once.
+    for (const sent of JSON.parse(browser.requests[0].body).events) {
+      assert.deepEqual(Object.keys(sent), ['id', 'name', 'clientTime', 'properties']);
+    }
   });
 
   test('clientTime strictly increases within a page when the clock stands still', async () => {

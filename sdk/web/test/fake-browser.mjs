@@ -19,6 +19,7 @@ export function createBrowser(options = {}) {
     storage: createStorage(),
     server: createServer(),
     requests: [],
+    gets: [],
     beacons: [],
     beaconAccepts: () => true,
     navigator: { doNotTrack: null, ...options.navigator },
@@ -185,13 +186,28 @@ function record(browser, page, url, body, contentType, extra = {}) {
     body,
     bytes: Buffer.byteLength(body),
     contentType,
-    batch: JSON.parse(body),
+    batch: withBatchFields(JSON.parse(body)),
     atMs: browser.nowMs,
     ...extra,
   };
 }
 
+// The fields that docs/ingestion-protocol.md lets a batch give once, for every event that
+// does not give its own; the tests read events as the server does.
+const BATCH_FIELDS = ['deviceId', 'userId', 'sessionId', 'version'];
+
+function withBatchFields(batch) {
+  for (const event of batch.events) {
+    for (const field of BATCH_FIELDS) {
+      if (!(field in event) && field in batch) event[field] = batch[field];
+    }
+    if (event.userId === null) delete event.userId;
+  }
+  return batch;
+}
+
 function fetchFromPage(browser, page, url, init) {
+  if (init.body === undefined) return getFromPage(browser, url, init);
   // As fetch does, a string body without a Content-Type header goes as text/plain.
   const headers = init.headers || {};
   const contentType = headers['Content-Type'] || 'text/plain;charset=UTF-8';
@@ -213,6 +229,16 @@ function fetchFromPage(browser, page, url, init) {
   });
 }
 
+// A GET, such as the nudges plugin's config: recorded apart from the ingestion requests, and
+// answered by server.get (404 unless a test says otherwise).
+async function getFromPage(browser, url, init) {
+  const request = { url, headers: { ...init.headers }, atMs: browser.nowMs };
+  browser.gets.push(request);
+  const { status = 200, body = '', headers = {} } = browser.server.get(request);
+  const text = typeof body === 'string' ? body : JSON.stringify(body);
+  return new Response(status === 304 ? null : text, { status, headers });
+}
+
 /**
  * A Beckon server that follows docs/ingestion-protocol.md: it stores each event id once and
  * answers {accepted, duplicates, rejected}. Tests replace `respond` to answer otherwise for
@@ -223,6 +249,7 @@ function createServer() {
     stored: new Map(),
     rejectIf: () => null,
     respond: () => undefined,
+    get: () => ({ status: 404 }),
     receive(request) {
       let accepted = 0;
       let duplicates = 0;

@@ -27,11 +27,9 @@ async function starts(build, arrange) {
 const DO_NOT_TRACK_ON = [
   ['navigator.doNotTrack "1"', (b) => (b.navigator.doNotTrack = '1')],
   ['navigator.doNotTrack "yes" (old Firefox)', (b) => (b.navigator.doNotTrack = 'yes')],
-  ['navigator.msDoNotTrack "1" (IE 9, 10)', (b) => (b.navigator.msDoNotTrack = '1')],
-  ['window.doNotTrack "1" (Safari, IE 11)', (b) => (b.globals = { doNotTrack: '1' })],
   [
-    'window.external.msTrackingProtectionEnabled() (IE)',
-    (b) => (b.globals = { external: { msTrackingProtectionEnabled: () => true } }),
+    'window.doNotTrack "1" (Safari before 12.1, Edge before 79)',
+    (b) => (b.globals = { doNotTrack: '1' }),
   ],
 ];
 
@@ -50,7 +48,7 @@ const DO_NOT_TRACK_OFF = [
           },
         })),
   ],
-  ['window.external without the IE method', (b) => (b.globals = { external: {} })],
+  ['window.doNotTrack "0"', (b) => (b.globals = { doNotTrack: '0' })],
 ];
 
 forEachBuild('hostile surroundings', (build) => {

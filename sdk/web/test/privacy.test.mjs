@@ -22,8 +22,9 @@ function callEverything(Beckon) {
 
 forEachBuild('privacy', (build) => {
   test('honorDNT makes no storage access and no request', async () => {
-    for (const dnt of [{ navigator: { doNotTrack: '1' } }, { navigator: { msDoNotTrack: '1' } }]) {
-      const browser = createBrowser(dnt);
+    for (const globals of [{}, { doNotTrack: '1' }]) {
+      const browser = createBrowser(globals.doNotTrack ? {} : { navigator: { doNotTrack: '1' } });
+      browser.globals = globals;
       const page = browser.openPage({ code: build.code });
       page.Beckon.logEvent('BEFORE_INIT');
       const failures = [];

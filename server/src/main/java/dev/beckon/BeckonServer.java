@@ -13,10 +13,15 @@ import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
 import dev.beckon.dashboard.ErrorPage;
+import dev.beckon.dashboard.ImportPages;
 import dev.beckon.dashboard.SegmentPages;
 import dev.beckon.dashboard.SettingsPages;
+import dev.beckon.exports.ExportRoutes;
+import dev.beckon.exports.MemberExports;
 import dev.beckon.http.ConnectionLimits;
 import dev.beckon.http.HttpError;
+import dev.beckon.imports.ImportRoutes;
+import dev.beckon.imports.Imports;
 import dev.beckon.ingest.IngestGate;
 import dev.beckon.ingest.IngestMetrics;
 import dev.beckon.ingest.IngestRoutes;
@@ -32,6 +37,7 @@ import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
@@ -89,6 +95,8 @@ public final class BeckonServer implements AutoCloseable {
     /** A route as registered: its method and its path with {@code {...}} parameters. */
     public record Route(HandlerType method, String path) {}
 
+    private final Imports imports;
+
     private BeckonServer(ServerConfig config, RateLimits limits, Clock clock, SecureRandom random) {
         this.config = config;
         this.database = DuckDbDatabase.open(config.dataDir());
@@ -125,12 +133,20 @@ public final class BeckonServer implements AutoCloseable {
         var segments = new Segments(segmentRepository, evaluator, liveMembership, clock);
         var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, liveMembership, clock);
         var segmentPages = new SegmentPages(sites, segments);
+        var cohorts = new DuckDbCohorts(database);
+        this.imports = Imports.embedded(database, writer, config.dataDir(), clock, random);
+        var importRoutes = new ImportRoutes(sites, imports);
+        var importPages = new ImportPages(sites, imports, cohorts);
+        var exportRoutes = new ExportRoutes(sites, segments, cohorts, new MemberExports(evaluator, cohorts, clock));
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
             Access.register(javalin);
             health.register(javalin);
             metrics.register(javalin);
             segmentRoutes.register(javalin);
+            importRoutes.register(javalin);
+            importPages.register(javalin);
+            exportRoutes.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
             settingsApi.register(javalin);
@@ -339,6 +355,7 @@ public final class BeckonServer implements AutoCloseable {
             Thread.currentThread().interrupt();
         }
         http.stop();
+        imports.close();
         liveMembership.close();
         writer.close();
         store.close();

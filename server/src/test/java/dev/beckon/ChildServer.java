@@ -25,9 +25,16 @@ public final class ChildServer {
 
     /** A process builder for {@code Beckon serve} with the test's class path and these settings. */
     public static ProcessBuilder command(Map<String, String> environment, String... arguments) {
+        return command(List.of(), environment, arguments);
+    }
+
+    /** As {@link #command(Map, String...)}, with options for the child's JVM, such as its heap. */
+    public static ProcessBuilder command(
+            List<String> jvmOptions, Map<String, String> environment, String... arguments) {
         String java = ProcessHandle.current().info().command().orElse("java");
-        List<String> command = new ArrayList<>(
-                List.of(java, "-cp", System.getProperty("java.class.path"), "dev.beckon.Beckon", "serve"));
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(jvmOptions);
+        command.addAll(List.of("-cp", System.getProperty("java.class.path"), "dev.beckon.Beckon", "serve"));
         command.addAll(List.of(arguments));
         var builder = new ProcessBuilder(command);
         builder.environment().put("BECKON_HOST", "127.0.0.1");

@@ -66,6 +66,11 @@ public final class TestServer implements AutoCloseable {
         return send(request);
     }
 
+    /** The client that the helpers send with, for tests that read an answer as a stream. */
+    public HttpClient client() {
+        return client;
+    }
+
     public String baseUrl() {
         return "http://127.0.0.1:" + server.port();
     }

@@ -21,7 +21,8 @@ import java.util.Set;
  *
  * <p>The rules follow the method and the path, so that a route added later is covered without
  * being listed: reading needs a viewer, changing needs an editor, and accounts, API keys, the
- * sites themselves and the deletion of a user's data need an admin (docs/admin-api.md, "Roles").
+ * sites themselves and the deletion of a user's data need an admin, and exports an editor
+ * (docs/admin-api.md, "Keys, roles and sites").
  */
 public final class Access {
 
@@ -83,7 +84,8 @@ public final class Access {
         if (method.equals(HandlerType.DELETE) && path.equals(SITE + "/users/{userId}")) {
             return Need.ADMIN;
         }
-        if (path.endsWith("/users/{userId}/export")) {
+        // Exports carry people's ids out of Beckon: a user's data, a segment's or a cohort's members.
+        if (reads && path.endsWith("/export")) {
             return Need.EDITOR;
         }
         return reads ? Need.VIEWER : Need.EDITOR;

@@ -12,6 +12,7 @@ import static dev.beckon.ingest.IngestLimits.MIN_ID_LENGTH;
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.event.Event;
@@ -65,7 +66,7 @@ public final class BatchReader {
         for (int index = 0; index < events.size(); index++) {
             JsonNode node = events.get(index);
             try {
-                valid.add(readEvent(siteId, node, serverTime, skewMs));
+                valid.add(readEvent(siteId, node, root, serverTime, skewMs));
             } catch (InvalidEvent e) {
                 JsonNode id = node.get("id");
                 rejected.add(
@@ -128,7 +129,11 @@ public final class BatchReader {
         return "a string in the body is longer than " + Json.MAX_STRING_CHARS + " characters";
     }
 
-    private Event readEvent(String siteId, JsonNode node, Instant serverTime, long skewMs) {
+    /**
+     * One event. {@code batch} gives deviceId, userId, sessionId and version to each event that
+     * has none of its own (docs/ingestion-protocol.md); an event's own null says "none".
+     */
+    private Event readEvent(String siteId, JsonNode node, JsonNode batch, Instant serverTime, long skewMs) {
         if (!node.isObject()) {
             throw new InvalidEvent("an event must be a JSON object");
         }
@@ -144,10 +149,10 @@ public final class BatchReader {
         if (name.startsWith(ReservedEvent.PREFIX) && !ReservedEvent.isReserved(name)) {
             throw new InvalidEvent("name: '" + ReservedEvent.PREFIX + "' starts only reserved event names");
         }
-        String deviceId = requiredText(node, "deviceId", MAX_DEVICE_ID_LENGTH);
-        String userId = optionalText(node, "userId", MAX_USER_ID_LENGTH);
-        String sessionId = requiredText(node, "sessionId", MAX_SESSION_ID_LENGTH);
-        String version = requiredText(node, "version", MAX_VERSION_LENGTH);
+        String deviceId = requiredText(node, batch, "deviceId", MAX_DEVICE_ID_LENGTH);
+        String userId = optionalText(node, batch, "userId", MAX_USER_ID_LENGTH);
+        String sessionId = requiredText(node, batch, "sessionId", MAX_SESSION_ID_LENGTH);
+        String version = requiredText(node, batch, "version", MAX_VERSION_LENGTH);
         ObjectNode properties = propertiesCheck.check(node.get("properties"));
         long clientTimeMs = requiredEpochMs(node, "clientTime");
 
@@ -161,15 +166,20 @@ public final class BatchReader {
     // Field checks: each names the field and the rule it broke.
 
     private static String requiredText(JsonNode event, String field, int maxLength) {
-        String value = optionalText(event, field, maxLength);
+        return requiredText(event, MissingNode.getInstance(), field, maxLength);
+    }
+
+    /** The event's field, or the batch's when the event has none. */
+    private static String requiredText(JsonNode event, JsonNode batch, String field, int maxLength) {
+        String value = optionalText(event, batch, field, maxLength);
         if (value == null) {
             throw new InvalidEvent(field + ": is required");
         }
         return value;
     }
 
-    private static String optionalText(JsonNode event, String field, int maxLength) {
-        JsonNode node = event.get(field);
+    private static String optionalText(JsonNode event, JsonNode batch, String field, int maxLength) {
+        JsonNode node = event.has(field) ? event.get(field) : batch.get(field);
         if (node == null || node.isNull()) {
             return null;
         }

@@ -1,9 +1,11 @@
 package dev.beckon.segment;
 
+import dev.beckon.store.MemberRow;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /**
  * Evaluates conditions over a site's people and their history, as of {@code now}, with day
@@ -17,6 +19,14 @@ public interface SegmentEvaluator {
 
     /** A page of the people the condition holds for, ordered by their key. */
     List<Person> members(String siteId, Condition condition, Instant now, ZoneId zone, int limit, int offset);
+
+    /**
+     * Hands every member to {@code sink} as it is read, once per device of the person (a user
+     * without a device, and an anonymous device, once each), in person key then device id order.
+     * Devices that hold imported user properties are left out. An exception from the sink stops the
+     * reading and is rethrown.
+     */
+    void forEachMemberDevice(String siteId, Condition condition, Instant now, ZoneId zone, Consumer<MemberRow> sink);
 
     /** Whether the condition holds for one person. */
     boolean contains(String siteId, Condition condition, Person person, Instant now, ZoneId zone);

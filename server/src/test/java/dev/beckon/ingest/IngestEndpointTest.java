@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.Json;
 import dev.beckon.TestServer;
 import java.net.http.HttpRequest;
 import java.nio.file.Path;
@@ -52,6 +53,42 @@ class IngestEndpointTest {
         assertThat(answer.at("/rejected/0/reason").asText())
                 .isEqualTo("sessionId: must be 1 to 128 characters; it has 0");
         assertThat(storedIds(first, malformed, third)).containsExactlyInAnyOrder(idOf(first), idOf(third));
+    }
+
+    @Test
+    void batchLevelFieldsApplyToEventsWithoutTheirOwn() {
+        ObjectNode shared = event("SHARED");
+        ObjectNode own = event("OWN").put("deviceId", "d-own").putNull("userId");
+        ObjectNode unnamed = event("NO_DEVICE_ANYWHERE");
+        for (ObjectNode event : List.of(shared, unnamed)) {
+            event.remove(List.of("deviceId", "sessionId", "version"));
+        }
+        unnamed.remove("deviceId");
+        ObjectNode batch = Json.mapper().createObjectNode();
+        batch.put("deviceId", "d-batch")
+                .put("userId", "ann")
+                .put("sessionId", "s-batch")
+                .put("version", "2.0");
+        batch.putArray("events").add(shared).add(own);
+
+        JsonNode answer = expectOk(batch.toString());
+        JsonNode refused = expectOk(batch(unnamed));
+
+        assertThat(answer.get("accepted").asInt()).isEqualTo(2);
+        JsonNode stored =
+                server.admin("/api/v1/sites/demo/events?name=SHARED").json().at("/events/0");
+        assertThat(stored.get("deviceId").asText()).isEqualTo("d-batch");
+        assertThat(stored.get("userId").asText()).isEqualTo("ann");
+        assertThat(stored.get("sessionId").asText()).isEqualTo("s-batch");
+        assertThat(stored.get("version").asText()).isEqualTo("2.0");
+        JsonNode ownStored =
+                server.admin("/api/v1/sites/demo/events?name=OWN").json().at("/events/0");
+        assertThat(ownStored.get("deviceId").asText()).isEqualTo("d-own");
+        assertThat(ownStored.has("userId") && !ownStored.get("userId").isNull())
+                .as("an event's own null userId is no user, whatever the batch says")
+                .isFalse();
+        assertThat(ownStored.get("version").asText()).isEqualTo("1.0.0");
+        assertThat(refused.at("/rejected/0/reason").asText()).isEqualTo("deviceId: is required");
     }
 
     @Test

@@ -71,10 +71,28 @@ public final class DuckDbEventStore implements EventStore {
                    min(time), max(time), count(*)
             FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""";
 
+    /**
+     * The users identified most recently, with the first and last time and the count of the events
+     * that are theirs by the identity rules (docs/identity.md), anonymous history included: the
+     * events of their linked devices, each attributed to its own user id, else to that of the next
+     * identified event on the device, as {@link DuckDbSubjectEvents} does for one user.
+     */
     private static final String RECENT_USERS = """
-            SELECT user_id, arg_max(device_id, time), min(time), max(time), count(*)
-            FROM events WHERE site_id = ? AND user_id IS NOT NULL
-            GROUP BY user_id ORDER BY max(time) DESC LIMIT ?""";
+            WITH recent AS (
+                SELECT user_id, arg_max(device_id, time) AS device_id FROM events
+                WHERE site_id = ? AND user_id IS NOT NULL
+                GROUP BY user_id ORDER BY max(time) DESC LIMIT ?),
+            linked AS (
+                SELECT * FROM events WHERE site_id = ? AND device_id IN (
+                    SELECT l.device_id FROM device_users l JOIN recent r ON l.user_id = r.user_id
+                    WHERE l.site_id = ?)),
+            owned AS (
+                SELECT coalesce(e.user_id, n.user_id) AS owner, e.time FROM linked e
+                ASOF LEFT JOIN (SELECT device_id, time, user_id FROM linked WHERE user_id IS NOT NULL) n
+                ON e.device_id = n.device_id AND e.time <= n.time)
+            SELECT r.user_id, r.device_id, min(o.time), max(o.time), count(*)
+            FROM recent r JOIN owned o ON o.owner = r.user_id
+            GROUP BY r.user_id, r.device_id ORDER BY max(o.time) DESC, r.user_id""";
 
     private final DuckDbDatabase database;
     private final DuckDbSubjectReads subjects;
@@ -309,7 +327,7 @@ public final class DuckDbEventStore implements EventStore {
 
     @Override
     public List<SeenSubject> recentUsers(String siteId, int limit) {
-        return select(RECENT_USERS, List.of(siteId, limit), DuckDbEventStore::readSeen);
+        return select(RECENT_USERS, List.of(siteId, limit, siteId, siteId), DuckDbEventStore::readSeen);
     }
 
     @Override

@@ -3,6 +3,7 @@ package dev.beckon.store.duckdb;
 import dev.beckon.segment.Condition;
 import dev.beckon.segment.Person;
 import dev.beckon.segment.SegmentEvaluator;
+import dev.beckon.store.MemberRow;
 import dev.beckon.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -14,6 +15,7 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Consumer;
 
 /** Evaluates segment conditions on the embedded store, with queries from {@link DuckDbSegmentSql}. */
 public final class DuckDbSegmentEvaluator implements SegmentEvaluator {
@@ -38,6 +40,24 @@ public final class DuckDbSegmentEvaluator implements SegmentEvaluator {
                 .then(DuckDbSegmentSql.compile(siteId, condition, now, zone))
                 .then(") WHERE person IS NOT NULL ORDER BY person LIMIT ? OFFSET ?", limit, offset);
         return select(query, rows -> Person.ofKey(rows.getString(1)));
+    }
+
+    @Override
+    public void forEachMemberDevice(
+            String siteId, Condition condition, Instant now, ZoneId zone, Consumer<MemberRow> sink) {
+        Sql query = Sql.of("SELECT m.person, d.device_id FROM (")
+                .then(DuckDbSegmentSql.compile(siteId, condition, now, zone))
+                .then(
+                        ") m LEFT JOIN device_users d ON d.site_id = ? AND starts_with(m.person, 'u:')"
+                                + " AND d.user_id = m.person[3:] AND NOT starts_with(d.device_id, ?)"
+                                + " WHERE m.person IS NOT NULL ORDER BY m.person, d.device_id",
+                        siteId,
+                        DuckDbCohorts.IMPORT_DEVICE_PREFIX);
+        DuckDbCohorts.query(database, query, rows -> {
+            Person person = Person.ofKey(rows.getString(1));
+            sink.accept(
+                    new MemberRow(person.userId(), person.userId() == null ? person.deviceId() : rows.getString(2)));
+        });
     }
 
     @Override

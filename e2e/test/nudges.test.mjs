@@ -1,0 +1,907 @@
+/*
+ * The nudges plugin in real Chromium (issue 6): the seed's scenario, each trigger, each cap
+ * across a reload and across two tabs, priority, hostile personalisation, a strict CSP page, a
+ * hostile page style sheet, the redirection handler and keyboard-only use. Screenshots of each
+ * nudge type go to docs/.
+ *
+ * The config comes from the stage of lib/nudges-stage.mjs, which follows docs/campaigns.md,
+ * until the server's config endpoint is on this branch.
+ */
+import assert from 'node:assert/strict';
+import path from 'node:path';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { after, before, describe, it } from 'node:test';
+import { fileURLToPath } from 'node:url';
+
+import { launchChromium } from '../lib/chromium.mjs';
+import { campaign, startStage } from '../lib/nudges-stage.mjs';
+
+const DOCS = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../docs');
+const DIALOG = '[data-beckon-nudge] [role=dialog]';
+
+describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
+  let stage;
+  let browser;
+
+  before(async () => {
+    stage = await startStage();
+    browser = await launchChromium();
+  });
+
+  after(async () => {
+    await browser?.close();
+    await stage?.stop();
+  });
+
+  /** A test in a fresh browser context (fresh storage) with these campaigns in the config. */
+  function check(behaviour, campaigns, body, configExtra = {}) {
+    it(behaviour, async () => {
+      stage.config = {
+        refreshSeconds: 30,
+        minGapSeconds: 0,
+        ...configExtra,
+        campaigns,
+      };
+      stage.events.length = 0;
+      const context = await browser.newContext({
+        viewport: { width: 1000, height: 700 },
+      });
+      try {
+        await body(context);
+      } finally {
+        await context.close();
+      }
+    });
+  }
+
+  async function openShop(context, query = '') {
+    const page = await context.newPage();
+    await page.goto(stage.origin + '/shop/shoes' + query);
+    await page.waitForFunction(() => window.Beckon && Beckon.getClientId());
+    // The config arrives right after init.
+    await sleep(150);
+    return page;
+  }
+
+  async function campaignEvents(names) {
+    await sleep(400);
+    return stage.campaignEvents().filter(([name]) => !names || names.includes(name));
+  }
+
+  const SEED_CONDITION = {
+    did: {
+      event: 'PRODUCT_VIEWED',
+      count: { atLeast: 5 },
+      where: [{ property: 'category', op: 'eq', value: 'shoes' }],
+      window: { last: 3, unit: 'days' },
+    },
+  };
+  const fiveViews = Array.from({ length: 5 }, (_, i) => ({
+    name: 'PRODUCT_VIEWED',
+    time: new Date(Date.now() - (i + 1) * 3_600_000).toISOString(),
+    properties: { category: 'shoes' },
+  }));
+  const seedCampaign = (events) =>
+    campaign(
+      'shoe-help',
+      {
+        kind: 'without',
+        event: 'PRODUCT_TAPPED',
+        seconds: 2,
+        path: '/shop/shoes*',
+      },
+      {
+        trigger: {
+          on: {
+            kind: 'without',
+            event: 'PRODUCT_TAPPED',
+            seconds: 2,
+            path: '/shop/shoes*',
+          },
+          condition: SEED_CONDITION,
+        },
+        history: { asOf: new Date().toISOString(), events },
+      },
+    );
+
+  describe('the seed scenario', () => {
+    check(
+      'a shopper of the segment who stays without tapping a product sees the nudge',
+      [seedCampaign(fiveViews)],
+      async (context) => {
+        const page = await openShop(context);
+
+        await page.locator(DIALOG).waitFor({ timeout: 4000 });
+
+        assert.match(
+          await page.locator('[data-beckon-nudge] .title').textContent(),
+          /can’t find your shoes/,
+        );
+        const shown = await campaignEvents(['$campaign_triggered', '$campaign_shown']);
+        assert.deepEqual(
+          shown.map(([name]) => name),
+          ['$campaign_triggered', '$campaign_shown'],
+        );
+        const event = stage.events.find((e) => e.name === '$campaign_shown');
+        assert.deepEqual(
+          [event.properties.campaignId, event.properties.campaignVersion, event.properties.variant],
+          ['shoe-help', 1, 'test'],
+        );
+      },
+    );
+
+    check(
+      'a shopper who taps a product in time does not see it',
+      [seedCampaign(fiveViews)],
+      async (context) => {
+        const page = await openShop(context);
+        await page.evaluate(() => Beckon.logEvent('PRODUCT_TAPPED', { id: 3 }));
+
+        await sleep(2800);
+
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+        assert.deepEqual(await campaignEvents(), []);
+      },
+    );
+
+    check(
+      'a shopper outside the segment never sees it',
+      [seedCampaign(fiveViews.slice(0, 4))],
+      async (context) => {
+        const page = await openShop(context);
+
+        await sleep(2800);
+
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+        assert.deepEqual(await campaignEvents(), []);
+      },
+    );
+
+    check(
+      'the views logged on the page count toward the condition',
+      [seedCampaign(fiveViews.slice(0, 4))],
+      async (context) => {
+        const page = await openShop(context);
+        await page.evaluate(() => Beckon.logEvent('PRODUCT_VIEWED', { category: 'shoes' }));
+
+        await page.locator(DIALOG).waitFor({ timeout: 4000 });
+      },
+    );
+  });
+
+  describe('triggers', () => {
+    check(
+      'an event with a property filter, on its second occurrence',
+      [
+        campaign('second-shoe', {
+          kind: 'event',
+          event: 'ADD',
+          where: [{ property: 'category', op: 'eq', value: 'shoes' }],
+          occurrence: 2,
+        }),
+      ],
+      async (context) => {
+        const page = await openShop(context);
+        await page.evaluate(() => {
+          Beckon.logEvent('ADD', { category: 'shoes' });
+          Beckon.logClientEvent('ADD', { category: 'bags' });
+        });
+        await sleep(300);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+
+        await page.evaluate(() => Beckon.logClientEvent('ADD', { category: 'shoes' }));
+
+        await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      },
+    );
+
+    check(
+      'a page view whose path matches the pattern',
+      [campaign('guide-page', { kind: 'pageView', path: '/shop/guide*' })],
+      async (context) => {
+        const page = await openShop(context);
+        await sleep(300);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+
+        await page.evaluate(() => {
+          history.pushState({}, '', '/shop/guide/sizes');
+          Beckon.logPageView();
+        });
+
+        await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      },
+    );
+
+    check(
+      'a dwell of one second on a matching page',
+      [campaign('dwell', { kind: 'dwell', seconds: 1, path: '/shop/*' })],
+      async (context) => {
+        const page = await openShop(context);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+
+        await page.locator(DIALOG).waitFor({ timeout: 2500 });
+      },
+    );
+
+    check(
+      'a negative window is cancelled by a page change',
+      [
+        campaign('without', {
+          kind: 'without',
+          event: 'TAP',
+          seconds: 1,
+          path: '/shop/shoes*',
+        }),
+      ],
+      async (context) => {
+        const page = await openShop(context);
+
+        await page.evaluate(() => {
+          history.pushState({}, '', '/shop/bags');
+          Beckon.logPageView();
+        });
+        await sleep(1500);
+
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      },
+    );
+
+    check(
+      'an element added later becomes visible',
+      [
+        campaign('late', {
+          kind: 'element',
+          selector: '.late-offer',
+          action: 'visible',
+        }),
+      ],
+      async (context) => {
+        const page = await openShop(context);
+        await page.evaluate(() => {
+          const offer = document.createElement('div');
+          offer.className = 'late-offer';
+          offer.textContent = 'Free returns';
+          document.querySelector('.spacer').after(offer);
+        });
+        await sleep(300);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0, 'below the fold');
+
+        await page.evaluate(() => document.querySelector('.late-offer').scrollIntoView());
+
+        await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      },
+    );
+
+    check(
+      'a click on a matching element',
+      [
+        campaign('click', {
+          kind: 'element',
+          selector: '.product[data-id="4"]',
+          action: 'click',
+        }),
+      ],
+      async (context) => {
+        const page = await openShop(context);
+        await page.click('.product[data-id="2"]');
+        await sleep(200);
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+
+        await page.click('.product[data-id="4"]');
+
+        await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      },
+    );
+  });
+
+  describe('caps, across a reload and across two tabs', () => {
+    const onTap = { kind: 'event', event: 'TAP' };
+
+    /** Shows the nudge (by TAP) and closes it with Escape; the page stays open. */
+    async function showAndClose(page) {
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      await page.keyboard.press('Escape');
+      await page.locator(DIALOG).waitFor({ state: 'detached', timeout: 2000 });
+    }
+
+    async function tapAndExpectNotShown(page, reason) {
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await sleep(300);
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      const notShown = (await campaignEvents(['$campaign_not_shown'])).map(([, , why]) => why);
+      assert.equal(notShown[notShown.length - 1], reason);
+    }
+
+    const caps = [
+      ['total', { total: 1 }, 'capped'],
+      ['per session', { perSession: 1 }, 'capped'],
+      ['per day', { perDay: 1 }, 'capped'],
+      ['cool-down', { cooldownSeconds: 3600 }, 'cooldown'],
+      ['stop after dismissal', { stopAfterDismiss: true }, 'dismissed_before'],
+    ];
+    for (const [name, cap, reason] of caps) {
+      check(
+        `${name} holds across a reload`,
+        [campaign('capped', onTap, { caps: cap })],
+        async (context) => {
+          const page = await openShop(context);
+          await showAndClose(page);
+
+          await page.reload();
+          await page.waitForFunction(() => window.Beckon && Beckon.getClientId());
+          await sleep(150);
+
+          await tapAndExpectNotShown(page, reason);
+        },
+      );
+
+      check(
+        `${name} holds across two tabs`,
+        [campaign('capped', onTap, { caps: cap })],
+        async (context) => {
+          const first = await openShop(context);
+          const second = await openShop(context);
+          await showAndClose(first);
+
+          await tapAndExpectNotShown(second, reason);
+        },
+      );
+    }
+
+    check(
+      'stop after the goal: the goal event after an impression ends the campaign',
+      [
+        campaign('goal', onTap, {
+          caps: { stopAfterGoal: true },
+          goal: { event: 'ADD_TO_CART', where: [], windowHours: 24 },
+        }),
+      ],
+      async (context) => {
+        const page = await openShop(context);
+        await showAndClose(page);
+        await page.evaluate(() => Beckon.logEvent('ADD_TO_CART', { value: 10 }));
+        await page.reload();
+        await page.waitForFunction(() => window.Beckon && Beckon.getClientId());
+        await sleep(150);
+
+        await tapAndExpectNotShown(page, 'goal_reached');
+        assert.ok(stage.campaignEvents().some(([name]) => name === '$campaign_goal'));
+      },
+    );
+
+    check(
+      'the minimum gap between any two nudges holds across campaigns and tabs',
+      [
+        campaign('first', { kind: 'event', event: 'ONE' }),
+        campaign('second', { kind: 'event', event: 'TWO' }),
+      ],
+      async (context) => {
+        const page = await openShop(context);
+        const other = await openShop(context);
+        await page.evaluate(() => Beckon.logEvent('ONE'));
+        await page.locator(DIALOG).waitFor({ timeout: 2000 });
+        await page.keyboard.press('Escape');
+
+        await other.evaluate(() => Beckon.logEvent('TWO'));
+        await sleep(300);
+
+        assert.equal(await other.locator('[data-beckon-nudge]').count(), 0);
+        assert.deepEqual((await campaignEvents(['$campaign_not_shown']))[0], [
+          '$campaign_not_shown',
+          'second',
+          'min_gap',
+        ]);
+      },
+      { minGapSeconds: 600 },
+    );
+
+    check(
+      'a control-group campaign is never drawn, and records $campaign_held',
+      [campaign('held', onTap, { variant: 'control' })],
+      async (context) => {
+        const page = await openShop(context);
+
+        await page.evaluate(() => Beckon.logEvent('TAP'));
+        await sleep(300);
+
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+        assert.deepEqual(
+          (await campaignEvents(['$campaign_held'])).map(([name]) => name),
+          ['$campaign_held'],
+        );
+      },
+    );
+  });
+
+  check(
+    'of two campaigns due at once, the higher priority is drawn and the other is not shown',
+    [
+      campaign(
+        'high',
+        { kind: 'event', event: 'TAP' },
+        {
+          priority: 20,
+          content: { layout: 'banner', title: 'High', buttons: [] },
+        },
+      ),
+      campaign('low', { kind: 'event', event: 'TAP' }, { priority: 5 }),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      assert.equal(await page.locator('[data-beckon-nudge] .title').textContent(), 'High');
+      const notShown = await campaignEvents(['$campaign_not_shown']);
+      assert.deepEqual(notShown, [['$campaign_not_shown', 'low', 'other_on_screen']]);
+    },
+  );
+
+  check(
+    'a hostile user property is shown as text',
+    [campaign('hostile', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context);
+      await page.evaluate(() => {
+        window.pwned = false;
+        Beckon.setUserProperties({
+          username: '<img src=x onerror="window.pwned=true"><b>boss</b>',
+        });
+        Beckon.logEvent('TAP');
+      });
+
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      await sleep(200);
+
+      const title = await page.locator('[data-beckon-nudge] .title').textContent();
+      assert.equal(
+        title,
+        'Hi <img src=x onerror="window.pwned=true"><b>boss</b>, can’t find your shoes?',
+      );
+      assert.equal(
+        await page.locator('[data-beckon-nudge] .title img, [data-beckon-nudge] .title b').count(),
+        0,
+      );
+      assert.equal(await page.evaluate(() => window.pwned), false);
+    },
+  );
+
+  check(
+    'a page with a strict Content-Security-Policy shows a styled nudge',
+    [campaign('csp', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context, '?csp=1');
+      const violations = [];
+      page.on(
+        'console',
+        (message) =>
+          /Content Security Policy/i.test(message.text()) && violations.push(message.text()),
+      );
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const radius = await page
+        .locator(DIALOG)
+        .evaluate((box) => getComputedStyle(box).borderTopLeftRadius);
+      assert.equal(radius, '14px');
+      assert.deepEqual(violations, []);
+    },
+  );
+
+  check(
+    'without constructable style sheets, styles carry the nonce of a nonce policy',
+    [campaign('nonce', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await context.newPage();
+      const violations = [];
+      page.on(
+        'console',
+        (message) =>
+          /Content Security Policy/i.test(message.text()) && violations.push(message.text()),
+      );
+      await page.goto(stage.origin + '/shop/shoes?csp=nonce');
+      await sleep(300);
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const styled = await page
+        .locator(DIALOG)
+        .evaluate((box) => [
+          getComputedStyle(box).borderTopLeftRadius,
+          box.getRootNode().querySelectorAll('style[nonce]').length,
+        ]);
+      assert.deepEqual(styled, ['14px', 2]);
+      assert.deepEqual(violations, []);
+    },
+  );
+
+  check(
+    'reduced motion stops the animations',
+    [campaign('calm', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context);
+      await page.emulateMedia({ reducedMotion: 'reduce' });
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const animation = await page
+        .locator(DIALOG)
+        .evaluate((box) => getComputedStyle(box).animationName);
+      assert.equal(animation, 'none');
+    },
+  );
+
+  check(
+    'a host page that resets every element cannot restyle the nudge',
+    [campaign('css', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context, '?css=hostile');
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const style = await page.locator(DIALOG).evaluate((box) => {
+        const s = getComputedStyle(box);
+        const layer = getComputedStyle(box.parentElement);
+        return [
+          s.backgroundColor,
+          s.borderTopLeftRadius,
+          layer.position,
+          getComputedStyle(box.querySelector('.title')).color,
+        ];
+      });
+      assert.deepEqual(style, ['rgb(255, 255, 255)', '14px', 'fixed', 'rgb(17, 17, 17)']);
+    },
+  );
+
+  check(
+    'a URL button goes through the redirection handler, with placeholders URL-encoded',
+    [campaign('redirect', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context);
+      await page.evaluate(() => {
+        Beckon.setRedirectionHandler((url) => (window.redirectedTo = url));
+        Beckon.setUserProperties({ username: 'Ana & Bo' });
+        Beckon.logEvent('TAP');
+      });
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      await page.click('[data-beckon-nudge] .button.primary');
+
+      assert.equal(await page.evaluate(() => window.redirectedTo), '/guide?u=Ana%20%26%20Bo');
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      await campaignEvents();
+      const clicked = stage.events.find((e) => e.name === '$campaign_clicked');
+      assert.deepEqual([clicked.properties.button, clicked.properties.action], [0, 'url']);
+    },
+  );
+
+  check(
+    'keyboard only: focus moves in, Tab stays in the modal, Escape closes and gives focus back',
+    [campaign('keys', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context);
+      await page.focus('.product[data-id="1"]');
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const focused = () =>
+        page.evaluate(() => {
+          const host = document.activeElement;
+          const inner = host && host.shadowRoot && host.shadowRoot.activeElement;
+          return inner ? inner.textContent : host && host.textContent;
+        });
+      assert.equal(await focused(), 'Open the guide');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'No thanks');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), '×');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'Open the guide');
+
+      await page.keyboard.press('Escape');
+
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      assert.equal(await focused(), 'Runner 1');
+      assert.deepEqual(
+        (await campaignEvents(['$campaign_dismissed'])).map(([name]) => name),
+        ['$campaign_dismissed'],
+      );
+    },
+  );
+
+  check(
+    'a tooltip follows its anchor on scroll, hides when the anchor goes, and says so',
+    [
+      campaign(
+        'follow',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'tooltip',
+            anchor: '#reviews',
+            position: 'top',
+            title: 'Read reviews',
+          },
+        },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+      await page.evaluate(() =>
+        document.querySelector('#reviews').scrollIntoView({ block: 'center' }),
+      );
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      const gap = () =>
+        page.evaluate(() => {
+          const anchor = document.querySelector('#reviews').getBoundingClientRect();
+          const host = document.querySelector('[data-beckon-nudge]');
+          const box = host.shadowRoot.querySelector('.box').getBoundingClientRect();
+          return Math.round(anchor.top - box.bottom);
+        });
+      // The tooltip rises into place.
+      await sleep(300);
+      assert.equal(await gap(), 12);
+
+      await page.evaluate(() => window.scrollBy(0, 100));
+      await sleep(100);
+      assert.equal(await gap(), 12);
+      await page.evaluate(() => document.querySelector('#reviews').remove());
+      await sleep(100);
+
+      assert.equal(await page.locator(DIALOG).isVisible(), false);
+      assert.deepEqual(await campaignEvents(['$campaign_not_shown']), [
+        ['$campaign_not_shown', 'follow', 'anchor_missing'],
+      ]);
+    },
+  );
+
+  check(
+    'a next button shows the next step, and an event button logs its event',
+    [
+      campaign(
+        'steps',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'card',
+            steps: [
+              { title: 'Step one', buttons: [{ label: 'Next', action: 'next' }] },
+              {
+                title: 'Step two',
+                buttons: [{ label: 'Chat', action: 'event', event: 'CHAT_OPENED' }],
+              },
+            ],
+          },
+        },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      await page.click('[data-beckon-nudge] .button');
+      assert.equal(await page.locator('[data-beckon-nudge] .title').textContent(), 'Step two');
+      await page.click('[data-beckon-nudge] .button');
+      await campaignEvents();
+
+      assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      const chat = stage.events.find((event) => event.name === 'CHAT_OPENED');
+      assert.equal(chat.properties.campaignId, 'steps');
+      const clicks = stage.events.filter((event) => event.name === '$campaign_clicked');
+      assert.deepEqual(
+        clicks.map((event) => event.properties.action),
+        ['next', 'event'],
+      );
+    },
+  );
+
+  check(
+    'campaigns the plugin cannot read are left out, and nothing reaches the page',
+    [
+      null,
+      { id: 'no-trigger', content: { layout: 'modal' } },
+      campaign(
+        'bad-condition',
+        { kind: 'event', event: 'TAP' },
+        { trigger: { on: { kind: 'event', event: 'TAP' }, condition: { nonsense: 1 } } },
+      ),
+      campaign('bad-selector', { kind: 'element', selector: '][', action: 'visible' }),
+      campaign(
+        'bad-steps',
+        { kind: 'event', event: 'TAP' },
+        { content: { layout: 'card', steps: 'x', theme: { accent: 'red;}*{x:y' } } },
+      ),
+    ],
+    async (context) => {
+      const page = await context.newPage();
+      const errors = [];
+      page.on('pageerror', (error) => errors.push(error.message));
+      await page.goto(stage.origin + '/shop/shoes');
+      await sleep(300);
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const shown = (await campaignEvents(['$campaign_shown'])).map(([, id]) => id);
+      assert.deepEqual(shown, ['bad-steps']);
+      const accent = await page
+        .locator('[data-beckon-nudge] .box')
+        .evaluate((box) => getComputedStyle(box).getPropertyValue('--accent'));
+      assert.equal(accent.trim(), '#2457ff');
+      assert.deepEqual(errors, []);
+    },
+  );
+
+  check(
+    'a tooltip missing its anchor is not shown, and says why',
+    [
+      campaign(
+        'tip',
+        { kind: 'event', event: 'TAP' },
+        { content: { layout: 'tooltip', anchor: '#nowhere', title: 'Tip' } },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+
+      assert.deepEqual(await campaignEvents(['$campaign_not_shown']), [
+        ['$campaign_not_shown', 'tip', 'anchor_missing'],
+      ]);
+    },
+  );
+
+  check(
+    'the split files: beckon.js with beckon-nudges.js in deps',
+    [campaign('split', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context, '?sdk=split');
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      assert.equal(await page.evaluate(() => BeckonNudges.name), 'nudges');
+    },
+  );
+
+  check(
+    'the dashboard preview draws a nudge inside its container, without the SDK',
+    [],
+    async (context) => {
+      const page = await context.newPage();
+      await page.goto(stage.origin + '/shop/editor');
+
+      const inside = await page.evaluate(async () => {
+        const container = document.getElementById('preview');
+        const remove = BeckonNudges.preview(container, {
+          layout: 'card',
+          title: 'Hi {username|there}',
+          body: 'Preview <b>text</b>',
+          buttons: [{ label: 'Go', action: 'url', url: '/x' }],
+        });
+        // The card slides in.
+        await new Promise((resolve) => setTimeout(resolve, 500));
+        const box = container.querySelector('[data-beckon-nudge]').shadowRoot.querySelector('.box');
+        const outer = container.getBoundingClientRect();
+        const rect = box.getBoundingClientRect();
+        const title = box.querySelector('.title').textContent;
+        remove();
+        return [
+          title,
+          rect.right <= outer.right + 1 && rect.bottom <= outer.bottom + 1,
+          container.children.length,
+        ];
+      });
+
+      assert.deepEqual(inside, ['Hi there', true, 0]);
+    },
+  );
+
+  check(
+    'on a phone-sized viewport the card spans the screen and its buttons stay reachable',
+    [
+      campaign(
+        'phone',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'card',
+            title: 'Need a hand?',
+            body: 'Chat with us.',
+            buttons: [{ label: 'Start chat', action: 'dismiss' }],
+          },
+        },
+      ),
+    ],
+    async () => {
+      const context = await browser.newContext({
+        viewport: { width: 375, height: 667 },
+        isMobile: true,
+        hasTouch: true,
+      });
+      try {
+        const page = await openShop(context);
+        await page.evaluate(() => Beckon.logEvent('TAP'));
+        await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+        const box = await page.locator(DIALOG).boundingBox();
+        await sleep(400);
+        await page.screenshot({ path: path.join(DOCS, 'nudge-card-phone.png') });
+
+        assert.ok(box.x >= 0 && box.x + box.width <= 375 && box.width >= 340, JSON.stringify(box));
+        await page.locator('[data-beckon-nudge] .button').tap();
+        assert.equal(await page.locator('[data-beckon-nudge]').count(), 0);
+      } finally {
+        await context.close();
+      }
+    },
+  );
+
+  describe('screenshots of each nudge type', () => {
+    const theme = { accent: '#2457ff', background: '#ffffff', text: '#111111' };
+    const shots = [
+      ['nudge-modal.png', { layout: 'modal', image: '/shop/shoe.svg' }],
+      [
+        'nudge-banner.png',
+        {
+          layout: 'banner',
+          position: 'top',
+          title: 'Free returns on all shoes this week',
+          body: 'Order by <b>Sunday</b>.',
+          buttons: [{ label: 'Shop now', action: 'url', url: '/shop/shoes' }],
+        },
+      ],
+      [
+        'nudge-tooltip.png',
+        {
+          layout: 'tooltip',
+          anchor: '.product[data-id="2"]',
+          position: 'bottom',
+          title: 'New: compare sizes',
+          body: 'Tap a shoe to see how it fits.',
+          buttons: [{ label: 'Got it', action: 'dismiss' }],
+        },
+      ],
+      [
+        'nudge-card.png',
+        {
+          layout: 'card',
+          title: 'Need a hand, {username|there}?',
+          body: 'Chat with a shoe expert, <i>no queue</i>.',
+          buttons: [
+            { label: 'Start chat', action: 'event', event: 'CHAT_OPENED' },
+            { label: 'Later', action: 'dismiss' },
+          ],
+        },
+      ],
+    ];
+    for (const [file, content] of shots) {
+      const base = campaign('shot', { kind: 'event', event: 'TAP' }).content;
+      const merged = { ...base, image: null, theme, ...content };
+      check(
+        `${file}`,
+        [campaign('shot', { kind: 'event', event: 'TAP' }, { content: merged })],
+        async (context) => {
+          const page = await openShop(context);
+          await page.evaluate(() => {
+            Beckon.setUserProperties({ username: 'Maya' });
+            Beckon.logEvent('TAP');
+          });
+          await page.locator(DIALOG).waitFor({ timeout: 2000 });
+          await sleep(400);
+
+          await page.screenshot({ path: path.join(DOCS, file) });
+        },
+      );
+    }
+  });
+});

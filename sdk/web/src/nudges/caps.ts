@@ -1,0 +1,155 @@
+// Frequency caps, held in localStorage so that they hold across reloads and tabs.
+//
+// Failure semantics: the record is read again before every decision, so that tabs see each
+// other's impressions. When localStorage fails (blocked, full, throwing), the record lives in
+// this page's memory: caps then hold for the page only. A record that does not parse starts
+// afresh, so a damaged record can show a campaign again, never stop all of them.
+import type { Caps, NudgesConfig } from './campaign';
+
+/** Why a campaign was not shown, as $campaign_not_shown's reason. */
+export type NotShownReason =
+  | 'capped'
+  | 'cooldown'
+  | 'other_on_screen'
+  | 'min_gap'
+  | 'anchor_missing'
+  | 'dismissed_before'
+  | 'goal_reached';
+
+interface CampaignRecord {
+  /** Impressions in all. */
+  n: number;
+  /** The session of the last impression, and impressions in it. */
+  s?: string;
+  sn?: number;
+  /** The local day (yyyy-mm-dd) of the last impression, and impressions on it. */
+  d?: string;
+  dn?: number;
+  /** The last impression, epoch milliseconds. */
+  at?: number;
+  /** Dismissed once. */
+  x?: boolean;
+  /** When the goal was last reached, epoch milliseconds. */
+  g?: number;
+}
+
+interface CapsRecord {
+  /** The last impression of any campaign, epoch milliseconds. */
+  at?: number;
+  /** The impressions of all campaigns in the last 7 days, epoch milliseconds (fatigue). */
+  t?: number[];
+  c: Record<string, CampaignRecord>;
+}
+
+export interface CapStore {
+  /**
+   * The reason the campaign may not be shown now, or undefined when it may. The config gives the
+   * rules across campaigns: minGapSeconds and the fatigue budget (counted as "capped").
+   */
+  check(
+    id: string,
+    caps: Caps,
+    rules: Pick<NudgesConfig, 'minGapSeconds' | 'fatigue'>,
+    sessionId: string | null,
+  ): NotShownReason | undefined;
+  /** Counts an impression (or a control group's held one). */
+  shown(id: string, sessionId: string | null): void;
+  markDismissed(id: string): void;
+  goalReached(id: string): void;
+  /** When the campaign's goal was last reached, or undefined. */
+  goalReachedMs(id: string): number | undefined;
+  /** When the campaign was last shown, or undefined. */
+  lastShownMs(id: string): number | undefined;
+}
+
+const WEEK_MS = 7 * 24 * 3_600_000;
+
+/** A store under key; storage may be null (memory only); nowMs is the clock. */
+export function createCapStore(
+  storage: Storage | null,
+  key: string,
+  nowMs: () => number,
+): CapStore {
+  let memory: CapsRecord = { c: {} };
+
+  function read(): CapsRecord {
+    try {
+      const text = storage && storage.getItem(key);
+      if (text) {
+        const parsed = JSON.parse(text);
+        if (parsed && typeof parsed.c === 'object') memory = parsed;
+      }
+    } catch {
+      storage = null;
+    }
+    return memory;
+  }
+
+  function change(id: string, update: (record: CampaignRecord, all: CapsRecord) => void) {
+    const all = read();
+    update((all.c[id] = all.c[id] || { n: 0 }), all);
+    try {
+      if (storage) storage.setItem(key, JSON.stringify(all));
+    } catch {
+      storage = null;
+    }
+  }
+
+  return {
+    check(id, caps, rules, sessionId) {
+      const all = read();
+      const record = all.c[id] || { n: 0 };
+      const now = nowMs();
+      const fatigue = rules.fatigue || {};
+      const recent = (all.t || []).filter((at) => now - at < WEEK_MS);
+      const today = recent.filter((at) => localDay(at) === localDay(now)).length;
+      if (caps.stopAfterGoal && record.g !== undefined) return 'goal_reached';
+      if (caps.stopAfterDismiss && record.x) return 'dismissed_before';
+      if (
+        over(record.n, caps.total) ||
+        over(record.s === sessionId ? record.sn || 0 : 0, caps.perSession) ||
+        over(record.d === localDay(now) ? record.dn || 0 : 0, caps.perDay) ||
+        over(today, fatigue.perDay) ||
+        over(recent.length, fatigue.perWeek)
+      ) {
+        return 'capped';
+      }
+      if (now - (record.at || -Infinity) < (caps.cooldownSeconds || 0) * 1000) return 'cooldown';
+      if (now - (all.at || -Infinity) < (Number(rules.minGapSeconds) || 0) * 1000) return 'min_gap';
+      return undefined;
+    },
+
+    shown(id, sessionId) {
+      change(id, (record, all) => {
+        const now = nowMs();
+        const day = localDay(now);
+        record.n++;
+        record.sn = record.s === sessionId ? (record.sn || 0) + 1 : 1;
+        record.s = sessionId || undefined;
+        record.dn = record.d === day ? (record.dn || 0) + 1 : 1;
+        record.d = day;
+        record.at = all.at = now;
+        all.t = (all.t || []).filter((at) => now - at < WEEK_MS).concat(now);
+      });
+    },
+
+    markDismissed: (id) => change(id, (record) => (record.x = true)),
+
+    goalReached: (id) => change(id, (record) => (record.g = nowMs())),
+
+    goalReachedMs: (id) => (read().c[id] || { n: 0 }).g,
+
+    lastShownMs: (id) => (read().c[id] || { n: 0 }).at,
+  };
+}
+
+// A cap that is not a positive number does not apply.
+function over(count: number, cap: number | undefined): boolean {
+  return typeof cap === 'number' && cap > 0 && count >= cap;
+}
+
+/** The visitor's calendar day, in their time zone. */
+export function localDay(timeMs: number): string {
+  const date = new Date(timeMs);
+  return date.getFullYear() + '-' + (date.getMonth() + 1) + '-' + date.getDate();
+}

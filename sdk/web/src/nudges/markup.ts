@@ -1,0 +1,76 @@
+// The body's markup subset (docs/campaigns.md): b, i, em, strong, br, p and a href (http,
+// https or relative). Everything else, tags included, is text. The body is read by this small
+// tokenizer rather than by the browser's HTML parser, so that nothing in it is ever parsed as
+// HTML: the renderer builds the allowed elements itself, and sets text with textContent.
+
+/** A piece of the body: text, or an allowed element with its children. */
+export type BodyNode = string | { tag: string; href?: string; children: BodyNode[] };
+
+const ALLOWED = /^(b|i|em|strong|br|p|a)$/;
+const TAG =
+  /<(\/?)([a-zA-Z]+)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g;
+const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
+const ENTITIES: Record<string, string> = {
+  amp: '&',
+  lt: '<',
+  gt: '>',
+  quot: '"',
+  apos: "'",
+  nbsp: '\u00a0',
+};
+
+/** The body as nodes; text has its character references decoded. */
+export function parseBody(body: unknown): BodyNode[] {
+  const root: BodyNode[] = [];
+  if (typeof body !== 'string') return root;
+  const open: Array<{ tag: string; children: BodyNode[] }> = [];
+  const children = () => (open.length ? open[open.length - 1].children : root);
+  let last = 0;
+  let match: RegExpExecArray | null;
+  TAG.lastIndex = 0;
+  while ((match = TAG.exec(body))) {
+    const tag = match[2].toLowerCase();
+    if (!ALLOWED.test(tag)) continue;
+    addText(children(), body.slice(last, match.index));
+    last = TAG.lastIndex;
+    if (match[1]) {
+      const at = open.map((element) => element.tag).lastIndexOf(tag);
+      if (at >= 0) open.length = at;
+    } else if (tag === 'br') {
+      children().push({ tag, children: [] });
+    } else {
+      const element: { tag: string; href?: string; children: BodyNode[] } = { tag, children: [] };
+      if (tag === 'a') element.href = safeUrl(hrefOf(match[3]));
+      children().push(element);
+      open.push(element);
+    }
+  }
+  addText(children(), body.slice(last));
+  return root;
+}
+
+/** url when it is http, https or relative (no other scheme), else undefined. */
+export function safeUrl(url: unknown): string | undefined {
+  if (typeof url !== 'string') return undefined;
+  const trimmed = url.trim();
+  const scheme = /^([a-zA-Z][\w+.-]*):/.exec(trimmed.replace(/[\s\u0000-\u001f]/g, ''));
+  return !scheme || /^https?$/i.test(scheme[1]) ? trimmed : undefined;
+}
+
+function hrefOf(attributes: string): string | undefined {
+  const found = HREF.exec(attributes);
+  return found ? decode(found[1] ?? found[2] ?? found[3]) : undefined;
+}
+
+function addText(into: BodyNode[], text: string) {
+  if (text) into.push(decode(text));
+}
+
+function decode(text: string): string {
+  return text.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (reference, name: string) => {
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? reference;
+    const code =
+      name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+    return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : reference;
+  });
+}
