@@ -119,7 +119,7 @@ public final class BeckonServer implements AutoCloseable {
         var admin = new AdminApiRoutes(keys, sites, store, clock);
         var sessions = new DashboardSessions(clock, random);
         var dashboard = new DashboardRoutes(keys, accounts, sites, store, sessions, clock, config);
-        var settings = new Settings(accounts, keys, sites, sessions);
+        var settings = new Settings(accounts, keys, sites, sessions::endAllOf);
         var settingsApi = new SettingsApiRoutes(settings);
         var settingsPages = new SettingsPages(settings);
         var segmentRepository = new SegmentRepository(database);

@@ -5,13 +5,13 @@ import dev.beckon.auth.Accounts;
 import dev.beckon.auth.ApiKeys;
 import dev.beckon.auth.Principal;
 import dev.beckon.auth.Role;
-import dev.beckon.dashboard.DashboardSessions;
 import dev.beckon.http.HttpError;
 import dev.beckon.site.SiteRegistry;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiConsumer;
 
 /**
  * Changes to accounts, API keys and sites as an admin asks for them, from the admin API or the
@@ -23,13 +23,17 @@ public final class Settings {
     private final Accounts accounts;
     private final ApiKeys keys;
     private final SiteRegistry sites;
-    private final DashboardSessions sessions;
+    private final BiConsumer<Principal.Kind, String> endSessions;
 
-    public Settings(Accounts accounts, ApiKeys keys, SiteRegistry sites, DashboardSessions sessions) {
+    /**
+     * @param endSessions ends every dashboard session of an account or a key, given its kind and id
+     */
+    public Settings(
+            Accounts accounts, ApiKeys keys, SiteRegistry sites, BiConsumer<Principal.Kind, String> endSessions) {
         this.accounts = accounts;
         this.keys = keys;
         this.sites = sites;
-        this.sessions = sessions;
+        this.endSessions = endSessions;
     }
 
     public Accounts accounts() {
@@ -93,7 +97,7 @@ public final class Settings {
         Account changed = accounts.update(id, name.orElse(account.name()), newRole, granted);
         password.ifPresent(p -> {
             accounts.setPassword(id, p);
-            sessions.endAllOf(Principal.Kind.ACCOUNT, id);
+            endSessions.accept(Principal.Kind.ACCOUNT, id);
         });
         return changed;
     }
@@ -107,7 +111,7 @@ public final class Settings {
             throw new HttpError(409, "you cannot delete your own account");
         }
         accounts.delete(id);
-        sessions.endAllOf(Principal.Kind.ACCOUNT, id);
+        endSessions.accept(Principal.Kind.ACCOUNT, id);
     }
 
     /** Revokes a key and ends the dashboard sessions it opened. @throws HttpError 404 when no active key has the id */
@@ -115,7 +119,7 @@ public final class Settings {
         if (!keys.revoke(id)) {
             throw HttpError.notFound("no active API key has the id '" + id + "'");
         }
-        sessions.endAllOf(Principal.Kind.API_KEY, id);
+        endSessions.accept(Principal.Kind.API_KEY, id);
     }
 
     private static boolean isSelf(Principal by, String accountId) {
