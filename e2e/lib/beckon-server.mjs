@@ -43,6 +43,8 @@ export async function startBeckon({ repoRoot }) {
   const logPath = path.join(workDir, 'beckon.log');
   const port = await freePort();
   const adminKey = randomBytes(24).toString('hex');
+  const adminEmail = 'admin@example.com';
+  const adminPassword = randomBytes(18).toString('base64url');
   const logFd = openSync(logPath, 'a');
 
   const child = spawn('./beckon', ['demo'], {
@@ -54,6 +56,8 @@ export async function startBeckon({ repoRoot }) {
       BECKON_PORT: String(port),
       BECKON_DATA_DIR: path.join(workDir, 'data'),
       BECKON_ADMIN_KEY: adminKey,
+      BECKON_ADMIN_EMAIL: adminEmail,
+      BECKON_ADMIN_PASSWORD: adminPassword,
       BECKON_HOST: '127.0.0.1',
     },
   });
@@ -68,6 +72,8 @@ export async function startBeckon({ repoRoot }) {
   return {
     baseUrl: `http://127.0.0.1:${port}`,
     adminKey,
+    adminEmail,
+    adminPassword,
     workDir,
     logPath,
     exited,

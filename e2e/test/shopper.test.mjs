@@ -169,7 +169,7 @@ describe('a shopper in the demo shop', { timeout: 300_000 }, () => {
     assert.match(await response.text(), /data-page="home"/);
   });
 
-  check('the dashboard signs in with the admin key and shows the shopper', async (t) => {
+  check('the dashboard signs in with the admin account and shows the shopper', async (t) => {
     const page = await browser.newPage();
     page.setDefaultTimeout(ACTION_TIMEOUT_MS);
     try {
@@ -178,7 +178,7 @@ describe('a shopper in the demo shop', { timeout: 300_000 }, () => {
         t.skip('the server does not serve /dashboard/');
         return;
       }
-      await signInToDashboard(page, server.adminKey);
+      await signInToDashboard(page, server);
       await saveScreenshot(page, 'dashboard.png');
 
       const userPath = `/dashboard/sites/${SITE_ID}/users/${encodeURIComponent(SHOPPER.email)}`;
@@ -186,6 +186,42 @@ describe('a shopper in the demo shop', { timeout: 300_000 }, () => {
       assert.equal(profile.status(), 200, `GET ${userPath}`);
       await page.getByText(SHOPPER.email).first().waitFor();
       await saveScreenshot(page, 'dashboard-shopper.png');
+    } finally {
+      await page.close();
+    }
+  });
+
+  check('the settings pages create an account and an API key, shown once', async () => {
+    const page = await browser.newPage();
+    page.setDefaultTimeout(ACTION_TIMEOUT_MS);
+    try {
+      await page.goto(`${server.baseUrl}/dashboard/settings/accounts`);
+      await signInToDashboard(page, server);
+      if (!new URL(page.url()).pathname.startsWith('/dashboard/settings/accounts')) {
+        await page.goto(`${server.baseUrl}/dashboard/settings/accounts`);
+      }
+      await page.locator('input[name="email"]').fill('viewer@example.com');
+      await page.locator('input[name="name"]').fill('Vera Viewer');
+      await page.locator('input[name="password"]').fill('a long enough password');
+      await page.locator('input[name="sites"][value="demo"]').check();
+      await page.getByTestId('create-account').click();
+      await page.getByTestId('accounts').getByText('viewer@example.com').waitFor();
+
+      await page.goto(`${server.baseUrl}/dashboard/settings/keys`);
+      await page.locator('input[name="label"]').fill('nightly report');
+      await page.locator('select[name="siteId"]').selectOption('demo');
+      await page.getByTestId('create-key').click();
+      const secret = await page.getByTestId('secret').textContent();
+      assert.match(secret ?? '', /^bk_/);
+      await saveScreenshot(page, 'dashboard-settings-keys.png');
+
+      await page.goto(`${server.baseUrl}/dashboard/settings/keys`);
+      assert.equal(await page.getByTestId('secret').count(), 0, 'the secret is shown a second time');
+      const answer = await fetch(`${server.baseUrl}/api/v1/sites`, {
+        headers: { Authorization: `Bearer ${secret}` },
+      });
+      assert.equal(answer.status, 200);
+      assert.deepEqual((await answer.json()).sites.map((site) => site.id), ['demo']);
     } finally {
       await page.close();
     }
@@ -337,14 +373,16 @@ async function awaitDelivery(server, visit) {
 }
 
 /**
- * Signs in on the dashboard's login page, where an unsigned browser is sent, and waits for a
- * signed-in page: one that offers to sign out. A failed navigation, such as a redirect loop,
- * ends on Chromium's error page instead, and fails here with the address it ended at.
+ * Signs in on the dashboard's login page, where an unsigned browser is sent, with the admin
+ * account that BECKON_ADMIN_EMAIL and BECKON_ADMIN_PASSWORD created, and waits for a signed-in
+ * page: one that offers to sign out. A failed navigation, such as a redirect loop, ends on
+ * Chromium's error page instead, and fails here with the address it ended at.
  */
-async function signInToDashboard(page, adminKey) {
+async function signInToDashboard(page, server) {
   if (new URL(page.url()).pathname.startsWith('/dashboard/login')) {
-    await page.locator('input[name="key"]').fill(adminKey);
-    await page.locator('form[action="/dashboard/login"] [type="submit"]').click();
+    await page.locator('input[name="email"]').fill(server.adminEmail);
+    await page.locator('input[name="password"]').fill(server.adminPassword);
+    await page.getByTestId('sign-in').click();
     await page.waitForURL((url) => !url.pathname.startsWith('/dashboard/login'));
   }
   await page.waitForLoadState('load');

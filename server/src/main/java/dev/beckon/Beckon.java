@@ -38,7 +38,8 @@ public final class Beckon implements Runnable {
             name = "serve",
             mixinStandardHelpOptions = true,
             description = "Runs the server on the embedded store. Configured by BECKON_HOST, BECKON_PORT,"
-                    + " BECKON_DATA_DIR and BECKON_ADMIN_KEY.")
+                    + " BECKON_DATA_DIR, BECKON_ADMIN_KEY, BECKON_ADMIN_EMAIL, BECKON_ADMIN_PASSWORD and"
+                    + " BECKON_TRUST_PROXY (docs/configuration.md).")
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--demo", description = "Also create the demo site and serve the demo shop at /demo/.")
@@ -83,10 +84,15 @@ public final class Beckon implements Runnable {
             server.generatedAdminKey()
                     .ifPresent(key -> out.append("  Admin key:    ")
                             .append(key)
-                            .append("   (shown once; sign in to the dashboard with it)\n"));
+                            .append("   (shown once; sign in to the dashboard with it, or use the API)\n"));
             if (server.config().adminKey().isPresent()) {
                 out.append("  Admin key:    the value of BECKON_ADMIN_KEY\n");
             }
+            server.config()
+                    .firstAdmin()
+                    .ifPresent(admin -> out.append("  Admin:        ")
+                            .append(admin.email())
+                            .append(", with the password of BECKON_ADMIN_PASSWORD\n"));
             // With JSON logs, standard output carries nothing but log records.
             boolean jsonLogs = "json".equals(System.getenv("BECKON_LOG_FORMAT"));
             (jsonLogs ? System.err : System.out).println(out);

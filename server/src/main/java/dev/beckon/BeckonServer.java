@@ -1,13 +1,21 @@
 package dev.beckon;
 
 import dev.beckon.admin.AdminApiRoutes;
-import dev.beckon.auth.AdminKeys;
+import dev.beckon.admin.Settings;
+import dev.beckon.admin.SettingsApiRoutes;
+import dev.beckon.auth.Access;
+import dev.beckon.auth.Accounts;
+import dev.beckon.auth.ApiKeys;
+import dev.beckon.auth.Passwords;
+import dev.beckon.auth.Role;
 import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
+import dev.beckon.dashboard.ErrorPage;
 import dev.beckon.dashboard.ImportPages;
 import dev.beckon.dashboard.SegmentPages;
+import dev.beckon.dashboard.SettingsPages;
 import dev.beckon.exports.ExportRoutes;
 import dev.beckon.exports.MemberExports;
 import dev.beckon.http.ConnectionLimits;
@@ -36,6 +44,8 @@ import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import io.javalin.http.HandlerType;
+import io.javalin.http.HttpResponseException;
 import io.javalin.http.staticfiles.Location;
 import io.javalin.json.JavalinJackson;
 import java.io.IOException;
@@ -45,9 +55,12 @@ import java.security.SecureRandom;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import org.eclipse.jetty.http.BadMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -77,6 +90,11 @@ public final class BeckonServer implements AutoCloseable {
     private final Javalin http;
     private final Optional<String> generatedAdminKey;
     private final LiveMembership liveMembership;
+    private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
+
+    /** A route as registered: its method and its path with {@code {...}} parameters. */
+    public record Route(HandlerType method, String path) {}
+
     private final Imports imports;
 
     private BeckonServer(ServerConfig config, RateLimits limits, Clock clock, SecureRandom random) {
@@ -86,9 +104,11 @@ public final class BeckonServer implements AutoCloseable {
         this.metrics = new ServerMetrics(database.file(), store::isWritable);
         this.writer = new IngestWriter(store, metrics.registry());
 
-        var keys = new AdminKeys(database, clock, random);
+        var keys = new ApiKeys(database, clock, random);
         config.adminKey().ifPresent(key -> keys.register(key, "BECKON_ADMIN_KEY"));
         this.generatedAdminKey = generateAdminKeyIfNeeded(config, keys);
+        var accounts = new Accounts(database, new Passwords(), clock);
+        createFirstAdmin(config, accounts);
         var sites = new SiteRegistry(database, clock);
         if (config.demo()) {
             sites.createIfMissing(SiteRegistry.DEMO_SITE_ID, "Demo shop", List.of(Site.SELF));
@@ -97,8 +117,11 @@ public final class BeckonServer implements AutoCloseable {
         var ingest = new IngestRoutes(sites, writer, ingestMetrics, ingestGate, limits, clock, random);
         var health = new Health(store, "duckdb", config.dataDir(), writer, ingestGate);
         var admin = new AdminApiRoutes(keys, sites, store, clock);
-        var dashboard =
-                new DashboardRoutes(keys, sites, store, new DashboardSessions(clock, random), clock, config.demo());
+        var sessions = new DashboardSessions(clock, random);
+        var dashboard = new DashboardRoutes(keys, accounts, sites, store, sessions, clock, config);
+        var settings = new Settings(accounts, keys, sites, sessions::endAllOf);
+        var settingsApi = new SettingsApiRoutes(settings);
+        var settingsPages = new SettingsPages(settings);
         var segmentRepository = new SegmentRepository(database);
         var evaluator = new DuckDbSegmentEvaluator(database);
         this.liveMembership = new LiveMembership(
@@ -116,6 +139,8 @@ public final class BeckonServer implements AutoCloseable {
         var importPages = new ImportPages(sites, imports, cohorts);
         var exportRoutes = new ExportRoutes(sites, segments, cohorts, new MemberExports(evaluator, cohorts, clock));
         this.http = Javalin.create(javalin -> {
+            javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
+            Access.register(javalin);
             health.register(javalin);
             metrics.register(javalin);
             segmentRoutes.register(javalin);
@@ -124,6 +149,8 @@ public final class BeckonServer implements AutoCloseable {
             exportRoutes.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
+            settingsApi.register(javalin);
+            settingsPages.register(javalin);
         });
     }
 
@@ -169,15 +196,37 @@ public final class BeckonServer implements AutoCloseable {
      * at every start, since the last one was shown only once; a plain server makes one only when
      * there is none at all.
      */
-    private static Optional<String> generateAdminKeyIfNeeded(ServerConfig config, AdminKeys keys) {
+    private static Optional<String> generateAdminKeyIfNeeded(ServerConfig config, ApiKeys keys) {
         if (config.adminKey().isPresent()) {
             return Optional.empty();
         }
         if (config.demo()) {
             keys.revokeLabelled(DEMO_KEY_LABEL);
-            return Optional.of(keys.create(DEMO_KEY_LABEL));
+            return Optional.of(keys.create(DEMO_KEY_LABEL, Role.ADMIN, null).secret());
         }
-        return keys.any() ? Optional.empty() : Optional.of(keys.create("generated at first start"));
+        return keys.any()
+                ? Optional.empty()
+                : Optional.of(keys.create("generated at first start", Role.ADMIN, null)
+                        .secret());
+    }
+
+    /**
+     * Creates the admin account of {@code BECKON_ADMIN_EMAIL} and {@code BECKON_ADMIN_PASSWORD}
+     * unless an account has that email; an existing account keeps the password it has.
+     */
+    private static void createFirstAdmin(ServerConfig config, Accounts accounts) {
+        config.firstAdmin().ifPresent(admin -> {
+            if (accounts.findByEmail(admin.email()).isPresent()) {
+                log.debug("The account of BECKON_ADMIN_EMAIL exists; it keeps its password");
+                return;
+            }
+            var created = accounts.create(admin.email(), admin.email(), Role.ADMIN, List.of(), admin.password());
+            log.info("Created the admin account {} from BECKON_ADMIN_EMAIL", created.email());
+        });
+        if (!accounts.any()) {
+            log.info("No dashboard account exists yet: set BECKON_ADMIN_EMAIL and BECKON_ADMIN_PASSWORD to create"
+                    + " the first admin (docs/configuration.md), or sign in with an admin API key");
+        }
     }
 
     private void configure(
@@ -205,7 +254,11 @@ public final class BeckonServer implements AutoCloseable {
         admin.register(javalin);
         dashboard.register(javalin);
 
+        javalin.http.prefer405over404 = true;
         javalin.routes.exception(HttpError.class, (e, ctx) -> error(ctx, e.status(), e.getMessage()));
+        javalin.routes.exception(HttpResponseException.class, (e, ctx) -> error(ctx, e.getStatus(), describe(e, ctx)));
+        // Jetty's refusals of a request while it is read, such as a body that trickles in too slowly.
+        javalin.routes.exception(BadMessageException.class, (e, ctx) -> error(ctx, e.getCode(), e.getReason()));
         javalin.routes.exception(StoreException.class, (e, ctx) -> {
             log.error("The store failed while serving {} {}", ctx.method(), ctx.path(), e);
             ctx.header("Retry-After", "5");
@@ -238,14 +291,40 @@ public final class BeckonServer implements AutoCloseable {
         });
     }
 
+    /**
+     * Answers an error: JSON, except to a browser's dashboard page, which gets the message in a
+     * page. An htmx request gets JSON too, as it swaps nothing on an error.
+     */
     private static void error(Context ctx, int status, String message) {
         ctx.attribute(ERROR_ANSWERED, Boolean.TRUE);
-        ctx.status(status).json(Map.of("error", message));
+        ctx.status(status);
+        if (ctx.path().startsWith("/dashboard/") && ctx.header("HX-Request") == null) {
+            ErrorPage.render(ctx, status, message);
+        } else {
+            ctx.json(Map.of("error", message));
+        }
+    }
+
+    /** Javalin's own refusals (a wrong method, a body it cannot read), in words that say what to fix. */
+    private static String describe(HttpResponseException e, Context ctx) {
+        if (e.getStatus() == 404) {
+            return "nothing is served at " + ctx.path();
+        }
+        if (e.getStatus() == 405) {
+            return ctx.method() + " is not allowed on " + ctx.path() + "; it takes "
+                    + e.getDetails().getOrDefault("availableMethods", "other methods");
+        }
+        return e.getMessage();
     }
 
     /** The admin key generated at this start, to be shown once; empty when none was generated. */
     public Optional<String> generatedAdminKey() {
         return generatedAdminKey;
+    }
+
+    /** Every route registered, in the order it was registered: what the OpenAPI test holds the document to. */
+    public List<Route> routes() {
+        return List.copyOf(routes);
     }
 
     /** The port the server listens on, which differs from the configured one when that was 0. */

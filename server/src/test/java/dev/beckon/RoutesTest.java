@@ -39,7 +39,7 @@ class RoutesTest {
     }
 
     @ParameterizedTest
-    @CsvSource({"/, /demo/", "/demo, /demo/", "/dashboard, /dashboard/sites/demo", "/dashboard/, /dashboard/login"})
+    @CsvSource({"/, /demo/", "/demo, /demo/", "/dashboard, /dashboard/", "/dashboard/, /dashboard/login"})
     void pathsRedirectOnceToWhereAPersonMeantToGo(String path, String location) {
         var response = server.send(HttpRequest.newBuilder(server.uri(path)));
 

@@ -14,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.List;
 import java.util.Optional;
 
 /**
@@ -37,8 +38,32 @@ public final class TestServer implements AutoCloseable {
     }
 
     public static TestServer start(Path dataDir, Clock clock) {
-        var config = new ServerConfig("127.0.0.1", 0, dataDir, Optional.of(ADMIN_KEY), true);
+        return start(new ServerConfig("127.0.0.1", 0, dataDir, Optional.of(ADMIN_KEY), true), clock);
+    }
+
+    /** Starts a server of this configuration; give it {@link #ADMIN_KEY} for the helpers that use it. */
+    public static TestServer start(ServerConfig config, Clock clock) {
         return new TestServer(BeckonServer.start(config, clock, new SecureRandom()));
+    }
+
+    /** Every route the server registered. */
+    public List<BeckonServer.Route> routes() {
+        return server.routes();
+    }
+
+    /** A request to the admin API with this key, and a JSON body unless it is null. */
+    public Response api(String method, String path, String key, String jsonBody) {
+        var request = HttpRequest.newBuilder(uri(path))
+                .header("Authorization", "Bearer " + key)
+                .method(
+                        method,
+                        jsonBody == null
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofString(jsonBody));
+        if (jsonBody != null) {
+            request.header("Content-Type", "application/json");
+        }
+        return send(request);
     }
 
     /** The client that the helpers send with, for tests that read an answer as a stream. */

@@ -1,6 +1,9 @@
 package dev.beckon.admin;
 
-import dev.beckon.auth.AdminKeys;
+import dev.beckon.auth.Access;
+import dev.beckon.auth.ApiKey;
+import dev.beckon.auth.ApiKeys;
+import dev.beckon.auth.Principal;
 import dev.beckon.http.HttpError;
 import dev.beckon.identity.Profiles;
 import dev.beckon.identity.SubjectIds;
@@ -28,24 +31,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The admin REST API under {@code /api/v1/}. Every request needs {@code Authorization: Bearer
- * <admin key>}; errors answer {@code {"error": "..."}} with a message that says what to fix.
+ * The admin REST API under {@code /api/v1/}: reading a site's events, sessions and people, and a
+ * user's export and deletion. Every request but the OpenAPI document's needs {@code Authorization:
+ * Bearer <API key>}; what the key may reach is decided by {@link Access}. Errors answer {@code
+ * {"error": "..."}} with a message that says what to fix.
  */
 public final class AdminApiRoutes {
 
     public static final int DEFAULT_LIMIT = 100;
     public static final int MAX_LIMIT = 1000;
 
-    /** The request attribute that holds the label of the admin key that authenticated it. */
-    private static final String KEY_LABEL = "beckon.adminKeyLabel";
+    /** The OpenAPI document of everything under {@code /api/}, which needs no key. */
+    public static final String OPENAPI_PATH = "/api/v1/openapi.json";
 
-    private final AdminKeys keys;
+    private final ApiKeys keys;
     private final SiteRegistry sites;
     private final EventStore store;
     private final Profiles profiles;
     private final UserData userData;
 
-    public AdminApiRoutes(AdminKeys keys, SiteRegistry sites, EventStore store, Clock clock) {
+    public AdminApiRoutes(ApiKeys keys, SiteRegistry sites, EventStore store, Clock clock) {
         this.keys = keys;
         this.sites = sites;
         this.store = store;
@@ -55,7 +60,8 @@ public final class AdminApiRoutes {
 
     public void register(JavalinConfig config) {
         config.routes.before("/api/*", this::authenticate);
-        config.routes.get("/api/v1/sites", ctx -> ctx.json(Map.of("sites", sites.all())));
+        config.routes.get(OPENAPI_PATH, AdminApiRoutes::openApi);
+        config.routes.get("/api/v1/sites", this::allSites);
         config.routes.get("/api/v1/sites/{siteId}", ctx -> ctx.json(site(ctx)));
         config.routes.get("/api/v1/sites/{siteId}/events", this::events);
         config.routes.get("/api/v1/sites/{siteId}/sessions", this::allSessions);
@@ -71,13 +77,35 @@ public final class AdminApiRoutes {
     }
 
     private void authenticate(Context ctx) {
+        if (ctx.path().equals(OPENAPI_PATH)) {
+            return;
+        }
         String header = ctx.header("Authorization");
         if (header == null || !header.regionMatches(true, 0, "Bearer ", 0, 7)) {
-            throw new HttpError(401, "send an admin API key as 'Authorization: Bearer <key>'");
+            throw new HttpError(401, "send an API key as 'Authorization: Bearer <key>'");
         }
-        String label = keys.label(header.substring(7).strip())
-                .orElseThrow(() -> new HttpError(401, "the admin API key is not valid, or has been revoked"));
-        ctx.attribute(KEY_LABEL, label);
+        Principal principal = keys.authenticate(header.substring(7).strip())
+                .map(ApiKey::principal)
+                .orElseThrow(() -> new HttpError(401, "the API key is not valid, or has been revoked"));
+        ctx.attribute(Access.PRINCIPAL, principal);
+    }
+
+    /** The document is written by hand beside the code (resources/openapi.json); a test holds it to the routes. */
+    private static void openApi(Context ctx) throws IOException {
+        try (var document = AdminApiRoutes.class.getResourceAsStream("/openapi.json")) {
+            if (document == null) {
+                throw new IllegalStateException("the build has no openapi.json");
+            }
+            ctx.contentType("application/json").result(document.readAllBytes());
+        }
+    }
+
+    /** The sites the key reaches. */
+    private void allSites(Context ctx) {
+        Principal principal = Access.require(ctx);
+        ctx.json(Map.of(
+                "sites",
+                sites.all().stream().filter(s -> principal.reaches(s.id())).toList()));
     }
 
     private void events(Context ctx) {
@@ -144,7 +172,7 @@ public final class AdminApiRoutes {
     private void delete(Context ctx) {
         String siteId = site(ctx).id();
         Subject.User user = user(ctx);
-        UserErasure erasure = userData.delete(siteId, user, ctx.attribute(KEY_LABEL));
+        UserErasure erasure = userData.delete(siteId, user, Access.require(ctx).name());
         ctx.json(Map.of("siteId", siteId, "userId", user.userId(), "deleted", erasure));
     }
 

@@ -1,5 +1,6 @@
 package dev.beckon.config;
 
+import dev.beckon.auth.Passwords;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
@@ -14,8 +15,33 @@ import java.util.Set;
  * @param dataDir the folder that holds the database file ({@code BECKON_DATA_DIR}, default {@code ./data})
  * @param adminKey an admin API key that works from the first start ({@code BECKON_ADMIN_KEY})
  * @param demo whether to create the demo site and serve the demo shop at {@code /demo/}
+ * @param firstAdmin an admin account to create at start unless its email has one ({@code
+ *     BECKON_ADMIN_EMAIL} and {@code BECKON_ADMIN_PASSWORD})
+ * @param trustProxy whether a reverse proxy in front sets {@code X-Forwarded-Proto} and {@code
+ *     X-Forwarded-For} ({@code BECKON_TRUST_PROXY}); when false, both headers are ignored
  */
-public record ServerConfig(String host, int port, Path dataDir, Optional<String> adminKey, boolean demo) {
+public record ServerConfig(
+        String host,
+        int port,
+        Path dataDir,
+        Optional<String> adminKey,
+        boolean demo,
+        Optional<FirstAdmin> firstAdmin,
+        boolean trustProxy) {
+
+    /** The first admin account, from the environment. */
+    public record FirstAdmin(String email, String password) {
+
+        @Override
+        public String toString() {
+            return "FirstAdmin[" + email + "]";
+        }
+    }
+
+    /** A configuration without a first admin account, behind no proxy. */
+    public ServerConfig(String host, int port, Path dataDir, Optional<String> adminKey, boolean demo) {
+        this(host, port, dataDir, adminKey, demo, Optional.empty(), false);
+    }
 
     public static final int MIN_ADMIN_KEY_LENGTH = 16;
     private static final Set<String> LOG_FORMATS = Set.of("text", "json");
@@ -38,7 +64,32 @@ public record ServerConfig(String host, int port, Path dataDir, Optional<String>
                 Optional.ofNullable(env.get("BECKON_ADMIN_KEY")).filter(k -> !k.isBlank());
         adminKey.ifPresent(ServerConfig::checkAdminKey);
         checkLogFormat(env.getOrDefault("BECKON_LOG_FORMAT", "text"));
-        return new ServerConfig(host, port, dataDir, adminKey, demo);
+        return new ServerConfig(host, port, dataDir, adminKey, demo, firstAdmin(env), flag(env, "BECKON_TRUST_PROXY"));
+    }
+
+    private static Optional<FirstAdmin> firstAdmin(Map<String, String> env) {
+        String email = env.getOrDefault("BECKON_ADMIN_EMAIL", "").strip();
+        String password = env.getOrDefault("BECKON_ADMIN_PASSWORD", "");
+        if (email.isEmpty() && password.isEmpty()) {
+            return Optional.empty();
+        }
+        if (email.isEmpty() || password.isEmpty()) {
+            throw new ConfigException("BECKON_ADMIN_EMAIL and BECKON_ADMIN_PASSWORD go together; set both or neither");
+        }
+        String problem = Passwords.problem(password);
+        if (!problem.isEmpty()) {
+            throw new ConfigException("BECKON_ADMIN_PASSWORD is not usable: " + problem);
+        }
+        return Optional.of(new FirstAdmin(email, password));
+    }
+
+    private static boolean flag(Map<String, String> env, String variable) {
+        String value = env.getOrDefault(variable, "false").strip();
+        return switch (value) {
+            case "true" -> true;
+            case "false", "" -> false;
+            default -> throw new ConfigException(variable + " must be 'true' or 'false', not '" + value + "'");
+        };
     }
 
     private static int parsePort(String value) {

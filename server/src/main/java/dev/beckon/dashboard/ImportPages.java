@@ -42,10 +42,10 @@ public final class ImportPages {
     }
 
     /** The imports page: the form (with an error, or empty) and the recent imports. */
-    public record ListPage(Site site, List<Site> sites, List<ImportJob> imports, String error) {}
+    public record ListPage(Site site, Chrome chrome, List<ImportJob> imports, String error) {}
 
     /** One import's page. */
-    public record JobPage(Site site, List<Site> sites, ImportJob job) {}
+    public record JobPage(Site site, Chrome chrome, ImportJob job) {}
 
     public void register(JavalinConfig config) {
         // Jetty keeps an upload past 1 MB in a file of its own while the request is read.
@@ -68,7 +68,7 @@ public final class ImportPages {
         render(
                 ctx,
                 "imports.jte",
-                Map.of("page", new ListPage(site, sites.all(), imports.recent(site, LISTED), error)));
+                Map.of("page", new ListPage(site, Chrome.of(ctx, sites), imports.recent(site, LISTED), error)));
     }
 
     private void upload(Context ctx) throws IOException {
@@ -95,13 +95,13 @@ public final class ImportPages {
     }
 
     private Map<String, Object> jobPage(Context ctx) {
-        return Map.of("page", new JobPage(site(ctx), sites.all(), job(ctx)));
+        return Map.of("page", new JobPage(site(ctx), Chrome.of(ctx, sites), job(ctx)));
     }
 
     private void cohorts(Context ctx) {
         Site site = site(ctx);
         List<CohortSize> all = cohorts.all(site.id());
-        render(ctx, "cohorts.jte", Map.of("site", site, "sites", sites.all(), "cohorts", all));
+        render(ctx, "cohorts.jte", Map.of("site", site, "chrome", Chrome.of(ctx, sites), "cohorts", all));
     }
 
     private Site site(Context ctx) {

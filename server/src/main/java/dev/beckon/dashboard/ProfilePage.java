@@ -2,7 +2,6 @@ package dev.beckon.dashboard;
 
 import dev.beckon.identity.Profile;
 import dev.beckon.site.Site;
-import java.util.List;
 
 /**
  * A device's or a user's profile, with one page of its timeline.
@@ -12,7 +11,7 @@ import java.util.List;
  */
 public record ProfilePage(
         Site site,
-        List<Site> sites,
+        Chrome chrome,
         String kind,
         String subjectId,
         Profile profile,

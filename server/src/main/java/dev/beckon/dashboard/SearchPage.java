@@ -10,7 +10,7 @@ import java.util.List;
  * @param problem why the query cannot be an id, or empty
  * @param matches the user and the device with that id, when both exist
  */
-public record SearchPage(Site site, List<Site> sites, String query, String problem, List<Match> matches) {
+public record SearchPage(Site site, Chrome chrome, String query, String problem, List<Match> matches) {
 
     /** One profile that the id leads to: a user or a device. */
     public record Match(String kind, String id, String href) {}

@@ -60,14 +60,14 @@ public final class SegmentPages {
 
     /** The builder: the segment being edited (null while new), the form, its preview and members. */
     public record BuilderPage(
-            Site site, List<Site> sites, Segment segment, SegmentForm form, Preview preview, String error) {}
+            Site site, Chrome chrome, Segment segment, SegmentForm form, Preview preview, String error) {}
 
     private void list(Context ctx) {
         Site site = site(ctx);
         List<Listed> listed = segments.all(site).stream()
                 .map(s -> new Listed(s, segments.size(site, s.parsed())))
                 .toList();
-        render(ctx, "segments.jte", Map.of("site", site, "sites", sites.all(), "segments", listed));
+        render(ctx, "segments.jte", Map.of("site", site, "chrome", Chrome.of(ctx, sites), "segments", listed));
     }
 
     private void show(Context ctx) {
@@ -101,7 +101,7 @@ public final class SegmentPages {
 
     private void builder(Context ctx, Segment segment, SegmentForm form, String error, int status) {
         Site site = site(ctx);
-        var page = new BuilderPage(site, sites.all(), segment, form, preview(site, form), error);
+        var page = new BuilderPage(site, Chrome.of(ctx, sites), segment, form, preview(site, form), error);
         ctx.status(status);
         render(ctx, "segment.jte", Map.of("page", page));
     }

@@ -9,7 +9,7 @@ import java.util.List;
 /** What the overview page of a site shows. */
 public record SitePage(
         Site site,
-        List<Site> sites,
+        Chrome chrome,
         String window,
         List<NameCount> counts,
         List<SeenSubject> devices,

@@ -10,8 +10,6 @@ import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.IOException;
 import java.time.Clock;
-import java.time.DateTimeException;
-import java.time.ZoneId;
 import java.util.LinkedHashMap;
 import java.util.Map;
 
@@ -49,7 +47,6 @@ public final class SegmentRoutes {
         config.routes.delete(base + "/{segmentId}", this::delete);
         config.routes.get(base + "/{segmentId}/members", this::members);
         config.routes.get(base + "/{segmentId}/contains", this::contains);
-        config.routes.patch("/api/v1/sites/{siteId}", this::changeSite);
     }
 
     /** Size and first members of a condition that is not saved: the builder's live preview. */
@@ -123,20 +120,6 @@ public final class SegmentRoutes {
             return true;
         }
         throw HttpError.badRequest("live: must be true or false, not '" + live + "'");
-    }
-
-    private void changeSite(Context ctx) {
-        Site site = site(ctx);
-        JsonNode zone = body(ctx).get("timeZone");
-        if (zone == null || !zone.isTextual()) {
-            throw HttpError.badRequest("timeZone: give an IANA time zone such as Europe/Berlin");
-        }
-        try {
-            ctx.json(sites.setTimeZone(site.id(), ZoneId.of(zone.asText())));
-        } catch (DateTimeException e) {
-            throw HttpError.badRequest(
-                    "timeZone: '" + zone.asText() + "' is not an IANA time zone such as Europe/Berlin");
-        }
     }
 
     private Map<String, Object> describe(Site site, Segment segment) {

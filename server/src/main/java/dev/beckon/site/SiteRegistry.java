@@ -83,6 +83,47 @@ public final class SiteRegistry {
         return site;
     }
 
+    /**
+     * Creates a site from what an admin typed.
+     *
+     * @throws HttpError 400 naming the field at fault, or 409 when the id is taken
+     */
+    public Site create(String siteId, String name, List<String> allowedOrigins, ZoneId timeZone) {
+        SiteRules.checkId(siteId);
+        SiteRules.checkName(name);
+        SiteRules.checkOrigins(allowedOrigins);
+        if (sites.containsKey(siteId)) {
+            throw new HttpError(409, "id: a site with the id '" + siteId + "' exists");
+        }
+        createIfMissing(siteId, name.strip(), allowedOrigins);
+        return timeZone.equals(ZoneOffset.UTC) ? require(siteId) : setTimeZone(siteId, timeZone);
+    }
+
+    /**
+     * Changes a site's name and allowed origins; ingestion uses the new origins from its next
+     * request.
+     *
+     * @throws HttpError 404 for an unknown site, 400 naming the field at fault
+     */
+    public Site update(String siteId, String name, List<String> allowedOrigins) {
+        Site site = require(siteId);
+        SiteRules.checkName(name);
+        SiteRules.checkOrigins(allowedOrigins);
+        try (Connection connection = database.connect();
+                PreparedStatement update =
+                        connection.prepareStatement("UPDATE sites SET name = ?, allowed_origins = ? WHERE id = ?")) {
+            update.setString(1, name.strip());
+            update.setObject(2, connection.createArrayOf("VARCHAR", allowedOrigins.toArray()));
+            update.setString(3, siteId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot change site " + siteId + ": " + e.getMessage(), e);
+        }
+        Site changed = new Site(siteId, name.strip(), allowedOrigins, site.timeZone(), site.createdAt());
+        sites.put(siteId, changed);
+        return changed;
+    }
+
     /** Sets the time zone that the site's day windows count in; returns the changed site. */
     public Site setTimeZone(String siteId, ZoneId zone) {
         Site site = find(siteId).orElseThrow(() -> new IllegalArgumentException("no site " + siteId));

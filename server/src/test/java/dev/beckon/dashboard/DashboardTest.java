@@ -68,7 +68,7 @@ class DashboardTest {
         HttpResponse<String> response = signIn(browser(), "wrong-key-0000000000");
 
         assertThat(response.statusCode()).isEqualTo(401);
-        assertThat(response.body()).contains("That is not an active admin key.");
+        assertThat(response.body()).contains("That is not an active API key.");
     }
 
     @Test

@@ -33,6 +33,8 @@ class ImportPagesTest {
 
     HttpClient browser;
 
+    String csrf;
+
     @BeforeAll
     static void start() {
         server = TestServer.start(dataDir);
@@ -53,6 +55,10 @@ class ImportPagesTest {
                 .build();
         assertThat(browser.send(request, HttpResponse.BodyHandlers.discarding()).statusCode())
                 .isEqualTo(302);
+        var token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(get(SITE + "/imports"));
+        assertThat(token.find()).isTrue();
+        csrf = token.group(1);
     }
 
     @Test
@@ -126,6 +132,7 @@ class ImportPagesTest {
                 HttpRequest.newBuilder(server.uri(SITE + "/imports"))
                         .header("Origin", server.baseUrl())
                         .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                        .header("X-CSRF-Token", csrf)
                         .POST(HttpRequest.BodyPublishers.ofString(field("cohort", "x") + "--" + BOUNDARY + "--\r\n"))
                         .build(),
                 HttpResponse.BodyHandlers.ofString());
@@ -180,6 +187,7 @@ class ImportPagesTest {
                 + "--" + BOUNDARY + "--\r\n";
         return HttpRequest.newBuilder(server.uri(SITE + "/imports"))
                 .header("Content-Type", "multipart/form-data; boundary=" + BOUNDARY)
+                .header("X-CSRF-Token", csrf)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
     }
 

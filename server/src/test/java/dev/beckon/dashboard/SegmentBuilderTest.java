@@ -38,6 +38,7 @@ class SegmentBuilderTest {
     static TestServer server;
 
     HttpClient browser;
+    String csrf;
 
     @BeforeAll
     static void startWithShoppers() {
@@ -60,6 +61,10 @@ class SegmentBuilderTest {
         browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
         var response = post("/dashboard/login", Map.of("key", TestServer.ADMIN_KEY));
         assertThat(response.statusCode()).isEqualTo(302);
+        var token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
+                .matcher(get(SEGMENTS).body());
+        assertThat(token.find()).isTrue();
+        csrf = token.group(1);
     }
 
     @Test
@@ -234,7 +239,11 @@ class SegmentBuilderTest {
     }
 
     private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-        String body = form.entrySet().stream()
+        var withToken = new LinkedHashMap<>(form);
+        if (csrf != null) {
+            withToken.putIfAbsent("csrf", csrf);
+        }
+        String body = withToken.entrySet().stream()
                 .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
                 .collect(Collectors.joining("&"));
         var request = HttpRequest.newBuilder(server.uri(path))

@@ -231,7 +231,7 @@ class SegmentRoutesTest {
     void segmentsNeedTheAdminKey() {
         var answer = server.send(HttpRequest.newBuilder(server.uri(BASE)));
 
-        assertError(answer, 401, "send an admin API key as 'Authorization: Bearer <key>'");
+        assertError(answer, 401, "send an API key as 'Authorization: Bearer <key>'");
     }
 
     @Test

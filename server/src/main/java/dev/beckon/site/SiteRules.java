@@ -1,0 +1,77 @@
+package dev.beckon.site;
+
+import dev.beckon.http.HttpError;
+import java.net.URI;
+import java.net.URISyntaxException;
+import java.time.DateTimeException;
+import java.time.ZoneId;
+import java.util.List;
+import java.util.regex.Pattern;
+
+/** What a site's id, name, allowed origins and time zone may be, checked where an admin types them. */
+public final class SiteRules {
+
+    public static final int MAX_ID_LENGTH = 64;
+    public static final int MAX_NAME_LENGTH = 200;
+    public static final int MAX_ORIGINS = 50;
+    private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+
+    private SiteRules() {}
+
+    static void checkId(String id) {
+        if (id == null || !ID.matcher(id).matches()) {
+            throw HttpError.badRequest("id: give 1 to " + MAX_ID_LENGTH
+                    + " characters of a-z, 0-9 and '-', starting with a letter or digit");
+        }
+    }
+
+    static void checkName(String name) {
+        if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
+            throw HttpError.badRequest("name: give 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+    }
+
+    /** Each origin is {@code self} or a scheme, host and optional port, such as {@code https://shop.example}. */
+    static void checkOrigins(List<String> origins) {
+        if (origins.size() > MAX_ORIGINS) {
+            throw HttpError.badRequest("allowedOrigins: give at most " + MAX_ORIGINS + " origins");
+        }
+        for (int i = 0; i < origins.size(); i++) {
+            String origin = origins.get(i);
+            if (!Site.SELF.equals(origin) && !isOrigin(origin)) {
+                throw HttpError.badRequest("allowedOrigins[" + i + "]: '" + origin
+                        + "' is not an origin such as https://shop.example (scheme, host and port, no path), nor "
+                        + Site.SELF);
+            }
+        }
+    }
+
+    private static boolean isOrigin(String origin) {
+        try {
+            URI uri = new URI(origin);
+            boolean web = "https".equals(uri.getScheme()) || "http".equals(uri.getScheme());
+            return web
+                    && uri.getHost() != null
+                    && uri.getRawUserInfo() == null
+                    && uri.getRawPath().isEmpty()
+                    && uri.getRawQuery() == null
+                    && uri.getRawFragment() == null
+                    && origin.equals(origin.toLowerCase(java.util.Locale.ROOT));
+        } catch (URISyntaxException e) {
+            return false;
+        }
+    }
+
+    /**
+     * The IANA time zone of this name.
+     *
+     * @throws HttpError 400 when it is none
+     */
+    public static ZoneId zone(String name) {
+        try {
+            return ZoneId.of(String.valueOf(name));
+        } catch (DateTimeException e) {
+            throw HttpError.badRequest("timeZone: '" + name + "' is not an IANA time zone such as Europe/Berlin");
+        }
+    }
+}

@@ -1,0 +1,22 @@
+-- Dashboard accounts. A password is stored only as an Argon2id hash in its PHC string form.
+-- An admin sees every site; an editor or a viewer sees only the sites granted in account_sites.
+CREATE TABLE accounts (
+    id            VARCHAR PRIMARY KEY,
+    email         VARCHAR NOT NULL UNIQUE,
+    name          VARCHAR NOT NULL,
+    role          VARCHAR NOT NULL,
+    password_hash VARCHAR NOT NULL,
+    created_at    TIMESTAMP NOT NULL
+);
+
+CREATE TABLE account_sites (
+    account_id VARCHAR NOT NULL,
+    site_id    VARCHAR NOT NULL,
+    PRIMARY KEY (account_id, site_id)
+);
+
+-- API keys get a role and a scope: one site, or every site when site_id is NULL. The keys made
+-- before roles existed were admin keys of every site, and stay so.
+ALTER TABLE api_keys ADD COLUMN role VARCHAR NOT NULL DEFAULT 'admin';
+ALTER TABLE api_keys ADD COLUMN site_id VARCHAR;
+ALTER TABLE api_keys ADD COLUMN last_used_at TIMESTAMP;
