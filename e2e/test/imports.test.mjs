@@ -68,7 +68,8 @@ describe('the dashboard import page', { timeout: 300_000 }, () => {
       const deadline = Date.now() + IMPORT_TIMEOUT_MS;
       while ((await progress.getAttribute('data-status')) !== 'done') {
         assert.ok(Date.now() < deadline, `the import did not finish; statuses seen: ${seen.join(', ')}`);
-        seen.push(`${await progress.getAttribute('data-status')}:${await page.locator('progress').getAttribute('value')}`);
+        const value = await page.locator('progress').getAttribute('value');
+        seen.push(`${await progress.getAttribute('data-status')}:${value}`);
         if (seen.length === 2) {
           mkdirSync(ARTIFACTS_DIR, { recursive: true });
           await page.screenshot({ path: path.join(ARTIFACTS_DIR, 'import-running.png'), fullPage: true });
@@ -79,7 +80,8 @@ describe('the dashboard import page', { timeout: 300_000 }, () => {
       assert.equal(await page.locator('progress').getAttribute('value'), '100');
       assert.equal(await page.getByTestId('rows-kept').textContent(), String(ROWS));
       assert.equal(await page.getByTestId('rows-rejected').textContent(), '1');
-      const report = await page.request.get(await page.getByTestId('report').getAttribute('href'));
+      const reportUrl = new URL(await page.getByTestId('report').getAttribute('href'), page.url());
+      const report = await page.request.get(reportUrl.toString());
       assert.equal(report.status(), 200);
       assert.match(await report.text(), /^line,reason\r\n300002,/);
       mkdirSync(ARTIFACTS_DIR, { recursive: true });
