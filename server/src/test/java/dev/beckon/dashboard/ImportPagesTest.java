@@ -143,6 +143,20 @@ class ImportPagesTest {
     }
 
     @Test
+    void theOverviewsDeviceListLeavesOutTheDevicesOfImportedProperties() throws Exception {
+        awaitDone(upload("userId,plan\nimported-user,pro\n", "")
+                .headers()
+                .firstValue("Location")
+                .orElseThrow());
+
+        String overview = get(SITE);
+        String devices = overview.substring(overview.indexOf("<h2>Devices</h2>"), overview.indexOf("<h2>Users</h2>"));
+
+        assertThat(overview).contains("imported-user");
+        assertThat(devices).doesNotContain("/devices/%24import");
+    }
+
+    @Test
     void aSavedSegmentLinksToItsExports() throws Exception {
         var saved = server.send(HttpRequest.newBuilder(server.uri("/api/v1/sites/demo/segments"))
                 .header("Authorization", "Bearer " + TestServer.ADMIN_KEY)

@@ -139,6 +139,48 @@ class ImportRoutesTest {
     }
 
     @Test
+    void hostileIdsCohortNamesAndFormulaCellsAreStoredAndExportedLiterally() {
+        String cohort = "'; DROP TABLE cohort_members; --";
+        String file = "\uFEFFuserId,note\r\n"
+                + "\"'; DELETE FROM events; --\",\"=HYPERLINK(\"\"http://evil\"\")\"\n"
+                + "\"<img src=x onerror=alert(1)>\",@SUM(A1)\r\n"
+                + "\"a\\\"\"b%_*\",+1\n"
+                + "\uD83D\uDE00\u202E,\" -2\"\n";
+
+        JsonNode job = imports.imported(file, cohort);
+        String exported = server.admin("/api/v1/sites/demo/cohorts/" + encode(cohort) + "/export?format=jsonl")
+                .body();
+        JsonNode formulaUser = server.admin("/api/v1/sites/demo/users/" + encode("'; DELETE FROM events; --"))
+                .json();
+
+        assertThat(job.get("rowsKept").asLong()).as(job.toString()).isEqualTo(4);
+        assertThat(exported.lines().map(line -> readJson(line).get("userId").asText()))
+                .containsExactly(
+                        "'; DELETE FROM events; --", "<img src=x onerror=alert(1)>", "a\\\"b%_*", "\uD83D\uDE00\u202E");
+        assertThat(formulaUser.get("userProperties").get("note").asText()).isEqualTo("=HYPERLINK(\"http://evil\")");
+        assertThat(server.admin("/api/v1/sites/demo/cohorts")
+                        .json()
+                        .get("cohorts")
+                        .get(0)
+                        .get("name")
+                        .asText())
+                .isEqualTo(cohort);
+    }
+
+    private static JsonNode readJson(String line) {
+        try {
+            return dev.beckon.Json.mapper().readTree(line);
+        } catch (java.io.IOException e) {
+            throw new AssertionError(line, e);
+        }
+    }
+
+    private static String encode(String text) {
+        return java.net.URLEncoder.encode(text, java.nio.charset.StandardCharsets.UTF_8)
+                .replace("+", "%20");
+    }
+
+    @Test
     void refusalsNameTheProblem() {
         var noKey = server.send(HttpRequest.newBuilder(server.uri(ImportClient.IMPORTS))
                 .POST(HttpRequest.BodyPublishers.ofString("userId\na\n")));

@@ -66,10 +66,12 @@ public final class DuckDbEventStore implements EventStore {
             ON CONFLICT DO UPDATE SET first_time = least(first_time, excluded.first_time),
                                       last_time = greatest(last_time, excluded.last_time)""";
 
+    /** The devices that hold imported user properties are no browsers, and are not listed. */
     private static final String RECENT_DEVICES = """
             SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
                    min(time), max(time), count(*)
-            FROM events WHERE site_id = ? GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""";
+            FROM events WHERE site_id = ? AND NOT starts_with(device_id, '$import:')
+            GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""";
 
     /**
      * The users identified most recently, with the first and last time and the count of the events
