@@ -2,6 +2,12 @@ package dev.beckon;
 
 import dev.beckon.admin.AdminApiRoutes;
 import dev.beckon.auth.AdminKeys;
+import dev.beckon.campaign.CampaignDelivery;
+import dev.beckon.campaign.CampaignReports;
+import dev.beckon.campaign.CampaignRepository;
+import dev.beckon.campaign.CampaignRoutes;
+import dev.beckon.campaign.Campaigns;
+import dev.beckon.campaign.ConfigRoutes;
 import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.DashboardRoutes;
@@ -24,6 +30,7 @@ import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.duckdb.DuckDbCampaignEvents;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
@@ -103,10 +110,19 @@ public final class BeckonServer implements AutoCloseable {
         var segments = new Segments(segmentRepository, evaluator, liveMembership, clock);
         var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, liveMembership, clock);
         var segmentPages = new SegmentPages(sites, segments);
+        var campaignRepository = new CampaignRepository(database);
+        var campaigns = new Campaigns(campaignRepository, segments, clock);
+        var campaignEvents = new DuckDbCampaignEvents(database);
+        var reports = new CampaignReports(campaignRepository, campaignEvents, evaluator, segments, clock);
+        var campaignRoutes = new CampaignRoutes(sites, campaigns, reports);
+        var configRoutes = new ConfigRoutes(
+                sites, new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock));
         this.http = Javalin.create(javalin -> {
             health.register(javalin);
             metrics.register(javalin);
             segmentRoutes.register(javalin);
+            campaignRoutes.register(javalin);
+            configRoutes.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
         });
