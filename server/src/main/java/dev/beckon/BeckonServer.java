@@ -10,6 +10,7 @@ import dev.beckon.campaign.Campaigns;
 import dev.beckon.campaign.ConfigRoutes;
 import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
+import dev.beckon.dashboard.CampaignPages;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
 import dev.beckon.dashboard.SegmentPages;
@@ -117,12 +118,14 @@ public final class BeckonServer implements AutoCloseable {
         var campaignRoutes = new CampaignRoutes(sites, campaigns, reports);
         var configRoutes = new ConfigRoutes(
                 sites, new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock));
+        var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
         this.http = Javalin.create(javalin -> {
             health.register(javalin);
             metrics.register(javalin);
             segmentRoutes.register(javalin);
             campaignRoutes.register(javalin);
             configRoutes.register(javalin);
+            campaignPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
         });

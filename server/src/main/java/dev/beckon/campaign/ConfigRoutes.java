@@ -58,7 +58,7 @@ public final class ConfigRoutes {
         if (ifNoneMatch == null) {
             return false;
         }
-        for (String candidate : ifNoneMatch.split(",")) {
+        for (String candidate : ifNoneMatch.split(",", -1)) {
             String tag = candidate.strip();
             if (tag.equals("*") || tag.equals(etag) || tag.equals("W/" + etag)) {
                 return true;
