@@ -83,17 +83,21 @@ public final class Eligibility {
                 "rollout",
                 inRollout,
                 "rollout bucket " + rollout + " of " + Buckets.COUNT + (inRollout ? " is below " : " is not below ")
-                        + audience.rolloutBuckets() + " (" + audience.rolloutPercent() + " %)"));
+                        + audience.rolloutBuckets() + " (" + percent(audience.rolloutPercent()) + ")"));
         int control = Buckets.control(campaign.id(), person.key());
         boolean inControl = control < audience.controlBuckets();
         checks.add(new Check(
                 "control group",
                 true,
                 "control bucket " + control + (inControl ? " is below " : " is not below ") + audience.controlBuckets()
-                        + " (" + audience.controlPercent() + " %): variant " + (inControl ? CONTROL : TEST)));
+                        + " (" + percent(audience.controlPercent()) + "): variant " + (inControl ? CONTROL : TEST)));
 
         boolean eligible = checks.stream().skip(1).allMatch(Check::passed);
         return new Verdict(eligible, inControl ? CONTROL : TEST, false, checks);
+    }
+
+    private static String percent(double value) {
+        return (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + " %";
     }
 
     private static Check schedule(Schedule schedule, Instant now) {
