@@ -60,7 +60,8 @@ public final class CampaignReports {
      * @param held people for whom it would have been drawn ({@code control}); 0 for {@code test}
      * @param goal people who reached the goal within its window after being shown (or clicked, as
      *     the goal says), or after being held for the control group
-     * @param goalRate {@code goal} over {@code shown} (or {@code held}), or null when that is 0
+     * @param goalRate {@code goal} over {@code shown} (or {@code held}), or null when that is 0 or the
+     *     campaign has no goal
      */
     public record Steps(
             String variant,
@@ -109,7 +110,7 @@ public final class CampaignReports {
                 isTest ? people(site, campaign, variant, ReservedEvent.CAMPAIGN_DISMISSED) : 0,
                 people(site, campaign, variant, ReservedEvent.CAMPAIGN_NOT_SHOWN),
                 goal,
-                base == 0 ? null : (double) goal / base);
+                base == 0 || campaign.definition().goal() == null ? null : (double) goal / base);
     }
 
     private long people(Site site, Campaign campaign, String variant, String eventName) {

@@ -91,7 +91,8 @@ public final class CampaignRepository {
     public Optional<Exposure> exposure(String siteId, String campaignId, String person) {
         List<Exposure> found = new ArrayList<>();
         query(
-                "SELECT variant, first_time FROM campaign_exposures WHERE site_id = ? AND campaign_id = ? AND person = ?",
+                "SELECT variant, first_time FROM campaign_exposures"
+                        + " WHERE site_id = ? AND campaign_id = ? AND person = ?",
                 rows -> found.add(new Exposure(rows.getString(1), instant(rows.getTimestamp(2)))),
                 siteId,
                 campaignId,

@@ -24,7 +24,8 @@ import java.util.regex.Pattern;
  * <p>Every campaign is held in memory, as the sites are, because the config endpoint reads them on
  * every page load; the store is written first, then memory, so a failed write changes nothing.
  * Each change moves the site's {@link #generation}, which is what the config cache compares to
- * forget what it made before.
+ * forget what it made before. Changes are made one at a time, so that two requests cannot both
+ * take an id or both move a status.
  */
 public final class Campaigns {
 
@@ -78,7 +79,7 @@ public final class Campaigns {
      * @param id the campaign's id, or null for a new UUID
      * @throws HttpError 400 for an invalid definition, 409 when a campaign has the id
      */
-    public Campaign create(Site site, String id, JsonNode body) {
+    public synchronized Campaign create(Site site, String id, JsonNode body) {
         String campaignId = id == null ? UUID.randomUUID().toString() : checkedId(id);
         CampaignDefinition definition = checked(site, body);
         if (find(site, campaignId).isPresent()) {
@@ -94,7 +95,8 @@ public final class Campaigns {
      *
      * @throws HttpError 400 for an invalid definition, 409 for an ended campaign
      */
-    public Campaign replace(Campaign existing, Site site, JsonNode body) {
+    public synchronized Campaign replace(Campaign given, Site site, JsonNode body) {
+        Campaign existing = current(given);
         CampaignDefinition definition = checked(site, body);
         JsonNode status = body.get("status");
         if (status != null
@@ -124,7 +126,8 @@ public final class Campaigns {
      *
      * @throws HttpError 409 when it is live, scheduled or ended; 400 when its segment is gone
      */
-    public Campaign publish(Campaign campaign, Site site) {
+    public synchronized Campaign publish(Campaign given, Site site) {
+        Campaign campaign = current(given);
         requireStatus(campaign, "published", CampaignStatus.DRAFT, CampaignStatus.PAUSED);
         checkSegment(site, campaign.definition().audience());
         Instant now = clock.instant();
@@ -138,7 +141,8 @@ public final class Campaigns {
      *
      * @throws HttpError 409 for any other status
      */
-    public Campaign pause(Campaign campaign) {
+    public synchronized Campaign pause(Campaign given) {
+        Campaign campaign = current(given);
         requireStatus(campaign, "paused", CampaignStatus.LIVE, CampaignStatus.SCHEDULED);
         return store(campaign.withStatus(
                 CampaignStatus.PAUSED, campaign.version(), clock.instant(), campaign.publishedAt()));
@@ -149,7 +153,8 @@ public final class Campaigns {
      *
      * @throws HttpError 409 for a draft (delete it instead) or an ended campaign
      */
-    public Campaign end(Campaign campaign) {
+    public synchronized Campaign end(Campaign given) {
+        Campaign campaign = current(given);
         requireStatus(campaign, "ended", CampaignStatus.LIVE, CampaignStatus.SCHEDULED, CampaignStatus.PAUSED);
         return store(
                 campaign.withStatus(CampaignStatus.ENDED, campaign.version(), clock.instant(), campaign.publishedAt()));
@@ -160,7 +165,8 @@ public final class Campaigns {
      *
      * @throws HttpError 409 for a campaign that was published: end it instead, so its measurements stay
      */
-    public void delete(Campaign campaign) {
+    public synchronized void delete(Campaign given) {
+        Campaign campaign = current(given);
         if (campaign.status() != CampaignStatus.DRAFT) {
             throw new HttpError(
                     409,
@@ -170,6 +176,15 @@ public final class Campaigns {
         repository.delete(campaign.siteId(), campaign.id());
         siteCampaigns(campaign.siteId()).remove(campaign.id());
         changed(campaign.siteId());
+    }
+
+    /** The campaign as it is now, which a change made since the caller read it may have moved on. */
+    private Campaign current(Campaign campaign) {
+        Campaign now = siteCampaigns(campaign.siteId()).get(campaign.id());
+        if (now == null) {
+            throw HttpError.notFound("site '" + campaign.siteId() + "' has no campaign '" + campaign.id() + "'");
+        }
+        return now;
     }
 
     private static void requireStatus(Campaign campaign, String becoming, CampaignStatus... allowed) {
