@@ -146,10 +146,12 @@ public final class CampaignDelivery {
         entry.set("caps", definition.caps());
         entry.set("content", definition.content());
         entry.set("goal", definition.goal());
+        // Always present, so that the plugin reads one shape; empty without a condition.
         Condition condition = definition.triggerCondition();
-        if (condition != null) {
-            entry.putObject("history").set("events", history(site, person, condition, now));
-        }
+        entry.putObject("history")
+                .set(
+                        "events",
+                        condition == null ? Json.mapper().createArrayNode() : history(site, person, condition, now));
         return entry;
     }
 

@@ -106,6 +106,17 @@ class ConfigEndpointTest {
     }
 
     @Test
+    void aCampaignWithoutConditionHasAnEmptyHistory() {
+        create(server, "no-condition", CampaignFixtures.simple("No condition"));
+        publish(server, "no-condition");
+
+        JsonNode history = campaign(config("d-plain", null), "no-condition").get("history");
+
+        assertThat(history.get("events")).isEmpty();
+        assertThat(history.get("asOf").asText()).endsWith("Z");
+    }
+
+    @Test
     void draftsPausedAndEndedCampaignsReachOnlyTestDevicesOrNoOne() {
         ObjectNode draft = CampaignFixtures.simple("Draft");
         draft.putArray("testDevices").add("d-tester");
