@@ -117,7 +117,10 @@ public final class BeckonServer implements AutoCloseable {
         var reports = new CampaignReports(campaignRepository, campaignEvents, evaluator, segments, clock);
         var campaignRoutes = new CampaignRoutes(sites, campaigns, reports);
         var configRoutes = new ConfigRoutes(
-                sites, new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock));
+                sites,
+                new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock),
+                limits,
+                clock);
         var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
         this.http = Javalin.create(javalin -> {
             health.register(javalin);

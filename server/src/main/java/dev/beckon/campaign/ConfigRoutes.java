@@ -3,24 +3,39 @@ package dev.beckon.campaign;
 import dev.beckon.http.HttpError;
 import dev.beckon.identity.SubjectIds;
 import dev.beckon.ingest.IngestRoutes;
+import dev.beckon.ingest.RateLimiter;
+import dev.beckon.ingest.RateLimits;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
+import java.time.Clock;
+import java.time.Duration;
 
 /**
  * The config endpoint, {@code GET /config/{siteId}?deviceId=&userId=}: public like ingestion, with
  * the same origin rules, answering the campaigns the device is eligible for (docs/campaigns.md).
  * An unchanged config answers 304 to {@code If-None-Match}.
+ *
+ * <p>Requests are limited per site and per device at the rates of ingestion ({@link RateLimits}),
+ * each in its own buckets: a config made for a device id the cache has not seen reads the store, so
+ * a flood of made-up device ids must not be free. Over the rate, the answer is 429 with {@code
+ * Retry-After}; the plugin keeps the config it has.
  */
 public final class ConfigRoutes {
 
     private final SiteRegistry sites;
     private final CampaignDelivery delivery;
+    private final RateLimiter siteRate;
+    private final RateLimiter deviceRate;
+    private final RateLimits limits;
 
-    public ConfigRoutes(SiteRegistry sites, CampaignDelivery delivery) {
+    public ConfigRoutes(SiteRegistry sites, CampaignDelivery delivery, RateLimits limits, Clock clock) {
         this.sites = sites;
         this.delivery = delivery;
+        this.limits = limits;
+        this.siteRate = new RateLimiter(limits.sitePerSecond(), limits.siteBurst(), clock);
+        this.deviceRate = new RateLimiter(limits.devicePerSecond(), limits.deviceBurst(), clock);
     }
 
     public void register(JavalinConfig config) {
@@ -42,6 +57,8 @@ public final class ConfigRoutes {
         ctx.header("Access-Control-Expose-Headers", "ETag");
         String deviceId = deviceId(ctx.queryParam("deviceId"));
         String userId = userId(ctx.queryParam("userId"));
+        checkRate(ctx, siteRate.acquire(site.id()), "site", limits.sitePerSecond());
+        checkRate(ctx, deviceRate.acquire(site.id() + '\n' + deviceId), "device", limits.devicePerSecond());
 
         CampaignDelivery.Served served = delivery.config(site, deviceId, userId);
         ctx.header("ETag", served.etag());
@@ -51,6 +68,15 @@ public final class ConfigRoutes {
             return;
         }
         ctx.json(served.body());
+    }
+
+    private static void checkRate(Context ctx, Duration wait, String whose, int perSecond) {
+        if (wait.isZero()) {
+            return;
+        }
+        ctx.header("Retry-After", Long.toString(Math.max(1, (wait.toMillis() + 999) / 1000)));
+        throw new HttpError(
+                429, "the " + whose + " asked for its config more than " + perSecond + " times a second; ask later");
     }
 
     /** Whether an {@code If-None-Match} list names the ETag, weak or strong, or is {@code *}. */
