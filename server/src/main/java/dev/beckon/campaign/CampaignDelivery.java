@@ -227,9 +227,4 @@ public final class CampaignDelivery {
             throw new IllegalStateException("a config failed to hash", e);
         }
     }
-
-    /** Forgets every cached config; for tests that change what the cache cannot see, such as segment members. */
-    public void forgetCachedConfigs() {
-        cache.clear();
-    }
 }
