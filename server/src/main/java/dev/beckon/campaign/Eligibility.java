@@ -119,7 +119,10 @@ public final class Eligibility {
         }
         Optional<Boolean> member = membership.apply(audience.segment());
         if (member.isEmpty()) {
-            return new Check("segment", false, "segment '" + audience.segment() + "' no longer exists");
+            return new Check(
+                    "segment",
+                    false,
+                    "segment '" + audience.segment() + "' does not exist, or live membership has not evaluated it yet");
         }
         return new Check(
                 "segment",
