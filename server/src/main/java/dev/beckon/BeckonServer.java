@@ -8,8 +8,15 @@ import dev.beckon.auth.Accounts;
 import dev.beckon.auth.ApiKeys;
 import dev.beckon.auth.Passwords;
 import dev.beckon.auth.Role;
+import dev.beckon.campaign.CampaignDelivery;
+import dev.beckon.campaign.CampaignReports;
+import dev.beckon.campaign.CampaignRepository;
+import dev.beckon.campaign.CampaignRoutes;
+import dev.beckon.campaign.Campaigns;
+import dev.beckon.campaign.ConfigRoutes;
 import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
+import dev.beckon.dashboard.CampaignPages;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
 import dev.beckon.dashboard.ErrorPage;
@@ -37,6 +44,7 @@ import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.duckdb.DuckDbCampaignEvents;
 import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
@@ -138,6 +146,17 @@ public final class BeckonServer implements AutoCloseable {
         var importRoutes = new ImportRoutes(sites, imports);
         var importPages = new ImportPages(sites, imports, cohorts);
         var exportRoutes = new ExportRoutes(sites, segments, cohorts, new MemberExports(evaluator, cohorts, clock));
+        var campaignRepository = new CampaignRepository(database);
+        var campaigns = new Campaigns(campaignRepository, segments, clock);
+        var campaignEvents = new DuckDbCampaignEvents(database);
+        var reports = new CampaignReports(campaignRepository, campaignEvents, evaluator, segments, clock);
+        var campaignRoutes = new CampaignRoutes(sites, campaigns, reports);
+        var configRoutes = new ConfigRoutes(
+                sites,
+                new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock),
+                limits,
+                clock);
+        var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
             Access.register(javalin);
@@ -147,6 +166,9 @@ public final class BeckonServer implements AutoCloseable {
             importRoutes.register(javalin);
             importPages.register(javalin);
             exportRoutes.register(javalin);
+            campaignRoutes.register(javalin);
+            configRoutes.register(javalin);
+            campaignPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
             settingsApi.register(javalin);

@@ -50,6 +50,16 @@ public final class Format {
         return URLEncoder.encode(value, StandardCharsets.UTF_8).replace("+", "%20");
     }
 
+    /** A percentage as people write it: {@code 10 %}, {@code 12.5 %}. */
+    public static String percent(double value) {
+        return (value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value)) + " %";
+    }
+
+    /** A share from 0 to 1 as a percentage with one decimal, or a dash when there is none. */
+    public static String rate(Double share) {
+        return share == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
+    }
+
     public static String shortId(String id) {
         return id == null ? "" : id.length() <= 14 ? id : id.substring(0, 12) + "…";
     }

@@ -16,7 +16,7 @@ import org.slf4j.LoggerFactory;
  * distinct device ids, every bucket is dropped: the limiter then lets requests through rather than
  * grow without bound, and says so in the log.
  */
-final class RateLimiter {
+public final class RateLimiter {
 
     static final int MAX_KEYS = 100_000;
 
@@ -29,7 +29,7 @@ final class RateLimiter {
     private final Map<String, Bucket> buckets = new ConcurrentHashMap<>();
 
     /** A limiter that refills {@code perSecond} tokens a second up to {@code burst}; 0 turns it off. */
-    RateLimiter(int perSecond, int burst, Clock clock) {
+    public RateLimiter(int perSecond, int burst, Clock clock) {
         this.perSecond = perSecond;
         this.burst = Math.max(burst, 1);
         this.clock = clock;
@@ -40,7 +40,7 @@ final class RateLimiter {
      *
      * @return zero when the request may pass, else how long until a token is there
      */
-    Duration acquire(String key) {
+    public Duration acquire(String key) {
         if (perSecond <= 0) {
             return Duration.ZERO;
         }

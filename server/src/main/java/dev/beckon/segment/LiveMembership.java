@@ -80,7 +80,11 @@ public final class LiveMembership implements AutoCloseable {
         return containing;
     }
 
-    private Person personOfDevice(String siteId, String deviceId) {
+    /**
+     * The person the device belongs to now, as of the last refresh of the site's identified
+     * devices: the user it was last identified as, else the device itself.
+     */
+    public Person personOfDevice(String siteId, String deviceId) {
         Map<String, String> userOfDevice = userOfDeviceBySite.get(siteId);
         if (userOfDevice == null) {
             return evaluator.personOfDevice(siteId, deviceId);

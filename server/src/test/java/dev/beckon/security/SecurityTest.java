@@ -92,6 +92,38 @@ class SecurityTest {
         assertThat(response.status()).isEqualTo(404);
     }
 
+    // The public config endpoint of campaigns: ids are text, sites are looked up, origins are checked.
+
+    @Test
+    void sqlInTheConfigEndpointsIdsFindsNothingAndBreaksNothing() {
+        String sql = URLEncoder.encode(SQL, StandardCharsets.UTF_8);
+
+        var site = server.send(HttpRequest.newBuilder(server.uri("/config/" + sql + "?deviceId=d-1")));
+        var device = server.send(HttpRequest.newBuilder(server.uri("/config/demo?deviceId=" + sql + "&userId=" + sql)));
+
+        assertThat(site.status()).isEqualTo(404);
+        assertThat(device.status()).isEqualTo(200);
+        assertThat(device.json().get("campaigns")).isEmpty();
+    }
+
+    @Test
+    void theConfigEndpointRefusesPagesOfOriginsTheSiteDoesNotAllow() {
+        var forged = server.send(HttpRequest.newBuilder(server.uri("/config/demo?deviceId=d-1"))
+                .header("Origin", "https://evil.example"));
+
+        assertThat(forged.status()).isEqualTo(403);
+        assertThat(forged.header("Access-Control-Allow-Origin")).isEmpty();
+    }
+
+    @Test
+    void theConfigEndpointNeedsNoKeyAndTheCampaignRoutesDo() {
+        var config = server.send(HttpRequest.newBuilder(server.uri("/config/demo?deviceId=d-1")));
+        var campaigns = server.send(HttpRequest.newBuilder(server.uri("/api/v1/sites/demo/campaigns")));
+
+        assertThat(config.status()).isEqualTo(200);
+        assertThat(campaigns.status()).isEqualTo(401);
+    }
+
     // Stored XSS: hostile ids and property keys are text on every page that shows them.
 
     @Test
@@ -147,7 +179,14 @@ class SecurityTest {
     // Headers that keep the dashboard from being framed, sniffed or leaking its addresses.
 
     @ParameterizedTest
-    @ValueSource(strings = {"/dashboard/login", "/dashboard/sites/demo", "/dashboard/sites/demo/live"})
+    @ValueSource(
+            strings = {
+                "/dashboard/login",
+                "/dashboard/sites/demo",
+                "/dashboard/sites/demo/live",
+                "/dashboard/sites/demo/campaigns",
+                "/dashboard/sites/demo/campaigns/new"
+            })
     void dashboardPagesCarryTheSecurityHeaders(String path) throws Exception {
         var browser = new DashboardBrowser(server);
         browser.signIn(TestServer.ADMIN_KEY);

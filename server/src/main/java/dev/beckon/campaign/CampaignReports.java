@@ -1,0 +1,230 @@
+package dev.beckon.campaign;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import dev.beckon.Json;
+import dev.beckon.event.Event;
+import dev.beckon.event.ReservedEvent;
+import dev.beckon.segment.Condition;
+import dev.beckon.segment.ConditionParser;
+import dev.beckon.segment.Person;
+import dev.beckon.segment.PropertyFilter;
+import dev.beckon.segment.Segment;
+import dev.beckon.segment.SegmentEvaluator;
+import dev.beckon.segment.Segments;
+import dev.beckon.segment.Window;
+import dev.beckon.site.Site;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * What a campaign achieved and why a person did or did not see it, from the exposures the config
+ * endpoint recorded and the {@code $campaign_*} events the plugin logged (docs/campaigns.md,
+ * "Measurement"). People are counted, not events, by the identity rules; each count is a query of
+ * the segment engine, so a person's devices count once.
+ */
+public final class CampaignReports {
+
+    public static final String ANCHOR_MISSING = "anchor_missing";
+    public static final int WHY_EVENTS = 50;
+    /** The z value of a two-sided 95 % confidence interval. */
+    private static final double Z_95 = 1.959964;
+
+    private final CampaignRepository repository;
+    private final CampaignEvents events;
+    private final SegmentEvaluator evaluator;
+    private final Segments segments;
+    private final Clock clock;
+
+    public CampaignReports(
+            CampaignRepository repository,
+            CampaignEvents events,
+            SegmentEvaluator evaluator,
+            Segments segments,
+            Clock clock) {
+        this.repository = repository;
+        this.events = events;
+        this.evaluator = evaluator;
+        this.segments = segments;
+        this.clock = clock;
+    }
+
+    /**
+     * One variant's funnel, in people.
+     *
+     * @param shown people who were drawn the nudge ({@code test}); 0 for {@code control}
+     * @param held people for whom it would have been drawn ({@code control}); 0 for {@code test}
+     * @param goal people who reached the goal within its window after being shown (or clicked, as
+     *     the goal says), or after being held for the control group
+     * @param goalRate {@code goal} over {@code shown} (or {@code held}), or null when that is 0 or the
+     *     campaign has no goal
+     */
+    public record Steps(
+            String variant,
+            long eligible,
+            long triggered,
+            long shown,
+            long held,
+            long clicked,
+            long dismissed,
+            long notShown,
+            long goal,
+            Double goalRate) {}
+
+    /** The test group's goal rate minus the control group's, with a 95 % confidence interval. */
+    public record Lift(double difference, double low, double high) {}
+
+    /**
+     * A campaign's funnel.
+     *
+     * @param lift null when either group has no one to compare, or the campaign has no goal
+     * @param anchorMissing how often the plugin found no element for a tooltip's anchor
+     */
+    public record Funnel(Steps test, Steps control, Lift lift, CampaignEvents.ReasonCount anchorMissing) {}
+
+    public Funnel funnel(Site site, Campaign campaign) {
+        Map<String, Long> eligible = repository.exposureCounts(site.id(), campaign.id());
+        Steps test = steps(site, campaign, Eligibility.TEST, eligible.getOrDefault(Eligibility.TEST, 0L));
+        Steps control = steps(site, campaign, Eligibility.CONTROL, eligible.getOrDefault(Eligibility.CONTROL, 0L));
+        return new Funnel(
+                test, control, lift(test, control), events.notShown(site.id(), campaign.id(), ANCHOR_MISSING));
+    }
+
+    private Steps steps(Site site, Campaign campaign, String variant, long eligible) {
+        boolean isTest = variant.equals(Eligibility.TEST);
+        long shown = isTest ? people(site, campaign, variant, ReservedEvent.CAMPAIGN_SHOWN) : 0;
+        long held = isTest ? 0 : people(site, campaign, variant, ReservedEvent.CAMPAIGN_HELD);
+        long goal = goal(site, campaign, variant);
+        long base = isTest ? shown : held;
+        return new Steps(
+                variant,
+                eligible,
+                people(site, campaign, variant, ReservedEvent.CAMPAIGN_TRIGGERED),
+                shown,
+                held,
+                isTest ? people(site, campaign, variant, ReservedEvent.CAMPAIGN_CLICKED) : 0,
+                isTest ? people(site, campaign, variant, ReservedEvent.CAMPAIGN_DISMISSED) : 0,
+                people(site, campaign, variant, ReservedEvent.CAMPAIGN_NOT_SHOWN),
+                goal,
+                base == 0 || campaign.definition().goal() == null ? null : (double) goal / base);
+    }
+
+    private long people(Site site, Campaign campaign, String variant, String eventName) {
+        var did = new Condition.Behaviour(
+                campaignEvent(eventName, campaign, variant),
+                new Condition.CountComparison(Condition.CountComparison.Comparison.AT_LEAST, 1),
+                new Window.Ever());
+        return evaluator.size(site.id(), did, clock.instant(), site.timeZone());
+    }
+
+    /** People who did the goal event within its window after the step the goal counts from. */
+    private long goal(Site site, Campaign campaign, String variant) {
+        var goal = campaign.definition().goal();
+        if (goal == null) {
+            return 0;
+        }
+        String from = !variant.equals(Eligibility.TEST)
+                ? ReservedEvent.CAMPAIGN_HELD
+                : goal.get("after").asText().equals("clicked")
+                        ? ReservedEvent.CAMPAIGN_CLICKED
+                        : ReservedEvent.CAMPAIGN_SHOWN;
+        var sequence = new Condition.Sequence(
+                campaignEvent(from, campaign, variant),
+                goalEvent(goal),
+                Duration.ofHours(goal.get("windowHours").asLong()),
+                new Window.Ever());
+        return evaluator.size(site.id(), sequence, clock.instant(), site.timeZone());
+    }
+
+    private static Condition.EventMatch campaignEvent(String name, Campaign campaign, String variant) {
+        return new Condition.EventMatch(
+                name,
+                List.of(
+                        new PropertyFilter(
+                                "campaignId",
+                                PropertyFilter.Operator.EQUALS,
+                                new PropertyFilter.Value.Text(campaign.id())),
+                        new PropertyFilter(
+                                "variant", PropertyFilter.Operator.EQUALS, new PropertyFilter.Value.Text(variant))));
+    }
+
+    /** The goal's event and filters, read by the condition language's parser, which checked them on save. */
+    private static Condition.EventMatch goalEvent(ObjectNode goal) {
+        ObjectNode did = Json.mapper().createObjectNode();
+        did.putObject("did").put("event", goal.get("event").asText()).set("where", goal.get("where"));
+        return ((Condition.Behaviour) ConditionParser.parse(did)).event();
+    }
+
+    private static Lift lift(Steps test, Steps control) {
+        if (test.goalRate() == null || control.goalRate() == null) {
+            return null;
+        }
+        double rt = test.goalRate();
+        double rc = control.goalRate();
+        double se = Math.sqrt(rt * (1 - rt) / test.shown() + rc * (1 - rc) / control.held());
+        double difference = rt - rc;
+        return new Lift(difference, difference - Z_95 * se, difference + Z_95 * se);
+    }
+
+    /** An event the plugin logged about the campaign for this person. */
+    public record Reported(String name, Instant time, String deviceId, String variant, String reason, String detail) {}
+
+    /**
+     * Why a person did or did not see a campaign.
+     *
+     * @param verdict each eligibility condition decided now, with segment membership evaluated fresh
+     * @param exposure when the config endpoint first gave them the campaign, or null if never
+     * @param reported what the plugin logged about the campaign for them, newest first
+     */
+    public record Why(
+            Person person, String deviceId, Eligibility.Verdict verdict, Exposure exposure, List<Reported> reported) {}
+
+    /**
+     * Explains the campaign for a device (through the person it belongs to) or for a user.
+     *
+     * @param deviceId the device, or null to explain for {@code userId}
+     */
+    public Why why(Site site, Campaign campaign, String deviceId, String userId) {
+        Instant now = clock.instant();
+        Person person = deviceId != null ? evaluator.personOfDevice(site.id(), deviceId) : new Person(userId, null);
+        var verdict = Eligibility.decide(
+                campaign,
+                person,
+                deviceId,
+                now,
+                segmentId -> segments.find(site, segmentId)
+                        .map(Segment::parsed)
+                        .map(condition -> evaluator.contains(site.id(), condition, person, now, site.timeZone())));
+        Optional<Exposure> exposure = repository.exposure(site.id(), campaign.id(), person.key());
+        List<Reported> reported = new ArrayList<>();
+        for (Event event : events.ofCampaign(site.id(), person, campaign.id(), WHY_EVENTS)) {
+            reported.add(new Reported(
+                    event.name(),
+                    event.time(),
+                    event.deviceId(),
+                    event.properties().path("variant").asText(""),
+                    event.properties().path("reason").asText(""),
+                    detail(event)));
+        }
+        return new Why(person, deviceId, verdict, exposure.orElse(null), reported);
+    }
+
+    private static String detail(Event event) {
+        var properties = event.properties();
+        List<String> parts = new ArrayList<>();
+        if (properties.has("campaignVersion")) {
+            parts.add("version " + properties.get("campaignVersion").asText());
+        }
+        if (properties.has("button")) {
+            parts.add("button " + properties.get("button").asText());
+        }
+        if (properties.has("action")) {
+            parts.add("action " + properties.get("action").asText());
+        }
+        return String.join(", ", parts);
+    }
+}

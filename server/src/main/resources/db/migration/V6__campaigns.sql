@@ -1,0 +1,28 @@
+-- Campaigns (docs/campaigns.md). The parts that the admin API stores as given (audience, schedule,
+-- trigger, caps, content, goal, test devices) are one JSON document; the columns that routes filter
+-- or sort on are their own.
+CREATE TABLE campaigns (
+    site_id      VARCHAR NOT NULL,
+    id           VARCHAR NOT NULL,
+    name         VARCHAR NOT NULL,
+    kind         VARCHAR NOT NULL,
+    status       VARCHAR NOT NULL,
+    priority     INTEGER NOT NULL,
+    version      INTEGER NOT NULL,
+    definition   JSON NOT NULL,
+    created_at   TIMESTAMP NOT NULL,
+    updated_at   TIMESTAMP NOT NULL,
+    published_at TIMESTAMP,
+    PRIMARY KEY (site_id, id)
+);
+
+-- Who the config endpoint served each campaign to, once per person: the "eligible" step of the
+-- funnel, and the variant (test or control) that the person was given.
+CREATE TABLE campaign_exposures (
+    site_id     VARCHAR NOT NULL,
+    campaign_id VARCHAR NOT NULL,
+    person      VARCHAR NOT NULL,
+    variant     VARCHAR NOT NULL,
+    first_time  TIMESTAMP NOT NULL,
+    PRIMARY KEY (site_id, campaign_id, person)
+);

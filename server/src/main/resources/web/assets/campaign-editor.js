@@ -1,0 +1,36 @@
+// The campaign editor's live preview. The server turns the form into the campaign's content on every
+// change (an htmx request) and renders a plain fallback that carries the content as JSON. When the
+// SDK's nudges plugin is on the page, this hands it that content, so that the preview is drawn by the
+// same code that draws the nudge for visitors; without the plugin, the fallback stays.
+(function () {
+  'use strict';
+
+  function draw() {
+    var stage = document.getElementById('nudge-stage');
+    var source = document.querySelector('#campaign-preview [data-content]');
+    var plugin = window.BeckonNudges;
+    if (!stage) {
+      return;
+    }
+    if (!source || !plugin || typeof plugin.preview !== 'function') {
+      stage.hidden = true;
+      return;
+    }
+    try {
+      plugin.preview(stage, JSON.parse(source.getAttribute('data-content')));
+      stage.hidden = false;
+      source.hidden = true;
+    } catch (e) {
+      // A plugin that cannot draw this content leaves the fallback in view.
+      stage.hidden = true;
+      source.hidden = false;
+    }
+  }
+
+  document.addEventListener('htmx:afterSwap', function (event) {
+    if (event.target && event.target.id === 'campaign-preview') {
+      draw();
+    }
+  });
+  window.addEventListener('load', draw);
+})();
