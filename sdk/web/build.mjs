@@ -104,11 +104,16 @@ await Promise.all([
   }),
 ]);
 // terser finds a few hundred bytes more than esbuild's minifier; only its safe transforms
-// are on.
+// are on. ascii_only: a page without a charset would read raw UTF-8 (the close button's ×) as
+// windows-1252.
 const SCRIPT_TAG_FILES = ['dist/beckon.js', 'dist/beckon-nudges.js', 'dist/beckon-full.js'];
 for (const file of SCRIPT_TAG_FILES) {
   const bundled = readFileSync(file, 'utf8');
-  const shrunk = await minify(bundled, { compress: { passes: 4 }, mangle: { toplevel: true } });
+  const shrunk = await minify(bundled, {
+    compress: { passes: 4 },
+    mangle: { toplevel: true },
+    format: { ascii_only: true },
+  });
   writeFileSync(file, shrunk.code);
 }
 

@@ -310,6 +310,8 @@ public final class BeckonServer implements AutoCloseable {
             files.hostedPath = hostedPath;
             files.directory = folder;
             files.location = Location.CLASSPATH;
+            // Pages without a charset of their own must still read the files as UTF-8.
+            files.mimeTypes.add("text/javascript; charset=utf-8", "js");
         });
     }
 
