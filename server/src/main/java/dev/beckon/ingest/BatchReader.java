@@ -11,7 +11,9 @@ import static dev.beckon.ingest.IngestLimits.MIN_ID_LENGTH;
 
 import com.fasterxml.jackson.core.JacksonException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectReader;
 import com.fasterxml.jackson.databind.node.MissingNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
@@ -39,6 +41,14 @@ public final class BatchReader {
     private static final Pattern EVENT_ID = Pattern.compile("[A-Za-z0-9_-]+");
     /** Epoch milliseconds beyond year 9999 are no real clock's reading. */
     private static final long MAX_EPOCH_MS = 253_402_300_799_999L;
+
+    /**
+     * Reads decimal numbers as {@code BigDecimal}, which writes them back as long as the client
+     * wrote them ({@code 1e-7} stays {@code 1E-7}, where a double becomes {@code 1.0E-7}), so that
+     * the 32 KiB limit measures what the SDK measured.
+     */
+    private static final ObjectReader NUMBERS_AS_WRITTEN =
+            Json.mapper().reader().with(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS);
 
     private final PropertiesCheck propertiesCheck = new PropertiesCheck();
 
@@ -82,7 +92,7 @@ public final class BatchReader {
         }
         JsonNode root;
         try {
-            root = Json.mapper().readTree(strictUtf8(body));
+            root = NUMBERS_AS_WRITTEN.readTree(strictUtf8(body));
         } catch (StreamConstraintsException e) {
             throw HttpError.badRequest(overLimit(e));
         } catch (JacksonException e) {

@@ -73,6 +73,16 @@ class IngestLimitsTest {
         rejected(e -> e.with("properties").put("k".repeat(201), 1), "properties: keys must be at most 200 characters");
         accepted(e -> items(e, 100));
         rejected(e -> items(e, 101), "properties.list: has 101 items; the limit is 100");
+        // Numbers count as the client wrote them: 1e-7 is 4 characters, as a double 1.0E-7 is 6.
+        accepted(e -> {
+            ObjectNode properties = e.with("properties");
+            for (int k = 0; k < 60; k++) {
+                var tiny = properties.putArray("k" + k);
+                for (int i = 0; i < 100; i++) {
+                    tiny.addRawValue(new com.fasterxml.jackson.databind.util.RawValue("1e-7"));
+                }
+            }
+        });
         accepted(e -> e.with("properties").put("s", "x".repeat(32 * 1024 - 8)));
         rejected(
                 e -> e.with("properties").put("s", "x".repeat(32 * 1024)),
