@@ -49,8 +49,9 @@ describe('the dashboard import page', { timeout: 300_000 }, () => {
     page.setDefaultTimeout(15_000);
     try {
       await page.goto(`${server.baseUrl}/dashboard/sites/demo/imports`);
-      await page.locator('input[name="key"]').fill(server.adminKey);
-      await page.locator('form[action="/dashboard/login"] [type="submit"]').click();
+      await page.locator('input[name="email"]').fill(server.adminEmail);
+      await page.locator('input[name="password"]').fill(server.adminPassword);
+      await page.getByTestId('sign-in').click();
       await page.waitForURL((url) => !url.pathname.startsWith('/dashboard/login'));
       await page.goto(`${server.baseUrl}/dashboard/sites/demo/imports`);
 
