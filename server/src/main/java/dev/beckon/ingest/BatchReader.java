@@ -97,6 +97,9 @@ public final class BatchReader {
             throw HttpError.badRequest(overLimit(e));
         } catch (JacksonException e) {
             throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage());
+        } catch (NumberFormatException e) {
+            // A decimal whose exponent BigDecimal cannot hold, such as 0e88888888888888888888.
+            throw HttpError.badRequest("a number in the body has an exponent out of range");
         }
         if (root == null || !root.isObject()) {
             throw HttpError.badRequest("the body must be a JSON object with an 'events' array");

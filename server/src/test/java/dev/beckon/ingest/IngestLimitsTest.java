@@ -217,6 +217,12 @@ class IngestLimitsTest {
 
         assertThat(tooLong.status()).isEqualTo(400);
         assertThat(tooLong.json().get("error").asText()).isEqualTo("a number in the body has more than 100 digits");
+        // Found by BatchReaderFuzzTest: an exponent beyond what a decimal holds.
+        var hugeExponent = server.ingest(
+                batch(fresh()).replace("\"properties\":{}", "\"properties\":{\"n\":0e" + "8".repeat(50) + "}"));
+        assertThat(hugeExponent.status()).isEqualTo(400);
+        assertThat(hugeExponent.json().get("error").asText())
+                .isEqualTo("a number in the body has an exponent out of range");
     }
 
     // Helpers: one event changed by the test, sent alone, expected in or out with a reason.
