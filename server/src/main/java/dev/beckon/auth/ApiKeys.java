@@ -159,7 +159,8 @@ public final class ApiKeys {
         var key = new ApiKey(UUID.randomUUID().toString(), label, role, siteId, clock.instant(), null, null);
         try (Connection connection = database.connect();
                 PreparedStatement insert = connection.prepareStatement(
-                        "INSERT INTO api_keys (id, key_hash, label, created_at, role, site_id) VALUES (?, ?, ?, ?, ?, ?)"
+                        "INSERT INTO api_keys (id, key_hash, label, created_at, role, site_id)"
+                                + " VALUES (?, ?, ?, ?, ?, ?)"
                                 + " ON CONFLICT (key_hash) DO UPDATE SET revoked_at = NULL"
                                 + " RETURNING id, created_at")) {
             insert.setString(1, key.id());

@@ -7,7 +7,8 @@ import java.util.List;
  * An ingestion request, read and checked: the events that passed their checks, and a reason for
  * each that did not.
  *
- * @param dropped how many events the client dropped since its last report: from a full queue, or left unsent and unstored by a page that closed
+ * @param dropped how many events the client dropped since its last report: from a full queue, or
+ *     left unsent and unstored by a page that closed
  */
 public record Batch(List<Event> valid, List<Rejection> rejected, long dropped) {
 

@@ -128,7 +128,8 @@ public final class IngestRoutes {
         metrics.batchWritten(accepted, batch.valid().size() - accepted, batch);
         if (batch.dropped() > 0) {
             log.info(
-                    "Site {}: a client reports {} events dropped: its queue was full, or a closing page could not keep them",
+                    "Site {}: a client reports {} events dropped: its queue was full,"
+                            + " or a closing page could not keep them",
                     site.id(),
                     batch.dropped());
         }

@@ -5,16 +5,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.TestServer;
-import java.net.CookieManager;
 import java.net.URLEncoder;
-import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -36,7 +33,7 @@ class CampaignEditorTest {
 
     static TestServer server;
 
-    HttpClient browser;
+    DashboardBrowser browser;
 
     @BeforeAll
     static void start() {
@@ -48,17 +45,9 @@ class CampaignEditorTest {
         server.close();
     }
 
-    String csrf;
-
     @BeforeEach
     void signIn() throws Exception {
-        browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        var response = post("/dashboard/login", Map.of("key", TestServer.ADMIN_KEY));
-        assertThat(response.statusCode()).isEqualTo(302);
-        var token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
-                .matcher(get(CAMPAIGNS + "/new").body());
-        assertThat(token.find()).isTrue();
-        csrf = token.group(1);
+        browser = DashboardBrowser.signIn(server, CAMPAIGNS + "/new");
     }
 
     @Test
@@ -261,26 +250,10 @@ class CampaignEditorTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return browser.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return browser.get(path);
     }
 
     private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-        var withToken = new java.util.LinkedHashMap<>(form);
-        if (csrf != null) {
-            withToken.putIfAbsent("csrf", csrf);
-        }
-        String body = withToken.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        var request = HttpRequest.newBuilder(server.uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", server.baseUrl())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return browser.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return browser.post(path, form);
     }
 }

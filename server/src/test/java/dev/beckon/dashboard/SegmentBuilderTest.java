@@ -6,16 +6,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.TestServer;
-import java.net.CookieManager;
-import java.net.URLEncoder;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -37,8 +33,7 @@ class SegmentBuilderTest {
 
     static TestServer server;
 
-    HttpClient browser;
-    String csrf;
+    DashboardBrowser browser;
 
     @BeforeAll
     static void startWithShoppers() {
@@ -58,13 +53,7 @@ class SegmentBuilderTest {
 
     @BeforeEach
     void signIn() throws Exception {
-        browser = HttpClient.newBuilder().cookieHandler(new CookieManager()).build();
-        var response = post("/dashboard/login", Map.of("key", TestServer.ADMIN_KEY));
-        assertThat(response.statusCode()).isEqualTo(302);
-        var token = java.util.regex.Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"")
-                .matcher(get(SEGMENTS).body());
-        assertThat(token.find()).isTrue();
-        csrf = token.group(1);
+        browser = DashboardBrowser.signIn(server, SEGMENTS);
     }
 
     @Test
@@ -188,13 +177,14 @@ class SegmentBuilderTest {
 
     @Test
     void formsFromAnotherSiteAndBrowsersNotSignedInAreRefused() throws Exception {
-        var foreign = browser.send(
-                HttpRequest.newBuilder(server.uri(SEGMENTS))
-                        .header("Content-Type", "application/x-www-form-urlencoded")
-                        .header("Origin", "https://evil.example")
-                        .POST(HttpRequest.BodyPublishers.ofString("name=x&json=%7B%22all%22%3A%5B%5D%7D"))
-                        .build(),
-                HttpResponse.BodyHandlers.ofString());
+        var foreign = browser.client()
+                .send(
+                        HttpRequest.newBuilder(server.uri(SEGMENTS))
+                                .header("Content-Type", "application/x-www-form-urlencoded")
+                                .header("Origin", "https://evil.example")
+                                .POST(HttpRequest.BodyPublishers.ofString("name=x&json=%7B%22all%22%3A%5B%5D%7D"))
+                                .build(),
+                        HttpResponse.BodyHandlers.ofString());
         var stranger = HttpClient.newHttpClient()
                 .send(HttpRequest.newBuilder(server.uri(SEGMENTS)).build(), HttpResponse.BodyHandlers.ofString());
 
@@ -235,26 +225,10 @@ class SegmentBuilderTest {
     }
 
     private HttpResponse<String> get(String path) throws Exception {
-        return browser.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
+        return browser.get(path);
     }
 
     private HttpResponse<String> post(String path, Map<String, String> form) throws Exception {
-        var withToken = new LinkedHashMap<>(form);
-        if (csrf != null) {
-            withToken.putIfAbsent("csrf", csrf);
-        }
-        String body = withToken.entrySet().stream()
-                .map(e -> encode(e.getKey()) + "=" + encode(e.getValue()))
-                .collect(Collectors.joining("&"));
-        var request = HttpRequest.newBuilder(server.uri(path))
-                .header("Content-Type", "application/x-www-form-urlencoded")
-                .header("Origin", server.baseUrl())
-                .POST(HttpRequest.BodyPublishers.ofString(body))
-                .build();
-        return browser.send(request, HttpResponse.BodyHandlers.ofString());
-    }
-
-    private static String encode(String text) {
-        return URLEncoder.encode(text, StandardCharsets.UTF_8);
+        return browser.post(path, form);
     }
 }
