@@ -40,6 +40,8 @@ import org.slf4j.MDC;
 public final class IngestRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
+    /** How much of a body over the limit is still read, so that its sender sees the 413. */
+    private static final long DRAINED_BYTES = 8L * IngestLimits.MAX_BODY_BYTES;
 
     private final SiteRegistry sites;
     private final IngestWriter writer;
@@ -246,13 +248,13 @@ public final class IngestRoutes {
 
     private static byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
-        if (declared > IngestLimits.MAX_BODY_BYTES) {
-            throw bodyTooLarge();
-        }
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > IngestLimits.MAX_BODY_BYTES) {
+                throw bodyTooLarge(in, declared);
+            }
             byte[] body = in.readNBytes(IngestLimits.MAX_BODY_BYTES + 1);
             if (body.length > IngestLimits.MAX_BODY_BYTES) {
-                throw bodyTooLarge();
+                throw bodyTooLarge(in, -1);
             }
             return body;
         } catch (IOException e) {
@@ -267,7 +269,20 @@ public final class IngestRoutes {
         }
     }
 
-    private static HttpError bodyTooLarge() {
+    /**
+     * The 413 for a body over the limit. A body of up to {@link #DRAINED_BYTES} is read to its end
+     * first: a server that answers while the client is still sending and then closes makes the
+     * client's TCP stack reset the connection, and the client never sees the 413. Larger bodies are
+     * not worth the bandwidth; their senders get the answer if their stack lets them.
+     */
+    private static HttpError bodyTooLarge(InputStream in, long declared) throws IOException {
+        if (declared <= DRAINED_BYTES) {
+            long left = DRAINED_BYTES;
+            long skipped;
+            while (left > 0 && (skipped = in.skip(left)) > 0) {
+                left -= skipped;
+            }
+        }
         return new HttpError(
                 413,
                 "the body is larger than " + IngestLimits.MAX_BODY_BYTES + " bytes; split the batch into smaller ones");
