@@ -23,6 +23,7 @@ import dev.beckon.dashboard.ErrorPage;
 import dev.beckon.dashboard.ImportPages;
 import dev.beckon.dashboard.SegmentPages;
 import dev.beckon.dashboard.SettingsPages;
+import dev.beckon.exports.CampaignOutcomeExports;
 import dev.beckon.exports.ExportRoutes;
 import dev.beckon.exports.MemberExports;
 import dev.beckon.http.ConnectionLimits;
@@ -145,12 +146,18 @@ public final class BeckonServer implements AutoCloseable {
         this.imports = Imports.embedded(database, writer, config.dataDir(), clock, random);
         var importRoutes = new ImportRoutes(sites, imports);
         var importPages = new ImportPages(sites, imports, cohorts);
-        var exportRoutes = new ExportRoutes(sites, segments, cohorts, new MemberExports(evaluator, cohorts, clock));
         var campaignRepository = new CampaignRepository(database);
         var campaigns = new Campaigns(campaignRepository, segments, clock);
         var campaignEvents = new DuckDbCampaignEvents(database);
         var reports = new CampaignReports(campaignRepository, campaignEvents, evaluator, segments, clock);
         var campaignRoutes = new CampaignRoutes(sites, campaigns, reports);
+        var exportRoutes = new ExportRoutes(
+                sites,
+                segments,
+                cohorts,
+                new MemberExports(evaluator, cohorts, clock),
+                campaigns,
+                new CampaignOutcomeExports(reports));
         var configRoutes = new ConfigRoutes(
                 sites,
                 new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock),

@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Consumer;
 
 /**
  * What a campaign achieved and why a person did or did not see it, from the exposures the config
@@ -31,6 +32,16 @@ public final class CampaignReports {
 
     public static final String ANCHOR_MISSING = "anchor_missing";
     public static final int WHY_EVENTS = 50;
+
+    // The names of the steps of an outcome, as forEachOutcome gives them.
+    public static final String TRIGGERED = "triggered";
+    public static final String SHOWN = "shown";
+    public static final String HELD = "held";
+    public static final String CLICKED = "clicked";
+    public static final String DISMISSED = "dismissed";
+    public static final String NOT_SHOWN = "notShown";
+    public static final String CONVERTED = "converted";
+
     /** The z value of a two-sided 95 % confidence interval. */
     private static final double Z_95 = 1.959964;
 
@@ -114,33 +125,47 @@ public final class CampaignReports {
     }
 
     private long people(Site site, Campaign campaign, String variant, String eventName) {
-        var did = new Condition.Behaviour(
-                campaignEvent(eventName, campaign, variant),
-                new Condition.CountComparison(Condition.CountComparison.Comparison.AT_LEAST, 1),
-                new Window.Ever());
-        return evaluator.size(site.id(), did, clock.instant(), site.timeZone());
+        return evaluator.size(site.id(), did(campaign, variant, eventName), clock.instant(), site.timeZone());
     }
 
     /** People who did the goal event within its window after the step the goal counts from. */
     private long goal(Site site, Campaign campaign, String variant) {
+        Condition goal = goal(campaign, variant);
+        return goal == null ? 0 : evaluator.size(site.id(), goal, clock.instant(), site.timeZone());
+    }
+
+    /** The people who logged the campaign's event {@code eventName} in {@code variant}, at least once, ever. */
+    static Condition did(Campaign campaign, String variant, String eventName) {
+        return new Condition.Behaviour(
+                campaignEvent(eventName, campaign, variant),
+                new Condition.CountComparison(Condition.CountComparison.Comparison.AT_LEAST, 1),
+                new Window.Ever());
+    }
+
+    /**
+     * The people of {@code variant} who did the goal event within its window after the step the goal
+     * counts from: shown or clicked, as the goal says, for the test group; held for the control group.
+     *
+     * @return null when the campaign has no goal
+     */
+    static Condition goal(Campaign campaign, String variant) {
         var goal = campaign.definition().goal();
         if (goal == null) {
-            return 0;
+            return null;
         }
         String from = !variant.equals(Eligibility.TEST)
                 ? ReservedEvent.CAMPAIGN_HELD
                 : goal.get("after").asText().equals("clicked")
                         ? ReservedEvent.CAMPAIGN_CLICKED
                         : ReservedEvent.CAMPAIGN_SHOWN;
-        var sequence = new Condition.Sequence(
+        return new Condition.Sequence(
                 campaignEvent(from, campaign, variant),
                 goalEvent(goal),
                 Duration.ofHours(goal.get("windowHours").asLong()),
                 new Window.Ever());
-        return evaluator.size(site.id(), sequence, clock.instant(), site.timeZone());
     }
 
-    private static Condition.EventMatch campaignEvent(String name, Campaign campaign, String variant) {
+    static Condition.EventMatch campaignEvent(String name, Campaign campaign, String variant) {
         return new Condition.EventMatch(
                 name,
                 List.of(
@@ -157,6 +182,42 @@ public final class CampaignReports {
         ObjectNode did = Json.mapper().createObjectNode();
         did.putObject("did").put("event", goal.get("event").asText()).set("where", goal.get("where"));
         return ((Condition.Behaviour) ConditionParser.parse(did)).event();
+    }
+
+    /**
+     * Hands to {@code sink} what happened to each person of the campaign, once per variant they were
+     * eligible or had a step in, as read from the store. The steps are decided by the queries the
+     * funnel counts, so the people of a step and variant are as many as the funnel says: {@link
+     * #CONVERTED} is the funnel's goal, {@link #SHOWN}, {@link #CLICKED} and {@link #DISMISSED} hold
+     * only in the test group, {@link #HELD} only in the control group. The first shown time is the
+     * first {@code $campaign_shown} of the test group or {@code $campaign_held} of the control group.
+     */
+    public void forEachOutcome(Site site, Campaign campaign, Consumer<CampaignEvents.Outcome> sink) {
+        List<CampaignEvents.Step> steps = new ArrayList<>();
+        for (String variant : List.of(Eligibility.TEST, Eligibility.CONTROL)) {
+            boolean isTest = variant.equals(Eligibility.TEST);
+            steps.add(step(campaign, variant, TRIGGERED, ReservedEvent.CAMPAIGN_TRIGGERED));
+            if (isTest) {
+                steps.add(step(campaign, variant, SHOWN, ReservedEvent.CAMPAIGN_SHOWN));
+                steps.add(step(campaign, variant, CLICKED, ReservedEvent.CAMPAIGN_CLICKED));
+                steps.add(step(campaign, variant, DISMISSED, ReservedEvent.CAMPAIGN_DISMISSED));
+            } else {
+                steps.add(step(campaign, variant, HELD, ReservedEvent.CAMPAIGN_HELD));
+            }
+            steps.add(step(campaign, variant, NOT_SHOWN, ReservedEvent.CAMPAIGN_NOT_SHOWN));
+            Condition goal = goal(campaign, variant);
+            if (goal != null) {
+                steps.add(new CampaignEvents.Step(variant, CONVERTED, goal));
+            }
+        }
+        Map<String, Condition.EventMatch> firstShown = Map.of(
+                Eligibility.TEST, campaignEvent(ReservedEvent.CAMPAIGN_SHOWN, campaign, Eligibility.TEST),
+                Eligibility.CONTROL, campaignEvent(ReservedEvent.CAMPAIGN_HELD, campaign, Eligibility.CONTROL));
+        events.forEachOutcome(site.id(), campaign.id(), steps, firstShown, clock.instant(), site.timeZone(), sink);
+    }
+
+    private static CampaignEvents.Step step(Campaign campaign, String variant, String name, String eventName) {
+        return new CampaignEvents.Step(variant, name, did(campaign, variant, eventName));
     }
 
     private static Lift lift(Steps test, Steps control) {

@@ -1,5 +1,7 @@
 package dev.beckon.exports;
 
+import dev.beckon.campaign.Campaign;
+import dev.beckon.campaign.Campaigns;
 import dev.beckon.http.HttpError;
 import dev.beckon.segment.Segment;
 import dev.beckon.segment.Segments;
@@ -15,7 +17,7 @@ import java.util.function.Consumer;
 /**
  * The export routes, for the admin API ({@code /api/v1/sites/{siteId}/...}, with its key) and for
  * the dashboard ({@code /dashboard/sites/{siteId}/...}, with its sign-in): segment members, cohort
- * members and the list of cohorts. The body is written while it is read from the store, with no
+ * members, a campaign's outcomes and the list of cohorts. The body is written while it is read from the store, with no
  * {@code Content-Length}; a body cut off part-way is a failed export.
  */
 public final class ExportRoutes {
@@ -24,18 +26,29 @@ public final class ExportRoutes {
     private final Segments segments;
     private final DuckDbCohorts cohorts;
     private final MemberExports exports;
+    private final Campaigns campaigns;
+    private final CampaignOutcomeExports outcomes;
 
-    public ExportRoutes(SiteRegistry sites, Segments segments, DuckDbCohorts cohorts, MemberExports exports) {
+    public ExportRoutes(
+            SiteRegistry sites,
+            Segments segments,
+            DuckDbCohorts cohorts,
+            MemberExports exports,
+            Campaigns campaigns,
+            CampaignOutcomeExports outcomes) {
         this.sites = sites;
         this.segments = segments;
         this.cohorts = cohorts;
         this.exports = exports;
+        this.campaigns = campaigns;
+        this.outcomes = outcomes;
     }
 
     public void register(JavalinConfig config) {
         for (String base : new String[] {"/api/v1/sites/{siteId}", "/dashboard/sites/{siteId}"}) {
             config.routes.get(base + "/segments/{segmentId}/export", this::segment);
             config.routes.get(base + "/cohorts/{cohort}/export", this::cohort);
+            config.routes.get(base + "/campaigns/{campaignId}/export", this::campaign);
         }
         config.routes.get(
                 "/api/v1/sites/{siteId}/cohorts",
@@ -55,6 +68,16 @@ public final class ExportRoutes {
             throw HttpError.notFound("site '" + site.id() + "' has no cohort '" + cohort + "'");
         }
         send(ctx, "cohort", MemberExports.COLUMNS, out -> exports.cohort(site, cohort, out));
+    }
+
+    private void campaign(Context ctx) {
+        Site site = site(ctx);
+        Campaign campaign = campaigns.require(site, ctx.pathParam("campaignId"));
+        send(
+                ctx,
+                "campaign-" + campaign.id(),
+                CampaignOutcomeExports.COLUMNS,
+                out -> outcomes.campaign(site, campaign, out));
     }
 
     /**

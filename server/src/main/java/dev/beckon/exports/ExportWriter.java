@@ -7,7 +7,7 @@ import java.util.List;
 
 /**
  * Writes the rows of one export, as they come, in one of the {@link ExportFormat}s. Every export
- * (segment members, cohort members, and the campaign outcomes and survey responses to come) names
+ * (segment members, cohort members, campaign outcomes, and the survey responses to come) names
  * its columns once and hands its rows to one of these, so each format and its safety rules are
  * written once.
  *

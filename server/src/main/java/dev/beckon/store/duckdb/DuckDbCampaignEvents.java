@@ -3,6 +3,7 @@ package dev.beckon.store.duckdb;
 import dev.beckon.campaign.CampaignEvents;
 import dev.beckon.event.Event;
 import dev.beckon.event.ReservedEvent;
+import dev.beckon.segment.Condition;
 import dev.beckon.segment.Person;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.Subject;
@@ -10,15 +11,25 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Timestamp;
 import java.time.Instant;
+import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.function.Consumer;
 
 /**
  * {@link CampaignEvents} on the embedded store. A person's events are read through their identity
  * links ({@link DuckDbSubjectEvents}), so the cost follows that person's history, not the site's.
+ *
+ * <p>The outcomes of a campaign are one query: each step is the query of its condition that the
+ * segment engine runs for the funnel ({@link DuckDbSegmentSql}), the people of every step and of
+ * the exposures are joined by person and variant, and rows are handed on as DuckDB returns them.
  */
 public final class DuckDbCampaignEvents implements CampaignEvents {
 
@@ -83,6 +94,106 @@ public final class DuckDbCampaignEvents implements CampaignEvents {
                         rows.getLong(1),
                         rows.getTimestamp(2) == null ? null : DuckDbEventStore.instant(rows.getTimestamp(2)))));
         return found.getFirst();
+    }
+
+    @Override
+    public void forEachOutcome(
+            String siteId,
+            String campaignId,
+            List<Step> steps,
+            Map<String, Condition.EventMatch> firstShown,
+            Instant now,
+            ZoneId zone,
+            Consumer<Outcome> sink) {
+        List<String> variants = List.copyOf(firstShown.keySet());
+        Sql query = outcomes(siteId, campaignId, steps, firstShown, variants, now, zone);
+        select(query, rows -> {
+            Person person = Person.ofKey(rows.getString(1));
+            Set<String> held = new LinkedHashSet<>();
+            for (int i = 0; i < steps.size(); i++) {
+                if (rows.getBoolean(6 + i)) {
+                    held.add(steps.get(i).name());
+                }
+            }
+            sink.accept(new Outcome(
+                    person,
+                    person.userId() == null ? person.deviceId() : rows.getString(4),
+                    rows.getString(2),
+                    instantOrNull(rows.getTimestamp(3)),
+                    held,
+                    instantOrNull(rows.getTimestamp(5))));
+        });
+    }
+
+    /**
+     * The outcomes query. Its columns: person, variant, the exposure's first time, the user's last
+     * device, the first shown time, then whether each step holds, in the order of {@code steps}.
+     */
+    private static Sql outcomes(
+            String siteId,
+            String campaignId,
+            List<Step> steps,
+            Map<String, Condition.EventMatch> firstShown,
+            List<String> variants,
+            Instant now,
+            ZoneId zone) {
+
+        // Each step's people, each variant's first shown times, and the exposures.
+        Sql query = Sql.of(
+                "WITH exposed AS (SELECT person, variant, first_time FROM campaign_exposures"
+                        + " WHERE site_id = ? AND campaign_id = ?)",
+                siteId,
+                campaignId);
+        for (int i = 0; i < steps.size(); i++) {
+            query = query.then(", s" + i + " AS (SELECT DISTINCT person FROM (")
+                    .then(DuckDbSegmentSql.compile(siteId, steps.get(i).people(), now, zone))
+                    .then("))");
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            query = query.then(", f" + i + " AS (")
+                    .then(DuckDbSegmentSql.firstTimes(siteId, firstShown.get(variants.get(i)), now, zone))
+                    .then(")");
+        }
+
+        // Everyone eligible or in a step, once per variant.
+        query = query.then(", people AS (SELECT person, variant FROM exposed");
+        for (int i = 0; i < steps.size(); i++) {
+            query = query.then(
+                    " UNION SELECT person, ? FROM s" + i, steps.get(i).variant());
+        }
+        query = query.then(
+                "), devices AS (SELECT user_id, arg_max(device_id, last_time) AS device_id FROM device_users"
+                        + " WHERE site_id = ? AND NOT starts_with(device_id, ?) GROUP BY user_id)",
+                siteId,
+                DuckDbCohorts.IMPORT_DEVICE_PREFIX);
+
+        // One row per person and variant, with what holds for them.
+        List<String> firstTimes = new ArrayList<>();
+        for (int i = 0; i < variants.size(); i++) {
+            firstTimes.add("f" + i + ".first_time");
+        }
+        firstTimes.add("NULL::TIMESTAMP");
+        query = query.then("SELECT p.person, p.variant, x.first_time, d.device_id, coalesce("
+                + String.join(", ", firstTimes) + ")");
+        for (int i = 0; i < steps.size(); i++) {
+            query = query.then(", s" + i + ".person IS NOT NULL");
+        }
+        query = query.then(" FROM people p LEFT JOIN exposed x ON x.person = p.person AND x.variant = p.variant");
+        for (int i = 0; i < steps.size(); i++) {
+            query = query.then(
+                    " LEFT JOIN s" + i + " ON s" + i + ".person = p.person AND p.variant = ?",
+                    steps.get(i).variant());
+        }
+        for (int i = 0; i < variants.size(); i++) {
+            query = query.then(
+                    " LEFT JOIN f" + i + " ON f" + i + ".person = p.person AND p.variant = ?", variants.get(i));
+        }
+        return query.then(" LEFT JOIN devices d ON starts_with(p.person, 'u:') AND d.user_id = p.person[3:]"
+                + " WHERE p.person IS NOT NULL ORDER BY p.person, p.variant");
+    }
+
+    private static Instant instantOrNull(Timestamp time) {
+        return time == null ? null : DuckDbEventStore.instant(time);
     }
 
     private static Subject subject(Person person) {

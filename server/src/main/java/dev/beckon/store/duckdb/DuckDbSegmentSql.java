@@ -49,6 +49,16 @@ final class DuckDbSegmentSql {
         return new DuckDbSegmentSql(siteId, now, zone).people(condition);
     }
 
+    /**
+     * The first time of each person's events that {@code event} matches, in columns {@code person}
+     * and {@code first_time}; the events are attributed as for {@link #compile}.
+     */
+    static Sql firstTimes(String siteId, EventMatch event, Instant now, ZoneId zone) {
+        return Sql.of("SELECT person, min(time) AS first_time FROM (")
+                .then(new DuckDbSegmentSql(siteId, now, zone).matching(event, new Window.Ever()))
+                .then(") GROUP BY person");
+    }
+
     private Sql people(Condition condition) {
         return switch (condition) {
             case Condition.All all when all.conditions().isEmpty() -> everyone();
