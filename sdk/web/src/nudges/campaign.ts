@@ -17,7 +17,7 @@ export interface Campaign {
   kind?: string;
   priority?: number;
   version?: number;
-  variant?: 'test' | 'control';
+  variant?: 'test' | 'control' | 'preview';
   trigger: { on: TriggerMoment; condition?: unknown };
   caps?: Caps;
   content: Content;

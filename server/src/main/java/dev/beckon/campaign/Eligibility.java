@@ -22,6 +22,12 @@ public final class Eligibility {
 
     public static final String TEST = "test";
     public static final String CONTROL = "control";
+    /**
+     * The variant of a test device: it is drawn like {@code test}, but the funnel, the lift and the
+     * outcomes export count only {@code test} and {@code control}, so a colleague trying a campaign
+     * out never shows up in its figures.
+     */
+    public static final String PREVIEW = "preview";
 
     /** One condition and its outcome, with a sentence that says why. */
     public record Check(String condition, boolean passed, String detail) {}
@@ -65,7 +71,7 @@ public final class Eligibility {
                     shown,
                     "is " + campaign.status().wire()
                             + (shown ? "; test devices get drafts, scheduled and live campaigns" : "")));
-            return new Verdict(shown, TEST, true, checks);
+            return new Verdict(shown, PREVIEW, true, checks);
         }
 
         boolean status = campaign.status() == CampaignStatus.LIVE || campaign.status() == CampaignStatus.SCHEDULED;

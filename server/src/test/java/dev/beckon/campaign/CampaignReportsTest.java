@@ -58,7 +58,10 @@ class CampaignReportsTest {
                 notShown("d-d", "anchor_missing", -9),
                 notShown("d-d", "anchor_missing", -8),
                 notShown("d-d", "capped", -7),
-                another("d-a", "$campaign_shown", -5));
+                another("d-a", "$campaign_shown", -5),
+                plugin("d-qa", "$campaign_triggered", "preview", -7),
+                plugin("d-qa", "$campaign_shown", "preview", -6),
+                at("d-qa", "ADD_TO_CART", -4));
     }
 
     @AfterAll
@@ -75,7 +78,9 @@ class CampaignReportsTest {
         assertThat(test.get("eligible").asLong() + control.get("eligible").asLong())
                 .isEqualTo(3);
         assertThat(test.get("triggered").asLong()).isEqualTo(3);
-        assertThat(test.get("shown").asLong()).isEqualTo(2);
+        assertThat(test.get("shown").asLong())
+                .as("a test device's preview is not counted")
+                .isEqualTo(2);
         assertThat(test.get("clicked").asLong()).isEqualTo(1);
         assertThat(test.get("dismissed").asLong()).isEqualTo(1);
         assertThat(test.get("notShown").asLong()).isEqualTo(1);

@@ -130,7 +130,7 @@ class ConfigEndpointTest {
         JsonNode tester = config("d-tester", null);
 
         assertThat(ids(tester)).contains("draft-only").doesNotContain("paused-one");
-        assertThat(campaign(tester, "draft-only").get("variant").asText()).isEqualTo("test");
+        assertThat(campaign(tester, "draft-only").get("variant").asText()).isEqualTo("preview");
         assertThat(ids(config("d-visitor", null))).doesNotContain("draft-only", "paused-one");
     }
 
