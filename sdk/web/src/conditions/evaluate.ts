@@ -42,6 +42,26 @@ export function evaluate(
   inCohort?: (cohort: string) => boolean,
 ): boolean {
   try {
+    const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
+    return evaluateInZone(condition, events, now, zone, inCohort);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * evaluate with the time zone given as its offset function, such as utcZone. Callers that
+ * only decide in UTC (the nudges plugin) use it, so that the IANA zone code stays out of
+ * their bundle. Never throws, as evaluate.
+ */
+export function evaluateInZone(
+  condition: Condition,
+  events: readonly ConditionEvent[],
+  now: number,
+  zone: Zone,
+  inCohort?: (cohort: string) => boolean,
+): boolean {
+  try {
     const seen: Seen[] = [];
     for (const event of Array.isArray(events) ? events : []) {
       if (event === null || typeof event !== 'object' || typeof event.name !== 'string') continue;
@@ -58,7 +78,6 @@ export function evaluate(
         session: event.sessionId,
       });
     }
-    const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
     return holds(condition, { events: seen, now, zone, inCohort: inCohort || (() => false) });
   } catch {
     return false;

@@ -5,7 +5,9 @@
 //
 // Nothing here may throw into the page: every entry point (start, listeners, timers, the
 // nudge's buttons) runs guarded, and a failure is reported in debug only.
-import { evaluate, type Condition, type ConditionEvent } from '../conditions';
+import type { Condition, ConditionEvent } from '../conditions';
+import { evaluateInZone } from '../conditions/evaluate';
+import { utcZone } from '../conditions/time';
 import type { LoggedEvent } from '../event-hub';
 import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
@@ -125,7 +127,12 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     matches: (event, name, where) =>
       event.name === name &&
       !!attempt(() =>
-        evaluate(readCondition({ did: { event: name, where } }), [{ ...event, time: 0 }], 1),
+        evaluateInZone(
+          readCondition({ did: { event: name, where } }),
+          [{ ...event, time: 0 }],
+          1,
+          utcZone,
+        ),
       ),
     setTimer: (callback, delayMs) => win.setTimeout(guarded(callback), delayMs),
     clearTimer: (handle) => win.clearTimeout(handle as number),
@@ -172,11 +179,8 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     const history = campaign.history || {};
     const asOfMs = Date.parse(history.asOf || '') || 0;
     const recent = pageEvents.filter((event) => (event.time as number) > asOfMs);
-    return evaluate(
-      condition,
-      ((history.events || []) as ConditionEvent[]).concat(recent),
-      Date.now(),
-    );
+    const events = ((history.events || []) as ConditionEvent[]).concat(recent);
+    return evaluateInZone(condition, events, Date.now(), utcZone);
   }
 
   function decide() {
