@@ -2,7 +2,7 @@
 // server's segment engine decides for the person, without the network.
 import { type Condition, type EventMatch, type Filter, type Window } from './parse';
 import { windowBounds, zoneOf, type Zone } from './time';
-import { asText, globMatches, passes } from './values';
+import { asText, globMatches, hasOwn, passes } from './values';
 
 /** One of the person's events. time is epoch milliseconds or an ISO-8601 text. */
 export interface ConditionEvent {
@@ -162,7 +162,7 @@ function latestPasses(
   const latest = new Map<unknown, Seen>();
   for (const event of context.events) {
     if (event.name !== name || event.time < start || event.time >= end) continue;
-    if (!Object.prototype.hasOwnProperty.call(event.properties, filter.property)) continue;
+    if (!hasOwn(event.properties, filter.property)) continue;
     const key = perSession ? event.session : 0;
     const before = latest.get(key);
     if (!before || event.time >= before.time) latest.set(key, event);
@@ -174,7 +174,5 @@ function latestPasses(
 }
 
 function property(event: Seen, name: string): unknown {
-  return Object.prototype.hasOwnProperty.call(event.properties, name)
-    ? event.properties[name]
-    : undefined;
+  return hasOwn(event.properties, name) ? event.properties[name] : undefined;
 }

@@ -8,6 +8,8 @@
 import type { Condition, ConditionEvent } from '../conditions';
 import { evaluateInZone } from '../conditions/evaluate';
 import { utcZone } from '../conditions/time';
+import { attempt } from '../attempt';
+import { hasOwn } from '../conditions/values';
 import type { LoggedEvent } from '../event-hub';
 import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
@@ -272,7 +274,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     return (name) => {
       const value = remembered.lookup(name);
       if (value !== undefined) return value;
-      if (event && own(event.properties, name)) return event.properties[name];
+      if (event && hasOwn(event.properties, name)) return event.properties[name];
       return name === 'userId' ? userId() : name === 'deviceId' ? host.getClientId() : undefined;
     };
   }
@@ -347,23 +349,10 @@ function rememberedProperties(storage: Storage | null, key: string, host: Plugin
     },
     lookup(name: string): unknown {
       const { user, session, of } = read();
-      if (own(user, name)) return user[name];
-      return session === host.getSessionId() && own(of, name) ? of[name] : undefined;
+      if (hasOwn(user, name)) return user[name];
+      return session === host.getSessionId() && hasOwn(of, name) ? of[name] : undefined;
     },
   };
-}
-
-function own(object: object, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, name);
-}
-
-/** The result of action, or undefined when it throws. */
-function attempt<T>(action: () => T): T | undefined {
-  try {
-    return action();
-  } catch {
-    return undefined;
-  }
 }
 
 // Silent unless options.debug is on, as the SDK is.

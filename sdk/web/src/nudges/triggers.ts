@@ -45,37 +45,25 @@ export function watchMoment(
     stop();
     fire(event);
   };
-  const onPath = (path?: string) => !path || globMatches(path, context.path());
+  const onPath = (pattern?: string, path = context.path()) =>
+    !pattern || globMatches(pattern, path);
+  // Events and page views fire at their occurrence-th match.
+  let seen = 0;
+  const count = (occurrenceOption: unknown, event?: LoggedEvent) =>
+    ++seen >= occurrence(occurrenceOption) && fireOnce(event);
 
   switch (moment.kind) {
-    case 'event': {
-      let seen = 0;
+    case 'event':
       stops.push(
-        context.onEvent((event) => {
-          if (
-            context.matches(event, moment.event, moment.where) &&
-            ++seen >= occurrence(moment.occurrence)
-          ) {
-            fireOnce(event);
-          }
-        }),
+        context.onEvent(
+          (event) =>
+            context.matches(event, moment.event, moment.where) && count(moment.occurrence, event),
+        ),
       );
       break;
-    }
-    case 'pageView': {
-      let seen = 0;
-      stops.push(
-        context.onPage((path) => {
-          if (
-            (!moment.path || globMatches(moment.path, path)) &&
-            ++seen >= occurrence(moment.occurrence)
-          ) {
-            fireOnce();
-          }
-        }),
-      );
+    case 'pageView':
+      stops.push(context.onPage((path) => onPath(moment.path, path) && count(moment.occurrence)));
       break;
-    }
     case 'dwell':
     case 'without': {
       if (!onPath(moment.path)) break;
