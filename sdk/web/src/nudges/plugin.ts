@@ -5,10 +5,10 @@
 //
 // Nothing here may throw into the page: every entry point (start, listeners, timers, the
 // nudge's buttons) runs guarded, and a failure is reported in debug only.
+import { attempt } from '../attempt';
 import type { Condition, ConditionEvent } from '../conditions';
 import { evaluateInZone } from '../conditions/evaluate';
 import { utcZone } from '../conditions/time';
-import { attempt } from '../attempt';
 import { hasOwn } from '../conditions/values';
 import type { LoggedEvent } from '../event-hub';
 import type { PluginHost } from '../types';

@@ -75,7 +75,7 @@ function readWindow(node: Json | undefined | string): Window {
       calendar:
         calendar === true ||
         (typeof calendar === 'string' && calendar.trim() === 'true') ||
-        (typeof calendar === 'number' && Number.isInteger(calendar) && calendar !== 0),
+        (Number.isInteger(calendar) && calendar !== 0),
     };
   }
   return {

@@ -15,7 +15,7 @@ box-shadow:0 12px 40px #0f172a38;animation:rise .2s}\
 .modal{inset:0;display:flex;align-items:center;justify-content:center;background:#0f172a73}\
 .modal .box{width:min(420px,100% - 32px);max-height:calc(100% - 32px);overflow:auto;padding:24px}\
 .banner{left:0;right:0}.top{top:0}.bottom{bottom:0}\
-.banner .box{border-radius:0;display:flex;flex-flow:wrap;align-items:center;gap:4px 20px;\
+.banner .box{border-radius:0;display:flex;flex-wrap:wrap;align-items:center;gap:4px 20px;\
 padding:14px 52px 14px 20px}\
 .banner .text{flex:1 1 240px}.banner .buttons{margin:0}\
 .card{right:20px;bottom:20px;width:min(360px,100% - 32px)}\
@@ -26,8 +26,8 @@ padding:14px 52px 14px 20px}\
 margin-bottom:14px}\
 .banner .image{width:44px;height:44px;margin:0}\
 .title{font-size:18px;line-height:1.3;font-weight:650;margin-right:28px}\
-.body{opacity:.86;margin-top:6px}.body a{color:var(--accent)}\
-.buttons{display:flex;flex-flow:wrap;gap:8px;margin-top:16px;justify-content:flex-end}\
+.body{opacity:.86;margin-top:6px}.body a{color:var(--accent);text-decoration:underline}\
+.buttons{display:flex;flex-wrap:wrap;gap:8px;margin-top:16px;justify-content:flex-end}\
 button{cursor:pointer;border:0;background:0}\
 .button{padding:9px 16px;border-radius:9px;font-weight:600;font-size:14px;color:var(--accent);\
 background:color-mix(in srgb,var(--accent) 12%,transparent)}\
