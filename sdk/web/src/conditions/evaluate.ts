@@ -2,7 +2,7 @@
 // server's segment engine decides for the person, without the network.
 import { type Condition, type EventMatch, type Filter, type Window } from './parse';
 import { windowBounds, zoneOf, type Zone } from './time';
-import { asText, globMatches, passes } from './values';
+import { asText, globMatches, hasOwn, passes } from './values';
 
 /** One of the person's events. time is epoch milliseconds or an ISO-8601 text. */
 export interface ConditionEvent {
@@ -42,6 +42,26 @@ export function evaluate(
   inCohort?: (cohort: string) => boolean,
 ): boolean {
   try {
+    const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
+    return evaluateInZone(condition, events, now, zone, inCohort);
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * evaluate with the time zone given as its offset function, such as utcZone. Callers that
+ * only decide in UTC (the nudges plugin) use it, so that the IANA zone code stays out of
+ * their bundle. Never throws, as evaluate.
+ */
+export function evaluateInZone(
+  condition: Condition,
+  events: readonly ConditionEvent[],
+  now: number,
+  zone: Zone,
+  inCohort?: (cohort: string) => boolean,
+): boolean {
+  try {
     const seen: Seen[] = [];
     for (const event of Array.isArray(events) ? events : []) {
       if (event === null || typeof event !== 'object' || typeof event.name !== 'string') continue;
@@ -58,7 +78,6 @@ export function evaluate(
         session: event.sessionId,
       });
     }
-    const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
     return holds(condition, { events: seen, now, zone, inCohort: inCohort || (() => false) });
   } catch {
     return false;
@@ -143,7 +162,7 @@ function latestPasses(
   const latest = new Map<unknown, Seen>();
   for (const event of context.events) {
     if (event.name !== name || event.time < start || event.time >= end) continue;
-    if (!Object.prototype.hasOwnProperty.call(event.properties, filter.property)) continue;
+    if (!hasOwn(event.properties, filter.property)) continue;
     const key = perSession ? event.session : 0;
     const before = latest.get(key);
     if (!before || event.time >= before.time) latest.set(key, event);
@@ -155,7 +174,5 @@ function latestPasses(
 }
 
 function property(event: Seen, name: string): unknown {
-  return Object.prototype.hasOwnProperty.call(event.properties, name)
-    ? event.properties[name]
-    : undefined;
+  return hasOwn(event.properties, name) ? event.properties[name] : undefined;
 }

@@ -16,6 +16,9 @@ export function unitMs(unit: Unit): number {
 /** The zone's offset from UTC, in milliseconds, at an instant. */
 export type Zone = (instant: number) => number;
 
+/** UTC: no offset at any instant. */
+export const utcZone: Zone = () => 0;
+
 const zones = /* @__PURE__ */ new Map<string, Zone>();
 
 /** The zone of an IANA name; an unknown name, or a browser without Intl zones, is UTC. */

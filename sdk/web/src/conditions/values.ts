@@ -7,6 +7,11 @@ const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 const TIME =
   /^(\d{4}-\d\d-\d\d)[Tt](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{0,9}))?)?(?:[Zz]|([+-])(\d\d)(?::(\d\d)(?::(\d\d))?)?)$/;
 
+/** Whether object has a property of that name of its own, not one it inherits. */
+export function hasOwn(object: object, name: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, name);
+}
+
 /** Whether the property's value passes the filter. */
 export function passes(filter: Filter, value: unknown): boolean {
   const op = filter.op;

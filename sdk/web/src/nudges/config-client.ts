@@ -28,7 +28,6 @@ export interface ConfigClient {
   refresh(): void;
   /** The page's visibility changed: fetches when it is visible and the config is due. */
   visible(): void;
-  stop(): void;
 }
 
 export function createConfigClient(options: ConfigClientOptions): ConfigClient {
@@ -37,11 +36,10 @@ export function createConfigClient(options: ConfigClientOptions): ConfigClient {
   let lastFetchMs = -Infinity;
   let timer: unknown;
   let inFlight = false;
-  let stopped = false;
 
   function schedule() {
     options.clearTimer(timer);
-    if (!stopped) timer = options.setTimer(due, refreshMs);
+    timer = options.setTimer(due, refreshMs);
   }
 
   function due() {
@@ -50,7 +48,7 @@ export function createConfigClient(options: ConfigClientOptions): ConfigClient {
   }
 
   async function refresh() {
-    if (inFlight || stopped) return;
+    if (inFlight) return;
     inFlight = true;
     lastFetchMs = options.nowMs();
     try {
@@ -83,10 +81,6 @@ export function createConfigClient(options: ConfigClientOptions): ConfigClient {
     refresh,
     visible() {
       if (options.isVisible() && options.nowMs() - lastFetchMs >= refreshMs) refresh();
-    },
-    stop() {
-      stopped = true;
-      options.clearTimer(timer);
     },
   };
 }

@@ -59,7 +59,8 @@ export function safeUrl(url: unknown): string | undefined {
 
 function hrefOf(attributes: string): string | undefined {
   const found = HREF.exec(attributes);
-  return found ? decode(found[1] ?? found[2] ?? found[3]) : undefined;
+  // One of the three forms matched; an empty value is an empty href.
+  return found ? decode(found[1] || found[2] || found[3] || '') : undefined;
 }
 
 function addText(into: BodyNode[], text: string) {
@@ -68,7 +69,7 @@ function addText(into: BodyNode[], text: string) {
 
 function decode(text: string): string {
   return text.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (reference, name: string) => {
-    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] ?? reference;
+    if (name[0] !== '#') return ENTITIES[name.toLowerCase()] || reference;
     const code =
       name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : reference;

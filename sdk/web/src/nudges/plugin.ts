@@ -5,7 +5,11 @@
 //
 // Nothing here may throw into the page: every entry point (start, listeners, timers, the
 // nudge's buttons) runs guarded, and a failure is reported in debug only.
-import { evaluate, type Condition, type ConditionEvent } from '../conditions';
+import { attempt } from '../attempt';
+import type { Condition, ConditionEvent } from '../conditions';
+import { evaluateInZone } from '../conditions/evaluate';
+import { utcZone } from '../conditions/time';
+import { hasOwn } from '../conditions/values';
 import type { LoggedEvent } from '../event-hub';
 import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
@@ -125,7 +129,12 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     matches: (event, name, where) =>
       event.name === name &&
       !!attempt(() =>
-        evaluate(readCondition({ did: { event: name, where } }), [{ ...event, time: 0 }], 1),
+        evaluateInZone(
+          readCondition({ did: { event: name, where } }),
+          [{ ...event, time: 0 }],
+          1,
+          utcZone,
+        ),
       ),
     setTimer: (callback, delayMs) => win.setTimeout(guarded(callback), delayMs),
     clearTimer: (handle) => win.clearTimeout(handle as number),
@@ -172,11 +181,8 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     const history = campaign.history || {};
     const asOfMs = Date.parse(history.asOf || '') || 0;
     const recent = pageEvents.filter((event) => (event.time as number) > asOfMs);
-    return evaluate(
-      condition,
-      ((history.events || []) as ConditionEvent[]).concat(recent),
-      Date.now(),
-    );
+    const events = ((history.events || []) as ConditionEvent[]).concat(recent);
+    return evaluateInZone(condition, events, Date.now(), utcZone);
   }
 
   function decide() {
@@ -268,7 +274,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     return (name) => {
       const value = remembered.lookup(name);
       if (value !== undefined) return value;
-      if (event && own(event.properties, name)) return event.properties[name];
+      if (event && hasOwn(event.properties, name)) return event.properties[name];
       return name === 'userId' ? userId() : name === 'deviceId' ? host.getClientId() : undefined;
     };
   }
@@ -343,23 +349,10 @@ function rememberedProperties(storage: Storage | null, key: string, host: Plugin
     },
     lookup(name: string): unknown {
       const { user, session, of } = read();
-      if (own(user, name)) return user[name];
-      return session === host.getSessionId() && own(of, name) ? of[name] : undefined;
+      if (hasOwn(user, name)) return user[name];
+      return session === host.getSessionId() && hasOwn(of, name) ? of[name] : undefined;
     },
   };
-}
-
-function own(object: object, name: string): boolean {
-  return Object.prototype.hasOwnProperty.call(object, name);
-}
-
-/** The result of action, or undefined when it throws. */
-function attempt<T>(action: () => T): T | undefined {
-  try {
-    return action();
-  } catch {
-    return undefined;
-  }
 }
 
 // Silent unless options.debug is on, as the SDK is.

@@ -6,7 +6,7 @@
 // vectors). On anything else it throws or returns what evaluate() answers false for.
 import type { Condition, EventMatch, Filter, Window } from '../conditions';
 import { unitMs, UNITS } from '../conditions/time';
-import { parseDay, parseInstant } from '../conditions/values';
+import { hasOwn, parseDay, parseInstant } from '../conditions/values';
 
 type Json = Record<string, any>;
 
@@ -52,7 +52,7 @@ export function readMatch(body: Json): EventMatch {
 }
 
 function readFilter(body: Json): Filter {
-  const property = own(body, 'name') ? body.name : body.property;
+  const property = hasOwn(body, 'name') ? body.name : body.property;
   const { op, value } = body;
   if (op === 'exists' || op === 'notExists') return { property, op, type: 'none' };
   if (op === 'in') return { property, op, type: 'in', value: value.map(asText) };
@@ -65,7 +65,7 @@ function readFilter(body: Json): Filter {
 
 function readWindow(node: Json | undefined | string): Window {
   if (node === undefined || node === 'ever' || typeof node !== 'object') return { kind: 'ever' };
-  if (own(node, 'last')) {
+  if (hasOwn(node, 'last')) {
     const calendar = node.calendar;
     return {
       kind: 'last',
@@ -75,7 +75,7 @@ function readWindow(node: Json | undefined | string): Window {
       calendar:
         calendar === true ||
         (typeof calendar === 'string' && calendar.trim() === 'true') ||
-        (typeof calendar === 'number' && Number.isInteger(calendar) && calendar !== 0),
+        (Number.isInteger(calendar) && calendar !== 0),
     };
   }
   return {
@@ -89,10 +89,6 @@ function unitOf(name: string): 'days' {
   const unit = String(name).toLowerCase();
   if (UNITS.indexOf(unit) < 0) throw new Error('not a unit: ' + name);
   return unit as 'days';
-}
-
-function own(body: Json, field: string): boolean {
-  return Object.prototype.hasOwnProperty.call(body, field);
 }
 
 // As the server's asText(): objects and lists are "".

@@ -4,6 +4,7 @@
 // Works under a strict Content-Security-Policy (no inline styles): styles are constructed style
 // sheets adopted by the shadow root; where the browser lacks them, <style> elements carrying
 // the nonce option. Values from placeholders are set with textContent only.
+import { attempt } from '../attempt';
 import type { Button, Content } from './campaign';
 import { parseBody, safeUrl, type BodyNode } from './markup';
 import { BASE_CSS } from './styles';
@@ -235,12 +236,9 @@ function appendBody(into: HTMLElement, nodes: BodyNode[], fill: Fill): HTMLEleme
   return into;
 }
 
+// A selector the browser cannot read matches nothing.
 function queryAnchor(doc: Document, selector: unknown): Element | undefined {
-  try {
-    return (typeof selector === 'string' && doc.querySelector(selector)) || undefined;
-  } catch {
-    return undefined;
-  }
+  return attempt(() => (typeof selector === 'string' && doc.querySelector(selector)) || undefined);
 }
 
 function sideOf(content: Content): string {

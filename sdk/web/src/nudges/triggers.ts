@@ -4,6 +4,7 @@
 // A watcher lives for one page: the plugin stops it and starts a new one when the page changes
 // (a single-page app's navigation), so occurrences, dwell and negative windows count per page.
 // Page-view watchers are the exception: they live as long as the document, and count pages.
+import { attempt } from '../attempt';
 import type { LoggedEvent } from '../event-hub';
 import { globMatches } from '../conditions/values';
 import type { TriggerMoment } from './campaign';
@@ -45,37 +46,25 @@ export function watchMoment(
     stop();
     fire(event);
   };
-  const onPath = (path?: string) => !path || globMatches(path, context.path());
+  const onPath = (pattern?: string, path = context.path()) =>
+    !pattern || globMatches(pattern, path);
+  // Events and page views fire at the match that their occurrence field names.
+  let seen = 0;
+  const count = (wanted: unknown, event?: LoggedEvent) =>
+    ++seen >= occurrence(wanted) && fireOnce(event);
 
   switch (moment.kind) {
-    case 'event': {
-      let seen = 0;
+    case 'event':
       stops.push(
-        context.onEvent((event) => {
-          if (
-            context.matches(event, moment.event, moment.where) &&
-            ++seen >= occurrence(moment.occurrence)
-          ) {
-            fireOnce(event);
-          }
-        }),
+        context.onEvent(
+          (event) =>
+            context.matches(event, moment.event, moment.where) && count(moment.occurrence, event),
+        ),
       );
       break;
-    }
-    case 'pageView': {
-      let seen = 0;
-      stops.push(
-        context.onPage((path) => {
-          if (
-            (!moment.path || globMatches(moment.path, path)) &&
-            ++seen >= occurrence(moment.occurrence)
-          ) {
-            fireOnce();
-          }
-        }),
-      );
+    case 'pageView':
+      stops.push(context.onPage((path) => onPath(moment.path, path) && count(moment.occurrence)));
       break;
-    }
     case 'dwell':
     case 'without': {
       if (!onPath(moment.path)) break;
@@ -114,7 +103,7 @@ function watchElements(
   if (moment.action === 'click') {
     const onClick = (event: Event) => {
       const target = event.target as Element | null;
-      if (target && typeof target.closest === 'function' && safeClosest(target, selector)) fire();
+      if (target && attempt(() => target.closest(selector))) fire();
     };
     doc.addEventListener('click', onClick, true);
     return () => doc.removeEventListener('click', onClick, true);
@@ -127,12 +116,8 @@ function watchElements(
     if (entries.some((entry) => entry.isIntersecting)) fire();
   });
   const findNew = () => {
-    let found: Element[] = [];
-    try {
-      found = Array.from(doc.querySelectorAll(selector));
-    } catch {
-      // A selector the browser cannot read matches nothing.
-    }
+    // A selector the browser cannot read matches nothing.
+    const found = attempt(() => Array.from(doc.querySelectorAll(selector))) || [];
     for (const element of found) {
       if (!watched.has(element)) {
         watched.add(element);
@@ -147,12 +132,4 @@ function watchElements(
     changes.disconnect();
     visibility.disconnect();
   };
-}
-
-function safeClosest(element: Element, selector: string): boolean {
-  try {
-    return !!element.closest(selector);
-  } catch {
-    return false;
-  }
 }
