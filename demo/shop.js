@@ -65,6 +65,7 @@
 
   Beckon.init(SITE_ID, {
     version: APP_VERSION,
+    plugins: ['nudges'], // campaigns published on the site "demo" appear here (docs/campaigns.md)
     debug: new URLSearchParams(location.search).has('debug'),
   });
   titleProductPage(); // before the page view, which carries the title
@@ -84,7 +85,7 @@
 
   /** The shop keeps working, without analytics, when the SDK could not be loaded. */
   function sdkMissing() {
-    console.warn('[demo shop] /sdk/beckon.js did not load; the shop runs without Beckon');
+    console.warn('[demo shop] /sdk/beckon-full.js did not load; the shop runs without Beckon');
     const noop = () => undefined;
     return new Proxy({}, { get: () => noop });
   }

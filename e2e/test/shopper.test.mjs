@@ -1,6 +1,7 @@
 /*
  * A shopper's visit to the demo shop, end to end: the real server started by `./beckon demo`,
- * the real SDK served at /sdk/beckon.js, and the demo shop in headless Chromium. The shopper
+ * the real SDK with its nudges plugin served at /sdk/beckon-full.js, and the demo shop in headless
+ * Chromium. The shopper
  * logs in, browses five shoes, adds one to the cart, presses the soft back button and checks
  * out; the admin API must then hold exactly the events that the shop logged, in order.
  *

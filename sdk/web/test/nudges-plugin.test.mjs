@@ -95,6 +95,30 @@ for (const build of BUILDS) {
       ]);
     });
 
+    test('an event logged while the config is on its way triggers once it arrives, and only once', async () => {
+      const browser = createBrowser();
+      let version = 0;
+      browser.server.get = () => ({
+        status: 200,
+        body: { refreshSeconds: 10, campaigns: [heldCampaign({ caps: {} })] },
+        headers: { ETag: '"v' + ++version + '"' },
+      });
+      const page = openPage(browser, build);
+
+      page.Beckon.logEvent('TAP');
+      await browser.advance(500);
+      const first = campaignEvents(browser).map(([name]) => name);
+      await browser.advance(10_500);
+
+      assert.deepEqual(first, ['$campaign_triggered', '$campaign_held']);
+      assert.equal(version, 2, 'the config was refreshed with a new ETag');
+      assert.deepEqual(
+        campaignEvents(browser).map(([name]) => name),
+        ['$campaign_triggered', '$campaign_held'],
+        'a refreshed config does not hear the early event again',
+      );
+    });
+
     test('the refresh sends If-None-Match, and a 304 keeps the campaigns', async () => {
       const browser = browserWithCampaigns([heldCampaign({ caps: {} })], 10);
       const page = openPage(browser, build);

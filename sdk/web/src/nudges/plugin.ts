@@ -85,6 +85,9 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   let pending: Array<[Armed, LoggedEvent?]> = [];
   let pagePath = win.location.pathname;
   const pageEvents: ConditionEvent[] = [];
+  // This page's events from before the first config: its triggers hear them when it arrives, so
+  // that an event logged at page load (a product view) still counts while the config is on its way.
+  let early: LoggedEvent[] | undefined = [];
   const eventListeners = new Set<(event: LoggedEvent) => void>();
   const pageListeners = new Set<(path: string) => void>();
   const remembered = rememberedProperties(storage, prefix + 'nudges:properties', host);
@@ -98,6 +101,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       pageEvents.push({ name, time: event.clientTimeMs, properties });
       if (pageEvents.length > MAX_PAGE_EVENTS) pageEvents.shift();
       if (name === '$page_view') changePage(String(properties.path || win.location.pathname));
+      if (early && early.push(event) > MAX_PAGE_EVENTS) early.shift();
       eventListeners.forEach((listener) => listener(event));
       checkGoals(event);
     }),
@@ -110,6 +114,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   function changePage(path: string) {
     if (path === pagePath) return;
     pagePath = path;
+    if (early) early = [];
     pageListeners.forEach((listener) => listener(path));
     armed.forEach((each) => each.campaign.trigger.on.kind !== 'pageView' && arm(each));
   }
@@ -154,6 +159,9 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       if (!readable || (json && !condition)) log('campaign left out', campaign && campaign.id);
       else arm({ campaign, condition, stops: [] }, armed);
     }
+    const heard = early || [];
+    early = undefined;
+    heard.forEach((event) => eventListeners.forEach((listener) => listener(event)));
   }
 
   function arm(each: Armed, into?: Armed[]) {
