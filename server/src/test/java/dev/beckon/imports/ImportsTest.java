@@ -27,7 +27,7 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportsTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
-    static final Site SITE = new Site("demo", "Demo", List.of(), ZoneOffset.UTC, Instant.EPOCH);
+    static final Site SITE = new Site("demo", "Demo", List.of(), ZoneOffset.UTC, 395, Instant.EPOCH);
 
     @TempDir
     Path dataDir;
