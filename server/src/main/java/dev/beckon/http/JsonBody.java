@@ -60,10 +60,10 @@ public final class JsonBody {
     }
 
     /**
-     * A whole-number field; empty when absent or null. A number too large for a {@code long} is
-     * given as {@link Long#MAX_VALUE} (or {@link Long#MIN_VALUE}), for the caller's bounds to refuse.
+     * A whole-number field; empty when absent or null.
      *
-     * @throws HttpError 400 when it is not a whole number
+     * @throws HttpError 400 when it is not a whole number, or not one from {@link Long#MIN_VALUE} to
+     *     {@link Long#MAX_VALUE}
      */
     public Optional<Long> wholeNumber(String field) {
         JsonNode value = body.get(field);
@@ -74,7 +74,7 @@ public final class JsonBody {
             throw HttpError.badRequest(field + ": must be a whole number, not " + value);
         }
         if (!value.canConvertToLong()) {
-            return Optional.of(value.bigIntegerValue().signum() > 0 ? Long.MAX_VALUE : Long.MIN_VALUE);
+            throw HttpError.badRequest(field + ": " + value + " is out of range");
         }
         return Optional.of(value.longValue());
     }
