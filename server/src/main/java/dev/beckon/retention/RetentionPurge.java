@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * time: the client's clock, and so the event time, can be off by years or be forged, and a
  * retention period is a promise about how long Beckon holds what it received. The two differ by
  * seconds for most events, and by the length of the offline spell for a batch that a browser sent
- * late. Server time also follows the order of the writes, so the events to delete lie together at
- * the start of the table.
+ * late. Server time also follows the order of the writes, so the events to delete lie together in
+ * the oldest blocks of the table, which DuckDB finds from each block's minimum and maximum.
  *
  * <p>A background thread purges every site when it starts, then every {@code interval}. Each site
  * is deleted in batches of at most {@code batchEvents} events, one transaction each, with a pause
@@ -50,6 +50,7 @@ public final class RetentionPurge implements AutoCloseable {
     private final int batchEvents;
     private final Duration pauseBetweenBatches;
     private volatile boolean closed;
+    /** The background thread once started; guarded by {@code this}. */
     private Thread purger;
 
     /**
