@@ -37,6 +37,7 @@ import dev.beckon.ingest.IngestWriter;
 import dev.beckon.ingest.RateLimits;
 import dev.beckon.observability.Health;
 import dev.beckon.observability.ServerMetrics;
+import dev.beckon.retention.RetentionPurge;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.SegmentRepository;
 import dev.beckon.segment.SegmentRoutes;
@@ -99,6 +100,7 @@ public final class BeckonServer implements AutoCloseable {
     private final Javalin http;
     private final Optional<String> generatedAdminKey;
     private final LiveMembership liveMembership;
+    private final RetentionPurge retentionPurge;
     private final List<Route> routes = Collections.synchronizedList(new ArrayList<>());
 
     /** A route as registered: its method and its path with {@code {...}} parameters. */
@@ -122,6 +124,7 @@ public final class BeckonServer implements AutoCloseable {
         if (config.demo()) {
             sites.createIfMissing(SiteRegistry.DEMO_SITE_ID, "Demo shop", List.of(Site.SELF));
         }
+        this.retentionPurge = RetentionPurge.start(sites, store, clock);
         var ingestMetrics = new IngestMetrics(metrics.registry());
         var ingest = new IngestRoutes(sites, writer, ingestMetrics, ingestGate, limits, clock, random);
         var health = new Health(store, "duckdb", config.dataDir(), writer, ingestGate);
@@ -388,6 +391,7 @@ public final class BeckonServer implements AutoCloseable {
         http.stop();
         imports.close();
         liveMembership.close();
+        retentionPurge.close();
         writer.close();
         store.close();
         database.close();

@@ -20,6 +20,9 @@ import java.util.Map;
  */
 public final class SettingsApiRoutes {
 
+    /** The fields of a site that {@code PATCH /api/v1/sites/{siteId}} changes. */
+    private static final List<String> CHANGEABLE = List.of("name", "allowedOrigins", "timeZone", "retentionDays");
+
     private final Settings settings;
 
     public SettingsApiRoutes(Settings settings) {
@@ -96,23 +99,28 @@ public final class SettingsApiRoutes {
 
     private void createSite(Context ctx) {
         JsonBody body = JsonBody.of(ctx);
+        var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
         Site site = settings.sites()
                 .create(
                         body.requiredText("id"),
                         body.requiredText("name"),
                         body.texts("allowedOrigins").orElse(List.of()),
                         body.text("timeZone").map(SiteRules::zone).orElse(ZoneOffset.UTC));
+        if (retentionDays.isPresent()) {
+            site = settings.sites().setRetentionDays(site.id(), retentionDays.get());
+        }
         ctx.status(201).json(site);
     }
 
-    /** Changes what the body names of a site's name, allowed origins and time zone. */
+    /** Changes what the body names of a site's name, allowed origins, time zone and retention period. */
     private void changeSite(Context ctx) {
         Site site = settings.sites().require(ctx.pathParam("siteId"));
         JsonBody body = JsonBody.of(ctx);
-        if (!body.has("name") && !body.has("allowedOrigins") && !body.has("timeZone")) {
-            throw HttpError.badRequest("give at least one of name, allowedOrigins and timeZone");
+        if (CHANGEABLE.stream().noneMatch(body::has)) {
+            throw HttpError.badRequest("give at least one of name, allowedOrigins, timeZone and retentionDays");
         }
         var zone = body.text("timeZone").map(SiteRules::zone);
+        var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
         Site changed = settings.sites()
                 .update(
                         site.id(),
@@ -120,6 +128,9 @@ public final class SettingsApiRoutes {
                         body.texts("allowedOrigins").orElse(site.allowedOrigins()));
         if (zone.isPresent()) {
             changed = settings.sites().setTimeZone(site.id(), zone.get());
+        }
+        if (retentionDays.isPresent()) {
+            changed = settings.sites().setRetentionDays(site.id(), retentionDays.get());
         }
         ctx.json(changed);
     }

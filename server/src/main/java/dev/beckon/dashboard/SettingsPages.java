@@ -46,7 +46,7 @@ public final class SettingsPages {
     /** The sites page: every site, and a form for a new one. */
     public record SitesPage(Chrome chrome, List<Site> sites, String error) {}
 
-    /** One site's page: its name, allowed origins and time zone, and its install snippet. */
+    /** One site's page: its name, allowed origins, time zone and retention period, and its install snippet. */
     public record SitePage(Chrome chrome, Site site, String error) {}
 
     /**
@@ -177,9 +177,13 @@ public final class SettingsPages {
         Site site = settings.sites().require(ctx.pathParam("siteId"));
         try {
             var zone = SiteRules.zone(field(ctx, "timeZone").strip());
+            int retentionDays = SiteRules.retentionDays(field(ctx, "retentionDays"));
             settings.sites().update(site.id(), field(ctx, "name"), origins(ctx));
             if (!zone.equals(site.timeZone())) {
                 settings.sites().setTimeZone(site.id(), zone);
+            }
+            if (retentionDays != site.retentionDays()) {
+                settings.sites().setRetentionDays(site.id(), retentionDays);
             }
             ctx.redirect(BASE + "/sites/" + Format.segment(site.id()), HttpStatus.SEE_OTHER);
         } catch (HttpError e) {

@@ -59,6 +59,26 @@ public final class JsonBody {
         return text(field).orElseThrow(() -> HttpError.badRequest(field + ": is required"));
     }
 
+    /**
+     * A whole-number field; empty when absent or null.
+     *
+     * @throws HttpError 400 when it is not a whole number, or not one from {@link Long#MIN_VALUE} to
+     *     {@link Long#MAX_VALUE}
+     */
+    public Optional<Long> wholeNumber(String field) {
+        JsonNode value = body.get(field);
+        if (value == null || value.isNull()) {
+            return Optional.empty();
+        }
+        if (!value.isNumber() || !value.canConvertToExactIntegral()) {
+            throw HttpError.badRequest(field + ": must be a whole number, not " + value);
+        }
+        if (!value.canConvertToLong()) {
+            throw HttpError.badRequest(field + ": " + value + " is out of range");
+        }
+        return Optional.of(value.longValue());
+    }
+
     /** A list of texts; empty when absent or null. @throws HttpError 400 when it is not a list of texts */
     public Optional<List<String>> texts(String field) {
         JsonNode value = body.get(field);

@@ -12,8 +12,12 @@ import java.util.List;
  * @param allowedOrigins the browser origins (such as {@code https://shop.example}) whose pages may
  *     send events; {@link #SELF} stands for the Beckon server's own origin
  * @param timeZone the zone that day windows of segments count in
+ * @param retentionDays how many days the site's events are kept after the server received them
+ *     ({@code RetentionPurge}); from {@link SiteRules#MIN_RETENTION_DAYS} to {@link
+ *     SiteRules#MAX_RETENTION_DAYS}
  */
-public record Site(String id, String name, List<String> allowedOrigins, ZoneId timeZone, Instant createdAt) {
+public record Site(
+        String id, String name, List<String> allowedOrigins, ZoneId timeZone, int retentionDays, Instant createdAt) {
 
     /** The allowed-origin entry that stands for the origin the Beckon server is reached at. */
     public static final String SELF = "self";

@@ -65,7 +65,13 @@ public final class SiteRegistry {
         if (existing != null) {
             return existing;
         }
-        Site site = new Site(siteId, name, List.copyOf(allowedOrigins), ZoneOffset.UTC, clock.instant());
+        Site site = new Site(
+                siteId,
+                name,
+                List.copyOf(allowedOrigins),
+                ZoneOffset.UTC,
+                SiteRules.DEFAULT_RETENTION_DAYS,
+                clock.instant());
         try (Connection connection = database.connect();
                 PreparedStatement insert = connection.prepareStatement(
                         "INSERT INTO sites (id, name, allowed_origins, created_at) VALUES (?, ?, ?, ?)"
@@ -119,7 +125,8 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed = new Site(siteId, name.strip(), allowedOrigins, site.timeZone(), site.createdAt());
+        Site changed =
+                new Site(siteId, name.strip(), allowedOrigins, site.timeZone(), site.retentionDays(), site.createdAt());
         sites.put(siteId, changed);
         return changed;
     }
@@ -135,7 +142,32 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change the time zone of site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed = new Site(site.id(), site.name(), site.allowedOrigins(), zone, site.createdAt());
+        Site changed =
+                new Site(site.id(), site.name(), site.allowedOrigins(), zone, site.retentionDays(), site.createdAt());
+        sites.put(siteId, changed);
+        return changed;
+    }
+
+    /**
+     * Sets how many days the site's events are kept; the next purge deletes what the new period no
+     * longer covers. Returns the changed site.
+     *
+     * @throws HttpError 404 for an unknown site, 400 when the days are outside the bounds of {@link SiteRules}
+     */
+    public Site setRetentionDays(String siteId, int retentionDays) {
+        Site site = require(siteId);
+        SiteRules.retentionDays(retentionDays);
+        try (Connection connection = database.connect();
+                PreparedStatement update =
+                        connection.prepareStatement("UPDATE sites SET retention_days = ? WHERE id = ?")) {
+            update.setInt(1, retentionDays);
+            update.setString(2, siteId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot change the retention of site " + siteId + ": " + e.getMessage(), e);
+        }
+        Site changed = new Site(
+                site.id(), site.name(), site.allowedOrigins(), site.timeZone(), retentionDays, site.createdAt());
         sites.put(siteId, changed);
         return changed;
     }
@@ -143,14 +175,15 @@ public final class SiteRegistry {
     private void loadAll() {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
-                ResultSet rows =
-                        statement.executeQuery("SELECT id, name, allowed_origins, created_at, time_zone FROM sites")) {
+                ResultSet rows = statement.executeQuery(
+                        "SELECT id, name, allowed_origins, created_at, time_zone, retention_days FROM sites")) {
             while (rows.next()) {
                 Site site = new Site(
                         rows.getString(1),
                         rows.getString(2),
                         origins(rows.getArray(3)),
                         ZoneId.of(rows.getString(5)),
+                        rows.getInt(6),
                         rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC));
                 sites.put(site.id(), site);
             }

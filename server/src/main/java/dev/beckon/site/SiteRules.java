@@ -8,13 +8,24 @@ import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
-/** What a site's id, name, allowed origins and time zone may be, checked where an admin types them. */
+/**
+ * What a site's id, name, allowed origins, time zone and retention period may be, checked where an
+ * admin types them.
+ *
+ * <p>The retention period is 395 days unless an admin sets another: 13 months, so that a month can
+ * still be compared with the same month a year before. It is at least one day, and at most ten
+ * years, beyond which a period promises nothing that keeping everything would not.
+ */
 public final class SiteRules {
 
     public static final int MAX_ID_LENGTH = 64;
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_ORIGINS = 50;
+    public static final int DEFAULT_RETENTION_DAYS = 395;
+    public static final int MIN_RETENTION_DAYS = 1;
+    public static final int MAX_RETENTION_DAYS = 3650;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
+    private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
 
     private SiteRules() {}
 
@@ -73,5 +84,34 @@ public final class SiteRules {
         } catch (DateTimeException e) {
             throw HttpError.badRequest("timeZone: '" + name + "' is not an IANA time zone such as Europe/Berlin");
         }
+    }
+
+    /**
+     * A retention period of this many days.
+     *
+     * @throws HttpError 400 when it is outside {@link #MIN_RETENTION_DAYS} to {@link #MAX_RETENTION_DAYS}
+     */
+    public static int retentionDays(long days) {
+        if (days < MIN_RETENTION_DAYS || days > MAX_RETENTION_DAYS) {
+            throw HttpError.badRequest(retentionDaysExpected() + ", not " + days);
+        }
+        return (int) days;
+    }
+
+    /**
+     * A retention period as typed in a form: a whole number of days.
+     *
+     * @throws HttpError 400 when it is no whole number, or outside the bounds
+     */
+    public static int retentionDays(String typed) {
+        String days = String.valueOf(typed).strip();
+        if (!WHOLE_NUMBER.matcher(days).matches()) {
+            throw HttpError.badRequest(retentionDaysExpected() + ", not '" + typed + "'");
+        }
+        return retentionDays(Long.parseLong(days));
+    }
+
+    private static String retentionDaysExpected() {
+        return "retentionDays: give a whole number of days from " + MIN_RETENTION_DAYS + " to " + MAX_RETENTION_DAYS;
     }
 }

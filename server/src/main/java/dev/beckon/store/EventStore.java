@@ -72,6 +72,17 @@ public interface EventStore extends AutoCloseable {
      */
     UserErasure deleteUser(String siteId, String userId, String requestedBy, Instant requestedAt);
 
+    /**
+     * Deletes at most {@code maxEvents} of a site's events that the server received before {@code
+     * cutoff}, in one transaction with the identity links that only those events held up; the links
+     * that remain get the first and last time of the events that remain. Ingestion waits for one
+     * such call at most, so a caller deletes a large backlog as a loop of calls.
+     *
+     * @return how many events were deleted; fewer than {@code maxEvents} means none older is left
+     * @throws StoreException when the deletion fails; nothing of the call was deleted then
+     */
+    long deleteEventsReceivedBefore(String siteId, Instant cutoff, int maxEvents);
+
     /** Event counts per name since {@code since}, most frequent first. */
     List<NameCount> countByName(String siteId, Instant since);
 

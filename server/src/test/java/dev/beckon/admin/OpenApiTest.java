@@ -60,6 +60,14 @@ class OpenApiTest {
     }
 
     @Test
+    void theSiteSchemaNamesEveryFieldOfASite() {
+        var site = server.admin("/api/v1/sites/demo").json();
+        var described = document.at("/components/schemas/Site/properties");
+
+        assertThat(fieldNames(described)).isEqualTo(fieldNames(site));
+    }
+
+    @Test
     void everyApiRouteIsInTheDocumentAndEveryOperationIsARoute() {
         Set<String> registered = new TreeSet<>();
         for (BeckonServer.Route route : server.routes()) {
@@ -117,5 +125,11 @@ class OpenApiTest {
                 }));
         return operations.entrySet().stream()
                 .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue, (a, b) -> a, TreeMap::new));
+    }
+
+    private static Set<String> fieldNames(JsonNode object) {
+        Set<String> names = new TreeSet<>();
+        object.fieldNames().forEachRemaining(names::add);
+        return names;
     }
 }

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.beckon.http.HttpError;
 import dev.beckon.ingest.IngestWriter;
 import dev.beckon.site.Site;
+import dev.beckon.site.SiteRules;
 import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
@@ -27,7 +28,8 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportsTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
-    static final Site SITE = new Site("demo", "Demo", List.of(), ZoneOffset.UTC, Instant.EPOCH);
+    static final Site SITE =
+            new Site("demo", "Demo", List.of(), ZoneOffset.UTC, SiteRules.DEFAULT_RETENTION_DAYS, Instant.EPOCH);
 
     @TempDir
     Path dataDir;

@@ -21,7 +21,8 @@ class SiteTest {
         "self, localhost:8080, null, false"
     })
     void originIsAllowedOnlyWhenListed(String allowed, String host, String origin, boolean expected) {
-        var site = new Site("s", "S", List.of(allowed), java.time.ZoneOffset.UTC, Instant.EPOCH);
+        var site = new Site(
+                "s", "S", List.of(allowed), java.time.ZoneOffset.UTC, SiteRules.DEFAULT_RETENTION_DAYS, Instant.EPOCH);
 
         assertThat(site.allowsOrigin(origin, host)).isEqualTo(expected);
     }

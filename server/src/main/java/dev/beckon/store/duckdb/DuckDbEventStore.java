@@ -49,7 +49,9 @@ import org.duckdb.DuckDBConnection;
  * own and never wait for a write.
  *
  * <p>Deleting a user's data ({@link #deleteUser}) runs on the same writer connection, as one
- * transaction between two writes: it is kept whole or, on failure, rolled back like a write.
+ * transaction between two writes: it is kept whole or, on failure, rolled back like a write. So
+ * does each batch of the retention purge ({@link #deleteEventsReceivedBefore}); a failed batch does
+ * not mark the store unwritable, as ingestion's own next write tells that.
  *
  * <p>Times are stored as UTC {@code TIMESTAMP}s. Every value from a caller is a bound parameter.
  */
@@ -312,6 +314,21 @@ public final class DuckDbEventStore implements EventStore {
             lastWriteFailed = true;
             rollbackQuietly(e);
             throw new StoreException("deleting a user's data failed: " + e.getMessage(), e);
+        }
+    }
+
+    @Override
+    public synchronized long deleteEventsReceivedBefore(String siteId, Instant cutoff, int maxEvents) {
+        try {
+            long deleted = DuckDbRetention.deleteReceivedBefore(writer, siteId, cutoff, maxEvents);
+            writer.commit();
+            return deleted;
+        } catch (SQLException | RuntimeException e) {
+            rollbackQuietly(e);
+            throw new StoreException(
+                    "deleting the events of site " + siteId + " received before " + cutoff + " failed: "
+                            + e.getMessage(),
+                    e);
         }
     }
 
