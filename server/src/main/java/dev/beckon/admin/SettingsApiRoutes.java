@@ -9,7 +9,6 @@ import dev.beckon.site.Site;
 import dev.beckon.site.SiteRules;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.time.ZoneOffset;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +21,11 @@ public final class SettingsApiRoutes {
 
     /** The fields of a site that {@code PATCH /api/v1/sites/{siteId}} changes. */
     private static final List<String> CHANGEABLE = List.of("name", "allowedOrigins", "timeZone", "retentionDays");
+
+    private static final List<String> NEW_SITE = List.of("id", "name", "allowedOrigins", "timeZone", "retentionDays");
+    private static final List<String> NEW_ACCOUNT = List.of("email", "name", "role", "sites", "password");
+    private static final List<String> ACCOUNT_CHANGES = List.of("name", "role", "sites", "password");
+    private static final List<String> NEW_KEY = List.of("label", "role", "siteId");
 
     private final Settings settings;
 
@@ -46,7 +50,7 @@ public final class SettingsApiRoutes {
     }
 
     private void createAccount(Context ctx) {
-        JsonBody body = JsonBody.of(ctx);
+        JsonBody body = JsonBody.of(ctx).allowOnly("an account", NEW_ACCOUNT);
         Account created = settings.accounts()
                 .create(
                         body.requiredText("email"),
@@ -63,7 +67,7 @@ public final class SettingsApiRoutes {
     }
 
     private void updateAccount(Context ctx) {
-        JsonBody body = JsonBody.of(ctx);
+        JsonBody body = JsonBody.of(ctx).allowOnly("an account's changes", ACCOUNT_CHANGES);
         ctx.json(settings.updateAccount(
                 Access.require(ctx),
                 account(ctx).id(),
@@ -80,7 +84,7 @@ public final class SettingsApiRoutes {
 
     /** The key with its secret, which this answer carries once and nothing stores. */
     private void createKey(Context ctx) {
-        JsonBody body = JsonBody.of(ctx);
+        JsonBody body = JsonBody.of(ctx).allowOnly("an API key", NEW_KEY);
         ApiKeys.Created created = settings.keys()
                 .create(
                         body.requiredText("label"),
@@ -98,14 +102,14 @@ public final class SettingsApiRoutes {
     }
 
     private void createSite(Context ctx) {
-        JsonBody body = JsonBody.of(ctx);
+        JsonBody body = JsonBody.of(ctx).allowOnly("a site", NEW_SITE);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
         Site site = settings.sites()
                 .create(
                         body.requiredText("id"),
                         body.requiredText("name"),
                         body.texts("allowedOrigins").orElse(List.of()),
-                        body.text("timeZone").map(SiteRules::zone).orElse(ZoneOffset.UTC));
+                        body.text("timeZone").map(SiteRules::zone).orElse(SiteRules.DEFAULT_TIME_ZONE));
         if (retentionDays.isPresent()) {
             site = settings.sites().setRetentionDays(site.id(), retentionDays.get());
         }
@@ -115,7 +119,7 @@ public final class SettingsApiRoutes {
     /** Changes what the body names of a site's name, allowed origins, time zone and retention period. */
     private void changeSite(Context ctx) {
         Site site = settings.sites().require(ctx.pathParam("siteId"));
-        JsonBody body = JsonBody.of(ctx);
+        JsonBody body = JsonBody.of(ctx).allowOnly("a site's changes", CHANGEABLE);
         if (CHANGEABLE.stream().noneMatch(body::has)) {
             throw HttpError.badRequest("give at least one of name, allowedOrigins, timeZone and retentionDays");
         }

@@ -14,7 +14,6 @@ import gg.jte.output.StringOutput;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import io.javalin.http.HttpStatus;
-import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -161,7 +160,7 @@ public final class SettingsPages {
                             field(ctx, "id"),
                             field(ctx, "name"),
                             origins(ctx),
-                            zone.isBlank() ? ZoneOffset.UTC : SiteRules.zone(zone.strip()));
+                            zone.isBlank() ? SiteRules.DEFAULT_TIME_ZONE : SiteRules.zone(zone.strip()));
             ctx.redirect(BASE + "/sites/" + Format.segment(site.id()), HttpStatus.SEE_OTHER);
         } catch (HttpError e) {
             sites(ctx, e.getMessage(), e.status());

@@ -38,6 +38,25 @@ public final class JsonBody {
         return new JsonBody(body);
     }
 
+    /**
+     * Refuses a body with a field not among {@code fields}, so that a misspelt setting is an error
+     * rather than a setting silently left as it was.
+     *
+     * @param what what the body describes, for the message: "a site", "an account"
+     * @throws HttpError 400 naming the first unknown field and the known ones
+     */
+    public JsonBody allowOnly(String what, List<String> fields) {
+        for (var names = body.fieldNames(); names.hasNext(); ) {
+            String name = names.next();
+            if (!fields.contains(name)) {
+                String shown = name.length() <= 100 ? name : name.substring(0, 100) + "…";
+                throw HttpError.badRequest(
+                        shown + ": is not a field of " + what + "; the fields are " + String.join(", ", fields));
+            }
+        }
+        return this;
+    }
+
     public boolean has(String field) {
         return body.hasNonNull(field);
     }

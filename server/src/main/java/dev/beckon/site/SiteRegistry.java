@@ -69,7 +69,7 @@ public final class SiteRegistry {
                 siteId,
                 name,
                 List.copyOf(allowedOrigins),
-                ZoneOffset.UTC,
+                SiteRules.DEFAULT_TIME_ZONE,
                 SiteRules.DEFAULT_RETENTION_DAYS,
                 clock.instant());
         try (Connection connection = database.connect();
@@ -102,7 +102,7 @@ public final class SiteRegistry {
             throw new HttpError(409, "id: a site with the id '" + siteId + "' exists");
         }
         createIfMissing(siteId, name.strip(), allowedOrigins);
-        return timeZone.equals(ZoneOffset.UTC) ? require(siteId) : setTimeZone(siteId, timeZone);
+        return timeZone.equals(SiteRules.DEFAULT_TIME_ZONE) ? require(siteId) : setTimeZone(siteId, timeZone);
     }
 
     /**

@@ -22,6 +22,9 @@ public final class SiteRules {
     public static final int MAX_NAME_LENGTH = 200;
     public static final int MAX_ORIGINS = 50;
     public static final int DEFAULT_RETENTION_DAYS = 395;
+    /** A new site's time zone: the IANA zone {@code UTC}, as the database's column default names it. */
+    public static final ZoneId DEFAULT_TIME_ZONE = ZoneId.of("UTC");
+
     public static final int MIN_RETENTION_DAYS = 1;
     public static final int MAX_RETENTION_DAYS = 3650;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
