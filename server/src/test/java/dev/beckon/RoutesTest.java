@@ -53,7 +53,7 @@ class RoutesTest {
         var shoes = server.send(HttpRequest.newBuilder(server.uri("/demo/shoes.html")));
 
         assertThat(home.status()).isEqualTo(200);
-        assertThat(home.body()).contains("/sdk/beckon.js");
+        assertThat(home.body()).contains("/sdk/beckon-full.js");
         assertThat(shoes.status()).isEqualTo(200);
     }
 

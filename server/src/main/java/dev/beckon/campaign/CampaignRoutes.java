@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.Json;
 import dev.beckon.http.HttpError;
+import dev.beckon.http.OversizedBodies;
 import dev.beckon.identity.SubjectIds;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
@@ -103,16 +104,19 @@ public final class CampaignRoutes {
      */
     static JsonNode body(Context ctx) {
         byte[] bytes;
-        if (ctx.req().getContentLengthLong() > MAX_BODY_BYTES) {
-            throw tooLarge();
-        }
+        long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BODY_BYTES) {
+                OversizedBodies.drain(in, declared);
+                throw tooLarge();
+            }
             bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                OversizedBodies.drain(in, -1);
+                throw tooLarge();
+            }
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: the connection broke off");
-        }
-        if (bytes.length > MAX_BODY_BYTES) {
-            throw tooLarge();
         }
         JsonNode body;
         try {

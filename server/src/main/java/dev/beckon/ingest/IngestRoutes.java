@@ -2,6 +2,7 @@ package dev.beckon.ingest;
 
 import dev.beckon.event.Event;
 import dev.beckon.http.HttpError;
+import dev.beckon.http.OversizedBodies;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
@@ -40,8 +41,6 @@ import org.slf4j.MDC;
 public final class IngestRoutes {
 
     private static final Logger log = LoggerFactory.getLogger(IngestRoutes.class);
-    /** How much of a body over the limit is still read, so that its sender sees the 413. */
-    private static final long DRAINED_BYTES = 8L * IngestLimits.MAX_BODY_BYTES;
 
     private final SiteRegistry sites;
     private final IngestWriter writer;
@@ -269,20 +268,9 @@ public final class IngestRoutes {
         }
     }
 
-    /**
-     * The 413 for a body over the limit. A body of up to {@link #DRAINED_BYTES} is read to its end
-     * first: a server that answers while the client is still sending and then closes makes the
-     * client's TCP stack reset the connection, and the client never sees the 413. Larger bodies are
-     * not worth the bandwidth; their senders get the answer if their stack lets them.
-     */
+    /** The 413 for a body over the limit, once the client has been let finish sending it. */
     private static HttpError bodyTooLarge(InputStream in, long declared) throws IOException {
-        if (declared <= DRAINED_BYTES) {
-            long left = DRAINED_BYTES;
-            long skipped;
-            while (left > 0 && (skipped = in.skip(left)) > 0) {
-                left -= skipped;
-            }
-        }
+        OversizedBodies.drain(in, declared);
         return new HttpError(
                 413,
                 "the body is larger than " + IngestLimits.MAX_BODY_BYTES + " bytes; split the batch into smaller ones");
