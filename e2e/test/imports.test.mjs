@@ -2,7 +2,8 @@
  * The dashboard's import page in headless Chromium, against the real server of `./beckon demo`:
  * a person chooses a CSV file of 300,000 rows, uploads it, and watches the progress bar, which
  * htmx refreshes every second, move until the import is done; then the report of bad rows can be
- * downloaded. Screenshots go to e2e/artifacts/.
+ * downloaded. Then the top bar of each site page is checked to fit the window, at a laptop's width
+ * and a phone's. Screenshots go to e2e/artifacts/.
  */
 import assert from 'node:assert/strict';
 import { mkdirSync } from 'node:fs';
@@ -18,6 +19,9 @@ const REPO_ROOT = path.resolve(E2E_DIR, '..');
 const ARTIFACTS_DIR = path.join(E2E_DIR, 'artifacts');
 const ROWS = 300_000;
 const IMPORT_TIMEOUT_MS = 120_000;
+/** A laptop's window and a phone's: the dashboard must not scroll sideways at either. */
+const WINDOW_WIDTHS_PX = [1280, 375];
+const SITE_PAGES = ['', '/segments', '/cohorts', '/imports', '/campaigns'];
 
 /** A file of ROWS users with two typed properties, and one bad row near the end. */
 function generatedFile() {
@@ -92,6 +96,47 @@ describe('the dashboard import page', { timeout: 300_000 }, () => {
       throw error;
     } finally {
       await page.close();
+    }
+  });
+
+  it('fits the top bar of every site page in the window, at 1280 px and at 375 px', async () => {
+    for (const width of WINDOW_WIDTHS_PX) {
+      const context = await browser.newContext({ viewport: { width, height: 800 } });
+      const page = await context.newPage();
+      page.setDefaultTimeout(15_000);
+      try {
+        await page.goto(`${server.baseUrl}/dashboard/login`);
+        await page.locator('input[name="email"]').fill(server.adminEmail);
+        await page.locator('input[name="password"]').fill(server.adminPassword);
+        await page.getByTestId('sign-in').click();
+        await page.waitForURL((url) => !url.pathname.startsWith('/dashboard/login'));
+        for (const sitePage of SITE_PAGES) {
+          await page.goto(`${server.baseUrl}/dashboard/sites/demo${sitePage}`);
+          const fit = await page.evaluate(() => {
+            const bar = document.querySelector('.topbar');
+            const signOut = document.querySelector('.logout button').getBoundingClientRect();
+            return {
+              pageWidth: document.documentElement.scrollWidth,
+              barWidth: bar.scrollWidth,
+              signOutRight: signOut.right,
+              windowWidth: window.innerWidth,
+            };
+          });
+          const where = `${width} px, ${sitePage || '/'}: ${JSON.stringify(fit)}`;
+          assert.ok(fit.barWidth <= fit.windowWidth, `the top bar overflows at ${where}`);
+          assert.ok(fit.signOutRight <= fit.windowWidth, `Sign out is clipped at ${where}`);
+          if (width === 1280) {
+            assert.ok(fit.pageWidth <= fit.windowWidth, `the page scrolls sideways at ${where}`);
+          }
+        }
+        mkdirSync(ARTIFACTS_DIR, { recursive: true });
+        await page.screenshot({ path: path.join(ARTIFACTS_DIR, `top-bar-${width}.png`) });
+      } catch (error) {
+        console.error(logTail(server.logPath));
+        throw error;
+      } finally {
+        await context.close();
+      }
     }
   });
 });

@@ -1,17 +1,13 @@
 package dev.beckon.campaign;
 
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.Json;
 import dev.beckon.http.HttpError;
-import dev.beckon.http.OversizedBodies;
+import dev.beckon.http.JsonBody;
 import dev.beckon.identity.SubjectIds;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
-import java.io.InputStream;
 import java.util.Map;
 
 /**
@@ -21,7 +17,7 @@ import java.util.Map;
 public final class CampaignRoutes {
 
     /** The largest body a campaign route reads; a campaign's own limits allow far less. */
-    public static final int MAX_BODY_BYTES = 256 * 1024;
+    public static final int MAX_BODY_BYTES = JsonBody.MAX_BODY_BYTES;
 
     private final SiteRegistry sites;
     private final Campaigns campaigns;
@@ -103,36 +99,6 @@ public final class CampaignRoutes {
      *     JSON object or is nested too deep
      */
     static JsonNode body(Context ctx) {
-        byte[] bytes;
-        long declared = ctx.req().getContentLengthLong();
-        try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > MAX_BODY_BYTES) {
-                OversizedBodies.drain(in, declared);
-                throw tooLarge();
-            }
-            bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                OversizedBodies.drain(in, -1);
-                throw tooLarge();
-            }
-        } catch (IOException e) {
-            throw HttpError.badRequest("the body could not be read: the connection broke off");
-        }
-        JsonNode body;
-        try {
-            body = Json.mapper().readTree(bytes);
-        } catch (StreamConstraintsException e) {
-            throw HttpError.badRequest("the body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
-        } catch (IOException e) {
-            throw HttpError.badRequest("the body is not valid JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw HttpError.badRequest("the body must be a JSON object");
-        }
-        return body;
-    }
-
-    private static HttpError tooLarge() {
-        return new HttpError(413, "the body is larger than " + MAX_BODY_BYTES + " bytes");
+        return JsonBody.object(ctx);
     }
 }

@@ -1,16 +1,26 @@
 package dev.beckon.http;
 
+import com.fasterxml.jackson.core.JacksonException;
+import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.Json;
 import io.javalin.http.Context;
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Reads the JSON object of a request's body and its fields, with messages that name the field at fault. */
+/**
+ * Reads the JSON object of an admin API request's body and its fields, with messages that name the
+ * field at fault. Every admin route that takes a JSON body reads it here, so that all of them share
+ * one size limit and word a broken body alike.
+ */
 public final class JsonBody {
+
+    /** Larger bodies are refused with 413 before they are parsed; no admin resource comes near it. */
+    public static final int MAX_BODY_BYTES = 256 * 1024;
 
     private final JsonNode body;
 
@@ -21,21 +31,67 @@ public final class JsonBody {
     /**
      * The request's body.
      *
-     * @throws HttpError 400 when it is not one JSON object
+     * @throws HttpError 413 when it is larger than {@link #MAX_BODY_BYTES}, 400 when it is not one
+     *     JSON object
      */
     public static JsonBody of(Context ctx) {
+        return new JsonBody(object(ctx));
+    }
+
+    /**
+     * The request's body as a JSON object, for routes that read it as a tree of their own.
+     *
+     * @throws HttpError 413 when it is larger than {@link #MAX_BODY_BYTES}, 400 when it is not one
+     *     JSON object; the message says what is wrong and where
+     */
+    public static JsonNode object(Context ctx) {
         JsonNode body;
         try {
-            body = Json.mapper().readTree(ctx.bodyAsBytes());
+            body = Json.mapper().readTree(limitedBytes(ctx));
         } catch (StreamConstraintsException e) {
             throw HttpError.badRequest("the body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
+        } catch (JacksonException e) {
+            throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + where(e));
         } catch (IOException e) {
-            throw HttpError.badRequest("the body is not valid JSON");
+            throw HttpError.badRequest("the body could not be read: the connection broke off");
         }
         if (body == null || !body.isObject()) {
             throw HttpError.badRequest("the body must be a JSON object");
         }
-        return new JsonBody(body);
+        return body;
+    }
+
+    /** Reads no more than one byte past the limit, so that a huge body costs no memory. */
+    private static byte[] limitedBytes(Context ctx) throws IOException {
+        long declared = ctx.req().getContentLengthLong();
+        try (InputStream in = ctx.req().getInputStream()) {
+            if (declared > MAX_BODY_BYTES) {
+                OversizedBodies.drain(in, declared);
+                throw tooLarge();
+            }
+            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
+            if (bytes.length > MAX_BODY_BYTES) {
+                OversizedBodies.drain(in, -1);
+                throw tooLarge();
+            }
+            return bytes;
+        }
+    }
+
+    private static HttpError tooLarge() {
+        return new HttpError(
+                413,
+                "the body is larger than " + MAX_BODY_BYTES + " bytes; shorten it (the limit is the same for every"
+                        + " admin API route)");
+    }
+
+    /** The parser's position, as line and column of the body's text. */
+    private static String where(JacksonException e) {
+        JsonLocation location = e.getLocation();
+        if (location == null || location.getLineNr() < 1) {
+            return "";
+        }
+        return " (at line " + location.getLineNr() + ", column " + location.getColumnNr() + ")";
     }
 
     /**

@@ -1,14 +1,12 @@
 package dev.beckon.segment;
 
-import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
-import dev.beckon.Json;
 import dev.beckon.http.HttpError;
+import dev.beckon.http.JsonBody;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
-import java.io.IOException;
 import java.time.Clock;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -149,18 +147,7 @@ public final class SegmentRoutes {
     }
 
     private static JsonNode body(Context ctx) {
-        JsonNode body;
-        try {
-            body = Json.mapper().readTree(ctx.bodyAsBytes());
-        } catch (StreamConstraintsException e) {
-            throw HttpError.badRequest("the body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
-        } catch (IOException e) {
-            throw HttpError.badRequest("the body is not valid JSON");
-        }
-        if (body == null || !body.isObject()) {
-            throw HttpError.badRequest("the body must be a JSON object");
-        }
-        return body;
+        return JsonBody.object(ctx);
     }
 
     private static int intParameter(Context ctx, String name, int fallback, int min, int max) {

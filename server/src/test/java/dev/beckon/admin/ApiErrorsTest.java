@@ -3,6 +3,7 @@ package dev.beckon.admin;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.beckon.TestServer;
+import dev.beckon.http.JsonBody;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -38,7 +39,7 @@ class ApiErrorsTest {
                 "GET    | /api/v1/no/such/thing          |                      | 404 | nothing is served at /api/v1/no/such/thing",
                 "DELETE | /api/v1/sites                  |                      | 405 | DELETE is not allowed on /api/v1/sites",
                 "PUT    | /api/v1/sites/demo/events      |                      | 405 | PUT is not allowed on /api/v1/sites/demo/events",
-                "POST   | /api/v1/accounts               | {not json            | 400 | the body is not valid JSON",
+                "POST   | /api/v1/accounts               | {not json            | 400 | the body is not valid JSON: ",
                 "POST   | /api/v1/accounts               | []                   | 400 | the body must be a JSON object",
                 "POST   | /api/v1/accounts               | {}                   | 400 | email: is required",
                 "POST   | /api/v1/keys                   | {\"label\": \"x\", \"role\": \"boss\"} | 400 | role: must be one of",
@@ -56,6 +57,38 @@ class ApiErrorsTest {
         assertThat(answer.header("Content-Type").orElseThrow()).startsWith("application/json");
         assertThat(answer.json().properties()).hasSize(1);
         assertThat(answer.json().get("error").asText()).startsWith(messageStart);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({
+        "POST, /api/v1/sites/demo/segments",
+        "PUT, /api/v1/sites/demo/segments/s",
+        "POST, /api/v1/sites",
+        "PATCH, /api/v1/sites/demo",
+        "POST, /api/v1/keys",
+        "POST, /api/v1/accounts",
+        "POST, /api/v1/sites/demo/campaigns"
+    })
+    void aBodyOverTheLimitIs413NamingTheLimit(String method, String path) {
+        String huge = "{\"name\": \"" + "x".repeat(3 * 1024 * 1024) + "\"}";
+
+        var answer = server.api(method, path, TestServer.ADMIN_KEY, huge);
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(413);
+        assertThat(answer.json().properties()).hasSize(1);
+        assertThat(answer.json().get("error").asText())
+                .isEqualTo("the body is larger than " + JsonBody.MAX_BODY_BYTES + " bytes; shorten it (the limit is"
+                        + " the same for every admin API route)");
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @CsvSource({"POST, /api/v1/sites/demo/segments", "POST, /api/v1/sites", "POST, /api/v1/keys"})
+    void aKeyGivenTwiceIsNamedWithItsPosition(String method, String path) {
+        var answer = server.api(method, path, TestServer.ADMIN_KEY, "{\"name\": \"a\",\n \"name\": \"b\"}");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().get("error").asText())
+                .isEqualTo("the body is not valid JSON: Duplicate field 'name' (at line 2, column 8)");
     }
 
     @ParameterizedTest

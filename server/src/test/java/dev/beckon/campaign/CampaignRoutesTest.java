@@ -180,11 +180,18 @@ class CampaignRoutesTest {
         var huge = send(server, "POST", BASE, "{\"name\": \"" + "x".repeat(300_000) + "\"}");
         var duplicateKey = send(server, "POST", BASE, "{\"name\": \"a\", \"name\": \"b\"}");
 
-        assertError(notJson, 400, "the body is not valid JSON");
+        assertError(
+                notJson,
+                400,
+                "the body is not valid JSON: Unexpected end-of-input within/between Object entries"
+                        + " (at line 1, column 10)");
         assertError(array, 400, "the body must be a JSON object");
         assertError(deep, 400, "the body is nested deeper than 32 levels");
-        assertError(huge, 413, "the body is larger than 262144 bytes");
-        assertError(duplicateKey, 400, "the body is not valid JSON");
+        assertError(
+                huge,
+                413,
+                "the body is larger than 262144 bytes; shorten it (the limit is the same for every admin API route)");
+        assertError(duplicateKey, 400, "the body is not valid JSON: Duplicate field 'name' (at line 1, column 21)");
     }
 
     @Test

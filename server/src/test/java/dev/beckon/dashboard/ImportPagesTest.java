@@ -2,6 +2,7 @@ package dev.beckon.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.beckon.Batches;
 import dev.beckon.TestServer;
 import java.net.CookieManager;
 import java.net.URLEncoder;
@@ -143,17 +144,26 @@ class ImportPagesTest {
     }
 
     @Test
-    void theOverviewsDeviceListLeavesOutTheDevicesOfImportedProperties() throws Exception {
-        awaitDone(upload("userId,plan\nimported-user,pro\n", "")
+    void theOverviewLeavesOutTheDevicesOfImportedPropertiesFromItsListsAndCounts() throws Exception {
+        server.ingestAccepted(
+                Batches.event("checkout").put("deviceId", "dev-bea").put("userId", "bea"));
+        awaitDone(upload("userId,plan\nimported-user,pro\nbea,pro\n", "")
                 .headers()
                 .firstValue("Location")
                 .orElseThrow());
 
         String overview = get(SITE);
+        String counts =
+                overview.substring(overview.indexOf("<h2>Events by name</h2>"), overview.indexOf("<h2>Devices</h2>"));
         String devices = overview.substring(overview.indexOf("<h2>Devices</h2>"), overview.indexOf("<h2>Users</h2>"));
+        String users = overview.substring(overview.indexOf("<h2>Users</h2>"), overview.indexOf("Live events"));
 
         assertThat(overview).contains("imported-user");
         assertThat(devices).doesNotContain("/devices/%24import");
+        assertThat(users).doesNotContain("$import:").contains("title=\"dev-bea\"");
+        assertThat(counts)
+                .containsPattern(
+                        "\\$user_properties</span></td>\\s*<td class=\"num\">\\d+</td>\\s*<td class=\"num\">0</td>");
     }
 
     @Test

@@ -13,10 +13,13 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.Predicate;
+import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Roles and sites against a real server: every route the server registers under /api/ and
@@ -49,6 +52,12 @@ class AccessControlTest {
         account("viewer@example.com", "viewer", "demo");
         account("editor@example.com", "editor", "demo");
         account("other@example.com", "editor", "other");
+        created(server.api(
+                "POST",
+                "/api/v1/sites/demo/campaigns",
+                TestServer.ADMIN_KEY,
+                "{\"id\": \"seen-by-viewers\", \"name\": \"Seen\", \"trigger\": {\"on\": {\"kind\": \"pageView\"}},"
+                        + " \"content\": {\"layout\": \"banner\", \"position\": \"top\", \"title\": \"Hi\"}}"));
     }
 
     @AfterAll
@@ -130,6 +139,41 @@ class AccessControlTest {
                         .status())
                 .isEqualTo(200);
         assertThat(answered).as("routes that let a viewer change something").isEmpty();
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @ValueSource(
+            strings = {
+                "/dashboard/sites/demo/imports",
+                "/dashboard/sites/demo/cohorts",
+                "/dashboard/sites/demo/campaigns",
+                "/dashboard/sites/demo/campaigns/new",
+                "/dashboard/sites/demo/campaigns/seen-by-viewers"
+            })
+    void aViewerIsShownNoFormOrButtonThatOnlyAnEditorMayUseAndAnEditorIs(String path) {
+        var viewerPage = signedIn("viewer@example.com").get(path);
+        var editorPage = signedIn("editor@example.com").get(path);
+
+        assertThat(viewerPage.statusCode()).isEqualTo(200);
+        assertThat(editorPage.statusCode()).isEqualTo(200);
+        assertThat(editorForms(viewerPage.body()))
+                .as("what a viewer is offered")
+                .isEmpty();
+        assertThat(editorForms(editorPage.body()))
+                .as("what an editor is offered")
+                .isNotEmpty();
+    }
+
+    /** The forms that post to a site's pages, and the links to pages that only make something. */
+    private static List<String> editorForms(String page) {
+        var matcher = Pattern.compile("<form method=\"post\" action=\"/dashboard/sites/[^\"]*\""
+                        + "|class=\"button\" href=\"[^\"]*/(new|imports)\"|data-testid=\"(save|upload|publish)\"")
+                .matcher(page);
+        List<String> found = new ArrayList<>();
+        while (matcher.find()) {
+            found.add(matcher.group());
+        }
+        return found;
     }
 
     @Test

@@ -160,7 +160,7 @@ class SegmentRoutesTest {
             {'condition': {'all': []}} => name: must be 1 to 200 characters
             {'id': 'Not An Id', 'name': 'X', 'condition': {'all': []}} => id: must be 1 to 64 characters of a-z, 0-9 and '-', starting with a letter or digit
             [] => the body must be a JSON object
-            {'name': 'X', => the body is not valid JSON
+            {'name': 'X', => the body is not valid JSON: Unexpected end-of-input within/between Object entries (at line 1, column 14)
             """)
     void invalidDefinitionsAreRefusedNamingWhatIsWrong(String body, String message) {
         var answer = send("POST", BASE, body);

@@ -68,12 +68,23 @@ public final class DuckDbEventStore implements EventStore {
             ON CONFLICT DO UPDATE SET first_time = least(first_time, excluded.first_time),
                                       last_time = greatest(last_time, excluded.last_time)""";
 
-    /** The devices that hold imported user properties are no browsers, and are not listed. */
+    /**
+     * The devices that hold imported user properties ({@link DuckDbCohorts#IMPORT_DEVICE_PREFIX})
+     * are no browsers: they are not listed, not counted as devices, and never anyone's last device.
+     */
+    private static final String REAL_DEVICE =
+            "NOT starts_with(device_id, '" + DuckDbCohorts.IMPORT_DEVICE_PREFIX + "')";
+
     private static final String RECENT_DEVICES = """
             SELECT device_id, arg_max(user_id, time) FILTER (WHERE user_id IS NOT NULL),
                    min(time), max(time), count(*)
-            FROM events WHERE site_id = ? AND NOT starts_with(device_id, '$import:')
-            GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""";
+            FROM events WHERE site_id = ? AND %s
+            GROUP BY device_id ORDER BY max(time) DESC LIMIT ?""".formatted(REAL_DEVICE);
+
+    private static final String COUNT_BY_NAME = """
+            SELECT name, count(*), count(DISTINCT device_id) FILTER (WHERE %s)
+            FROM events WHERE site_id = ? AND time >= ?
+            GROUP BY name ORDER BY count(*) DESC, name""".formatted(REAL_DEVICE);
 
     /**
      * The users identified most recently, with the first and last time and the count of the events
@@ -83,7 +94,7 @@ public final class DuckDbEventStore implements EventStore {
      */
     private static final String RECENT_USERS = """
             WITH recent AS (
-                SELECT user_id, arg_max(device_id, time) AS device_id FROM events
+                SELECT user_id, arg_max(device_id, time) FILTER (WHERE %s) AS device_id FROM events
                 WHERE site_id = ? AND user_id IS NOT NULL
                 GROUP BY user_id ORDER BY max(time) DESC LIMIT ?),
             linked AS (
@@ -96,7 +107,7 @@ public final class DuckDbEventStore implements EventStore {
                 ON e.device_id = n.device_id AND e.time <= n.time)
             SELECT r.user_id, r.device_id, min(o.time), max(o.time), count(*)
             FROM recent r JOIN owned o ON o.owner = r.user_id
-            GROUP BY r.user_id, r.device_id ORDER BY max(o.time) DESC, r.user_id""";
+            GROUP BY r.user_id, r.device_id ORDER BY max(o.time) DESC, r.user_id""".formatted(REAL_DEVICE);
 
     private final DuckDbDatabase database;
     private final DuckDbSubjectReads subjects;
@@ -335,8 +346,7 @@ public final class DuckDbEventStore implements EventStore {
     @Override
     public List<NameCount> countByName(String siteId, Instant since) {
         return select(
-                "SELECT name, count(*), count(DISTINCT device_id) FROM events WHERE site_id = ? AND time >= ?"
-                        + " GROUP BY name ORDER BY count(*) DESC, name",
+                COUNT_BY_NAME,
                 List.of(siteId, timestamp(since)),
                 rows -> new NameCount(rows.getString(1), rows.getLong(2), rows.getLong(3)));
     }
