@@ -65,16 +65,7 @@ public final class JsonBody {
     private static byte[] limitedBytes(Context ctx) throws IOException {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > MAX_BODY_BYTES) {
-                OversizedBodies.drain(in, declared);
-                throw tooLarge();
-            }
-            byte[] bytes = in.readNBytes(MAX_BODY_BYTES + 1);
-            if (bytes.length > MAX_BODY_BYTES) {
-                OversizedBodies.drain(in, -1);
-                throw tooLarge();
-            }
-            return bytes;
+            return OversizedBodies.readAtMost(in, declared, MAX_BODY_BYTES).orElseThrow(JsonBody::tooLarge);
         }
     }
 

@@ -2,6 +2,7 @@ package dev.beckon.http;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.util.Optional;
 
 /**
  * What a route does with a body over its limit before it answers 413. A server that answers while
@@ -19,12 +20,27 @@ public final class OversizedBodies {
     private OversizedBodies() {}
 
     /**
-     * Reads and discards what is left of {@code in}, when the whole body is within
-     * {@link #DRAINED_BYTES}.
+     * The body of at most {@code limit} bytes, with or without a {@code Content-Length}; empty when
+     * it is larger, once the rest has been drained, so the caller answers 413 to a client that can
+     * read it. No more than one byte past the limit is ever held in memory.
      *
      * @param declared the body's {@code Content-Length}, or -1 when it has none
      */
-    public static void drain(InputStream in, long declared) throws IOException {
+    public static Optional<byte[]> readAtMost(InputStream in, long declared, int limit) throws IOException {
+        if (declared > limit) {
+            drain(in, declared);
+            return Optional.empty();
+        }
+        byte[] body = in.readNBytes(limit + 1);
+        if (body.length > limit) {
+            drain(in, -1);
+            return Optional.empty();
+        }
+        return Optional.of(body);
+    }
+
+    /** Reads and discards what is left of {@code in}, when the whole body is within {@link #DRAINED_BYTES}. */
+    private static void drain(InputStream in, long declared) throws IOException {
         if (declared > DRAINED_BYTES) {
             return;
         }

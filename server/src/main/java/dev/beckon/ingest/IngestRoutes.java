@@ -248,14 +248,8 @@ public final class IngestRoutes {
     private static byte[] readBody(Context ctx) {
         long declared = ctx.req().getContentLengthLong();
         try (InputStream in = ctx.req().getInputStream()) {
-            if (declared > IngestLimits.MAX_BODY_BYTES) {
-                throw bodyTooLarge(in, declared);
-            }
-            byte[] body = in.readNBytes(IngestLimits.MAX_BODY_BYTES + 1);
-            if (body.length > IngestLimits.MAX_BODY_BYTES) {
-                throw bodyTooLarge(in, -1);
-            }
-            return body;
+            return OversizedBodies.readAtMost(in, declared, IngestLimits.MAX_BODY_BYTES)
+                    .orElseThrow(IngestRoutes::bodyTooLarge);
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: the connection broke off");
         } catch (RuntimeException e) {
@@ -268,9 +262,7 @@ public final class IngestRoutes {
         }
     }
 
-    /** The 413 for a body over the limit, once the client has been let finish sending it. */
-    private static HttpError bodyTooLarge(InputStream in, long declared) throws IOException {
-        OversizedBodies.drain(in, declared);
+    private static HttpError bodyTooLarge() {
         return new HttpError(
                 413,
                 "the body is larger than " + IngestLimits.MAX_BODY_BYTES + " bytes; split the batch into smaller ones");

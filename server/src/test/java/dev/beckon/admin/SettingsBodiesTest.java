@@ -41,8 +41,8 @@ class SettingsBodiesTest {
                         + " timeZone, retentionDays",
                 "POST  | /api/v1/keys       | {\"label\": \"k\", \"role\": \"viewer\", \"site\": \"demo\"}"
                         + " | site: is not a field of an API key; the fields are label, role, siteId",
-                "POST  | /api/v1/accounts   | {\"email\": \"a@b.c\", \"role\": \"viewer\", \"password\": \"long enough pass\","
-                        + " \"roles\": []} | roles: is not a field of an account; the fields are email, name, role,"
+                "POST  | /api/v1/accounts   | {\"email\": \"a@b.c\", \"role\": \"viewer\","
+                        + " \"password\": \"long enough pass\", \"roles\": []} | roles: is not a field of an account; the fields are email, name, role,"
                         + " sites, password"
             })
     void aFieldThatIsNotOneOfTheRoutesIsRefusedByName(String method, String path, String body, String message) {
