@@ -240,15 +240,49 @@ describe('people and properties', () => {
   });
 });
 
-test('the parser reads unit names in any case and calendar as the server does', () => {
-  const window = (value) => parseCondition({ did: { event: 'V', window: value } }).window;
-  assert.deepEqual(window({ last: 2, unit: 'Days' }), {
-    kind: 'last',
-    amount: 2,
-    unit: 'days',
-    calendar: false,
-  });
-  assert.equal(window({ last: 2, unit: 'days', calendar: 'true' }).calendar, true);
-  assert.equal(window({ last: 2, unit: 'days', calendar: 'yes' }).calendar, false);
-  assert.deepEqual(window('ever'), { kind: 'ever' });
+test('units in any case and calendar as the server reads it, unchecked as checked', () => {
+  const now = ms('2026-12-04T12:00:00Z');
+  const yesterday = [{ name: 'V', time: ms('2026-12-03T01:00:00Z') }];
+  const holds = (window) => evaluate({ did: { event: 'V', window } }, yesterday, now);
+  const checkedHolds = (window) =>
+    evaluate(parseCondition({ did: { event: 'V', window } }), yesterday, now);
+
+  // A rolling day ends 35 hours too soon for the event; a calendar 2 days reaches it.
+  for (const [window, expected] of [
+    [{ last: 1, unit: 'Days' }, false],
+    [{ last: 2, unit: 'DAYS' }, true],
+    [{ last: 2, unit: 'days', calendar: true }, true],
+    [{ last: 1, unit: 'days', calendar: true }, false],
+    [{ last: 35, unit: 'hours' }, true],
+    [{ last: 35, unit: 'Hours', calendar: 'true' }, false],
+    [{ last: 35, unit: 'hours', calendar: ' true ' }, false],
+    [{ last: 35, unit: 'hours', calendar: 'yes' }, true],
+    [{ last: 35, unit: 'hours', calendar: 1 }, false],
+    [{ last: 35, unit: 'hours', calendar: 0 }, true],
+    [{ last: 36, unit: 'hours', calendar: true }, true],
+    ['ever', true],
+  ]) {
+    assert.equal(holds(window), expected, JSON.stringify(window));
+    assert.equal(checkedHolds(window), expected, JSON.stringify(window));
+  }
+});
+
+test('the parser returns the condition it checked, for evaluate', () => {
+  const condition = { did: { event: 'V', where: [{ name: 'p', op: 'exists' }] } };
+  assert.equal(parseCondition(condition), condition);
+  assert.equal(evaluate(condition, [{ name: 'V', time: 0, properties: { p: 1 } }], 1), true);
+  assert.equal(evaluate(condition, [{ name: 'V', time: 0, properties: { q: 1 } }], 1), false);
+});
+
+test('a condition that no parser accepts answers false', () => {
+  const events = [{ name: 'V', time: 0, properties: { p: 1 } }];
+  for (const unreadable of [
+    { not: { maybe: {} } },
+    { not: { did: { event: 'V', window: { last: 1, unit: 'fortnights' } } } },
+    { not: { sequence: { first: { event: 'V' }, then: { event: 'V' } } } },
+    { not: { did: { event: 'V', where: [{ property: 'p', op: 'in', value: 'x' }] } } },
+    { not: { did: { event: 'V', window: null } } },
+  ]) {
+    assert.equal(evaluate(unreadable, events, 1), false, JSON.stringify(unreadable));
+  }
 });

@@ -1,57 +1,125 @@
-// The plugin reads trigger.condition with its own small reader (src/nudges/read-condition.ts),
-// not with the SDK's checking parser, to save bytes: it must give the parser's result for
-// every condition the parser accepts. The shared vectors hold the conditions to compare.
+// The plugin hands trigger.condition to the evaluator as the server sent it, unchecked: the
+// evaluator must read every form that the parser accepts as the parser means it, and the
+// shared vectors must hold on the conditions as they are written.
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { parseCondition, readCondition } from './nudges-modules.mjs';
+import { evaluate, parseCondition } from './nudges-modules.mjs';
 
 const { vectors } = JSON.parse(
   readFileSync(new URL('../../../spec/condition-vectors.json', import.meta.url), 'utf8'),
 );
 
-test('the reader gives the parser\u2019s condition for each shared vector', () => {
+test('the parser accepts each shared vector and returns it unchanged', () => {
   for (const vector of vectors) {
-    assert.deepEqual(
-      readCondition(vector.condition),
-      parseCondition(vector.condition),
-      vector.name,
-    );
+    assert.equal(parseCondition(vector.condition), vector.condition, vector.name);
   }
 });
 
-test('the reader takes the forms the parser allows: name for property, units in any case', () => {
-  const conditions = [
-    { userProperty: { name: 'plan', op: 'in', value: ['gold', 1, true] } },
-    { did: { event: 'X', window: { last: 2, unit: 'DAYS', calendar: 'true' } } },
-    {
-      didNot: {
-        event: 'X',
-        where: [{ property: 'at', op: 'gt', value: '2026-12-01', type: 'date' }],
+test('the forms the parser allows read as the canonical ones', () => {
+  const now = Date.parse('2026-12-04T12:00:00Z');
+  const at = (iso) => Date.parse(iso);
+  // [as a server may send it, the canonical form, events for which both hold, events for which
+  // neither does]
+  const cases = [
+    [
+      { userProperty: { name: 'plan', op: 'in', value: ['gold', 1, true] } },
+      { userProperty: { property: 'plan', op: 'in', value: ['gold', '1', 'true'] } },
+      [{ name: '$user_properties', time: 0, properties: { plan: 1 } }],
+      [{ name: '$user_properties', time: 0, properties: { plan: 'silver' } }],
+    ],
+    [
+      { did: { event: 'X', window: { last: 2, unit: 'DAYS', calendar: 'true' } } },
+      { did: { event: 'X', window: { last: 2, unit: 'days', calendar: true } } },
+      [{ name: 'X', time: at('2026-12-03T00:00:00Z') }],
+      [{ name: 'X', time: at('2026-12-02T23:59:59Z') }],
+    ],
+    [
+      {
+        sequence: {
+          first: { event: 'A' },
+          then: { event: 'B' },
+          within: { amount: 2, unit: 'Hours' },
+        },
       },
-    },
-    {
-      sequence: {
-        first: { event: 'A' },
-        then: { event: 'B' },
-        within: { amount: 2, unit: 'Hours' },
+      {
+        sequence: {
+          first: { event: 'A' },
+          then: { event: 'B' },
+          within: { amount: 2, unit: 'hours' },
+        },
       },
-    },
-    {
-      sessionProperty: {
-        property: 'lang',
-        op: 'exists',
-        window: { from: '2026-12-01', to: '2026-12-03' },
+      [
+        { name: 'A', time: at('2026-12-04T08:00:00Z') },
+        { name: 'B', time: at('2026-12-04T10:00:00Z') },
+      ],
+      [
+        { name: 'A', time: at('2026-12-04T08:00:00Z') },
+        { name: 'B', time: at('2026-12-04T10:00:01Z') },
+      ],
+    ],
+    [
+      {
+        didNot: {
+          event: 'X',
+          where: [{ name: 'at', op: 'gt', value: '2026-12-01', type: 'date' }],
+        },
       },
-    },
-    { not: { any: [{ visited: { path: '/shop/*', window: 'ever' } }, { inCohort: 'vip' }] } },
+      {
+        did: {
+          event: 'X',
+          where: [{ property: 'at', op: 'gt', value: '2026-12-01', type: 'date' }],
+          count: { exactly: 0 },
+        },
+      },
+      [{ name: 'X', time: 0, properties: { at: '2026-12-01T00:00:00Z' } }],
+      [{ name: 'X', time: 0, properties: { at: '2026-12-01T00:00:01Z' } }],
+    ],
+    [
+      {
+        sessionProperty: {
+          name: 'lang',
+          op: 'exists',
+          window: { from: '2026-12-01', to: '2026-12-03' },
+        },
+      },
+      {
+        sessionProperty: {
+          property: 'lang',
+          op: 'exists',
+          window: { from: '2026-12-01', to: '2026-12-03' },
+        },
+      },
+      [
+        {
+          name: '$session_properties',
+          time: at('2026-12-03T23:00:00Z'),
+          properties: { lang: 'en' },
+        },
+      ],
+      [
+        {
+          name: '$session_properties',
+          time: at('2026-12-04T00:00:00Z'),
+          properties: { lang: 'en' },
+        },
+      ],
+    ],
+    [
+      { not: { any: [{ visited: { path: '/shop/*', window: 'ever' } }, { inCohort: 'vip' }] } },
+      { not: { any: [{ visited: { path: '/shop/*' } }, { inCohort: 'vip' }] } },
+      [{ name: '$page_view', time: 0, properties: { path: '/home' } }],
+      [{ name: '$page_view', time: 0, properties: { path: '/shop/shoes' } }],
+    ],
   ];
 
-  for (const condition of conditions) {
-    assert.deepEqual(
-      readCondition(condition),
-      parseCondition(condition),
-      JSON.stringify(condition),
-    );
+  for (const [sent, canonical, holding, failing] of cases) {
+    const label = JSON.stringify(sent);
+    assert.equal(parseCondition(sent), sent, label);
+    assert.equal(parseCondition(canonical), canonical, label);
+    for (const condition of [sent, canonical]) {
+      assert.equal(evaluate(condition, holding, now), true, label);
+      assert.equal(evaluate(condition, failing, now), false, label);
+    }
   }
 });

@@ -11,7 +11,6 @@ const built = await esbuild.build({
       "export * from './nudges/caps';",
       "export * from './nudges/triggers';",
       "export * from './nudges/config-client';",
-      "export * from './nudges/read-condition';",
       "export { parseCondition, evaluate } from './conditions';",
     ].join('\n'),
     resolveDir: src,
@@ -32,7 +31,6 @@ export const {
   localDay,
   watchMoment,
   createConfigClient,
-  readCondition,
   parseCondition,
   evaluate,
 } = await import(

@@ -3,7 +3,7 @@
 // the event or a page change cancels. Element triggers need a real page: e2e/test/nudges.test.mjs.
 import assert from 'node:assert/strict';
 import { test } from 'node:test';
-import { evaluate, fakeTimers, readCondition, watchMoment } from './nudges-modules.mjs';
+import { evaluate, fakeTimers, watchMoment } from './nudges-modules.mjs';
 
 /** A page for watchers: log(name, properties) logs an event, go(path) changes the page. */
 function fakePage(path = '/shop/shoes') {
@@ -27,7 +27,7 @@ function fakePage(path = '/shop/shoes') {
       },
       matches: (event, name, where) =>
         event.name === name &&
-        evaluate(readCondition({ did: { event: name, where } }), [{ ...event, time: 0 }], 1),
+        evaluate({ did: { event: name, where } }, [{ ...event, time: 0 }], 1),
       setTimer: timers.setTimer,
       clearTimer: timers.clearTimer,
     },

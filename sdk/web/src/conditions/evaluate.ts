@@ -1,7 +1,13 @@
 // Decides whether a condition holds for one person, from that person's events alone: what the
 // server's segment engine decides for the person, without the network.
-import { type Condition, type EventMatch, type Filter, type Window } from './parse';
-import { windowBounds, zoneOf, type Zone } from './time';
+//
+// It reads the condition in its JSON form, as the server stores and sends it, with the forms
+// the parser allows (name for property, unit names in any case, calendar as the server reads
+// it), so that the nudges plugin needs neither the parser nor a reader of its own. It does not
+// check the condition: on one that the parser refuses it answers false, or whatever the
+// unchecked reading gives.
+import type { Condition } from './parse';
+import { unitMs, windowBounds, zoneOf, type Zone } from './time';
 import { asText, globMatches, hasOwn, passes } from './values';
 
 /** One of the person's events. time is epoch milliseconds or an ISO-8601 text. */
@@ -26,13 +32,16 @@ interface Context {
   inCohort: (cohort: string) => boolean;
 }
 
+type Json = Record<string, any>;
+
 /**
  * Whether the condition holds for the person whose events these are, at now (epoch
  * milliseconds), with calendar windows in the IANA time zone (default UTC; an unknown zone is
  * UTC). The person is taken to be one of "everyone": not, didNot and atMost hold for them when
  * no event matches. inCohort answers for imported cohorts, which only the server knows; without
  * it no one is in a cohort. Never throws: events that are not objects or lack a name or a valid
- * time are skipped, and anything unforeseen answers false.
+ * time are skipped, and anything unforeseen, such as a condition that cannot be read, answers
+ * false.
  */
 export function evaluate(
   condition: Condition,
@@ -52,7 +61,8 @@ export function evaluate(
 /**
  * evaluate with the time zone given as its offset function, such as utcZone. Callers that
  * only decide in UTC (the nudges plugin) use it, so that the IANA zone code stays out of
- * their bundle. Never throws, as evaluate.
+ * their bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a
+ * unit that is not one), so that the caller can say why; odd events are skipped as there.
  */
 export function evaluateInZone(
   condition: Condition,
@@ -61,118 +71,112 @@ export function evaluateInZone(
   zone: Zone,
   inCohort?: (cohort: string) => boolean,
 ): boolean {
-  try {
-    const seen: Seen[] = [];
-    for (const event of Array.isArray(events) ? events : []) {
-      if (event === null || typeof event !== 'object' || typeof event.name !== 'string') continue;
-      const time = typeof event.time === 'string' ? Date.parse(event.time) : event.time;
-      if (typeof time !== 'number' || !isFinite(time)) continue;
-      const properties = event.properties;
-      seen.push({
-        name: event.name,
-        time,
-        properties:
-          properties !== null && typeof properties === 'object' && !Array.isArray(properties)
-            ? (properties as Record<string, unknown>)
-            : {},
-        session: event.sessionId,
-      });
-    }
-    return holds(condition, { events: seen, now, zone, inCohort: inCohort || (() => false) });
-  } catch {
-    return false;
+  const seen: Seen[] = [];
+  for (const event of Array.isArray(events) ? events : []) {
+    if (event === null || typeof event !== 'object' || typeof event.name !== 'string') continue;
+    const time = typeof event.time === 'string' ? Date.parse(event.time) : event.time;
+    if (typeof time !== 'number' || !isFinite(time)) continue;
+    const properties = event.properties;
+    seen.push({
+      name: event.name,
+      time,
+      properties:
+        properties !== null && typeof properties === 'object' && !Array.isArray(properties)
+          ? (properties as Record<string, unknown>)
+          : {},
+      session: event.sessionId,
+    });
   }
+  return holds(condition, { events: seen, now, zone, inCohort: inCohort || (() => false) });
 }
 
-function holds(condition: Condition, context: Context): boolean {
-  switch (condition.kind) {
+function holds(condition: Json, context: Context): boolean {
+  const kind = Object.keys(condition)[0];
+  const body = condition[kind];
+  switch (kind) {
     case 'all':
-      return condition.of.every((child) => holds(child, context));
+      return body.every((child: Json) => holds(child, context));
     case 'any':
-      return condition.of.some((child) => holds(child, context));
+      return body.some((child: Json) => holds(child, context));
     case 'not':
-      return !holds(condition.of, context);
+      return !holds(body, context);
     case 'userProperty':
-      return latestPasses(condition.filter, '$user_properties', { kind: 'ever' }, context, false);
+      return latestPasses(body, '$user_properties', undefined, context);
     case 'sessionProperty':
-      return latestPasses(condition.filter, '$session_properties', condition.window, context, true);
-    case 'did': {
-      const n = matching(condition.event, condition.window, context).length;
-      const { compare, n: bound } = condition.count;
+      return latestPasses(body, '$session_properties', body.window, context);
+    case 'did':
+    case 'didNot': {
+      const count = kind === 'didNot' ? { exactly: 0 } : body.count || { atLeast: 1 };
+      const compare = Object.keys(count)[0];
+      const bound = count[compare];
+      const n = times(body, body.window, context).length;
       return compare === 'atLeast' ? n >= bound : compare === 'atMost' ? n <= bound : n === bound;
     }
     case 'sequence': {
-      const firsts = matching(condition.first, condition.window, context).sort((a, b) => a - b);
-      return matching(condition.then, condition.window, context).some((then) => {
-        // The latest first strictly before then decides.
-        let low = 0;
-        let high = firsts.length;
-        while (low < high) {
-          const middle = (low + high) >> 1;
-          if (firsts[middle] < then) low = middle + 1;
-          else high = middle;
-        }
-        return low > 0 && then - firsts[low - 1] <= condition.withinMs;
-      });
+      // A then strictly after a first, and at most within after it.
+      const withinMs = body.within.amount * unitMs(body.within.unit);
+      const firsts = times(body.first, body.window, context);
+      return times(body.then, body.window, context).some((then) =>
+        firsts.some((first) => first < then && then - first <= withinMs),
+      );
     }
-    case 'visited': {
-      const [start, end] = windowBounds(condition.window, context.now, context.zone);
-      return context.events.some((event) => {
-        if (event.name !== '$page_view' || !(event.time >= start && event.time < end)) return false;
-        const path = asText(property(event, 'path'));
-        return path !== undefined && globMatches(condition.path, path);
-      });
-    }
+    case 'visited':
+      return (
+        times({ event: '$page_view' }, body.window, context, (event) => {
+          const path = asText(hasOwn(event.properties, 'path') ? event.properties.path : undefined);
+          return path !== undefined && globMatches(body.path, path);
+        }).length > 0
+      );
     case 'inCohort':
-      return context.inCohort(condition.cohort) === true;
+      return context.inCohort(body) === true;
   }
-  return false;
-}
-
-/** The times of the events of that name in the window whose properties pass every filter. */
-function matching(match: EventMatch, window: Window, context: Context): number[] {
-  const [start, end] = windowBounds(window, context.now, context.zone);
-  const times: number[] = [];
-  for (const event of context.events) {
-    if (
-      event.name === match.name &&
-      event.time >= start &&
-      event.time < end &&
-      match.where.every((filter) => passes(filter, property(event, filter.property)))
-    ) {
-      times.push(event.time);
-    }
-  }
-  return times;
+  throw new Error('not a condition: ' + kind);
 }
 
 /**
- * The property's latest value (by event time; the later event wins a tie) among the events of
- * that name that have it, null included; per session for session properties. notExists holds
+ * The times of the events named match.event in the window whose properties pass every filter
+ * of match.where, and the extra test when one is given.
+ */
+function times(
+  match: Json,
+  window: unknown,
+  context: Context,
+  test: (event: Seen) => unknown = () => true,
+): number[] {
+  const [start, end] = windowBounds(window, context.now, context.zone);
+  const where: Json[] = match.where || [];
+  return context.events
+    .filter(
+      (event) =>
+        event.name === match.event &&
+        event.time >= start &&
+        event.time < end &&
+        where.every((filter) => passes(filter, event.properties)) &&
+        test(event),
+    )
+    .map((event) => event.time);
+}
+
+/**
+ * Whether the filter passes for the property's latest value (by event time; the later event
+ * wins a tie) among the events of that name that have it, null included; per session for
+ * session properties (a window given), where any session's passing is enough. notExists holds
  * when no latest value exists, as on the server.
  */
-function latestPasses(
-  filter: Filter,
-  name: string,
-  window: Window,
-  context: Context,
-  perSession: boolean,
-): boolean {
+function latestPasses(filter: Json, name: string, window: unknown, context: Context): boolean {
   const [start, end] = windowBounds(window, context.now, context.zone);
+  const property = hasOwn(filter, 'name') ? filter.name : filter.property;
+  const perSession = name === '$session_properties';
   const latest = new Map<unknown, Seen>();
   for (const event of context.events) {
     if (event.name !== name || event.time < start || event.time >= end) continue;
-    if (!hasOwn(event.properties, filter.property)) continue;
+    if (!hasOwn(event.properties, property)) continue;
     const key = perSession ? event.session : 0;
     const before = latest.get(key);
     if (!before || event.time >= before.time) latest.set(key, event);
   }
-  const values: unknown[] = [];
-  latest.forEach((event) => values.push(property(event, filter.property)));
-  if (filter.op === 'notExists') return !values.some((value) => value != null);
-  return values.some((value) => passes(filter, value));
-}
-
-function property(event: Seen, name: string): unknown {
-  return hasOwn(event.properties, name) ? event.properties[name] : undefined;
+  const values: Seen[] = [];
+  latest.forEach((event) => values.push(event));
+  const pass = (event: Seen) => passes(filter, event.properties);
+  return filter.op === 'notExists' ? values.every(pass) : values.some(pass);
 }

@@ -1,29 +1,40 @@
-// Reads the JSON form of a segment condition (docs/segments.md) into a Condition, with the
-// same rules and the same path-named messages as the server's ConditionParser.
-import { UNITS, unitMs } from './time';
-import { parseDay, parseInstant } from './values';
+// Checks the JSON form of a segment condition (docs/segments.md), with the same rules and the
+// same path-named messages as the server's ConditionParser. The JSON form is what evaluate()
+// reads: a checked condition is the same value, typed.
+import { UNITS } from './time';
+import { jsonText, parseDay, parseInstant } from './values';
 
-/** A checked condition, ready for evaluate(). */
+/**
+ * A condition in its JSON form. The types give the canonical spelling; the parser, the
+ * evaluator and the server also take name for a filter's property, unit names in any case and
+ * calendar as Jackson's asBoolean reads it ("true", a non-zero integer).
+ */
 export type Condition =
-  | { kind: 'all' | 'any'; of: Condition[] }
-  | { kind: 'not'; of: Condition }
-  | { kind: 'userProperty'; filter: Filter }
-  | { kind: 'sessionProperty'; filter: Filter; window: Window }
-  | { kind: 'did'; event: EventMatch; count: Count; window: Window }
-  | { kind: 'sequence'; first: EventMatch; then: EventMatch; withinMs: number; window: Window }
-  | { kind: 'visited'; path: string; window: Window }
-  | { kind: 'inCohort'; cohort: string };
+  | { all: Condition[] }
+  | { any: Condition[] }
+  | { not: Condition }
+  | { userProperty: Filter }
+  | { sessionProperty: Filter & { window?: Window } }
+  | { did: EventMatch & { count?: Count; window?: Window } }
+  | { didNot: EventMatch & { window?: Window } }
+  | {
+      sequence: {
+        first: EventMatch;
+        then: EventMatch;
+        within: { amount: number; unit: Unit };
+        window?: Window;
+      };
+    }
+  | { visited: { path: string; window?: Window } }
+  | { inCohort: string };
 
 export interface EventMatch {
-  name: string;
-  where: Filter[];
+  event: string;
+  where?: Filter[];
 }
 
-/** "atLeast", "atMost" or "exactly" n matching events; didNot is exactly 0. */
-export interface Count {
-  compare: 'atLeast' | 'atMost' | 'exactly';
-  n: number;
-}
+/** n matching events at least, at most or exactly; without a count, at least 1. */
+export type Count = { atLeast: number } | { atMost: number } | { exactly: number };
 
 export type Operator =
   | 'eq'
@@ -39,25 +50,22 @@ export type Operator =
   | 'notExists';
 
 /**
- * A test of one top-level property. type says how the property's value is read: as text, as
- * a number, as a boolean, as a date (epoch milliseconds), as text for "in", or not at all.
+ * A test of one top-level property. The value's JSON type says how the property's value is
+ * read (text, number, boolean), unless type is "date"; "in" takes a list, compared as text;
+ * exists and notExists take no value.
  */
-export type Filter = { property: string; op: Operator } & (
-  | { type: 'text'; value: string }
-  | { type: 'number'; value: number }
-  | { type: 'boolean'; value: boolean }
-  | { type: 'date'; value: number }
-  | { type: 'in'; value: string[] }
-  | { type: 'none'; value?: undefined }
-);
+export interface Filter {
+  property: string;
+  op: Operator;
+  value?: string | number | boolean | Array<string | number | boolean>;
+  type?: 'date';
+}
 
 export type Unit = 'minutes' | 'hours' | 'days' | 'weeks';
 
-/** Days are the UTC epoch milliseconds of that calendar day's midnight, read in the zone. */
+/** Days are written as 2026-12-03, and read in the zone; to is the window's last day. */
 export type Window =
-  | { kind: 'ever' }
-  | { kind: 'last'; amount: number; unit: Unit; calendar: boolean }
-  | { kind: 'between'; fromDay: number; toDay: number };
+  'ever' | { last: number; unit: Unit; calendar?: boolean } | { from: string; to: string };
 
 /** What parseCondition throws: message is "<path>: <problem>". */
 export interface ConditionError extends Error {
@@ -87,13 +95,13 @@ const OPERATORS = [
 ];
 
 /**
- * Checks a condition in its JSON form (parsed JSON, not text) and returns it ready for
- * evaluate(). Throws a ConditionError naming the first wrong part, as the server does.
+ * Checks a condition in its JSON form (parsed JSON, not text) and returns it, for evaluate().
+ * Throws a ConditionError naming the first wrong part, as the server does.
  */
 export function parseCondition(json: unknown): Condition {
   let conditions = 0;
 
-  function condition(node: unknown, path: string, depth: number): Condition {
+  function condition(node: unknown, path: string, depth: number): void {
     if (depth > MAX_DEPTH) fail(path, 'nested deeper than ' + MAX_DEPTH + ' levels');
     if (++conditions > MAX_CONDITIONS) {
       fail(path, 'a segment may have at most ' + MAX_CONDITIONS + ' conditions');
@@ -107,14 +115,15 @@ export function parseCondition(json: unknown): Condition {
     switch (kind) {
       case 'all':
       case 'any':
-        return { kind, of: list(body, at, depth) };
+        return list(body, at, depth);
       case 'not':
-        return { kind, of: condition(body, at, depth + 1) };
+        return condition(body, at, depth + 1);
       case 'userProperty':
-        return { kind, filter: filter(object(body, at), at) };
+        return filter(object(body, at), at);
       case 'sessionProperty': {
         const checked = object(body, at);
-        return { kind, filter: filter(checked, at), window: window(checked, at) };
+        filter(checked, at);
+        return window(checked, at);
       }
       case 'did':
       case 'didNot':
@@ -123,58 +132,57 @@ export function parseCondition(json: unknown): Condition {
         return sequence(object(body, at), at);
       case 'visited': {
         const checked = object(body, at);
-        return { kind, path: text(checked, 'path', at), window: window(checked, at) };
+        text(checked, 'path', at);
+        return window(checked, at);
       }
       case 'inCohort':
-        return { kind, cohort: nonEmptyText(body, at) };
+        nonEmptyText(body, at);
+        return;
     }
-    return fail(path, "'" + truncate(kind) + "' is not a kind of condition");
+    fail(path, "'" + truncate(kind) + "' is not a kind of condition");
   }
 
-  function list(body: unknown, path: string, depth: number): Condition[] {
+  function list(body: unknown, path: string, depth: number) {
     if (!Array.isArray(body)) fail(path, 'must be a list of conditions');
-    return body.map((child, i) => condition(child, path + '[' + i + ']', depth + 1));
+    body.forEach((child, i) => condition(child, path + '[' + i + ']', depth + 1));
   }
 
-  return condition(json, 'condition', 1);
+  condition(json, 'condition', 1);
+  return json as Condition;
 }
 
-function behaviour(body: Json, path: string, didNot: boolean): Condition {
-  const event = eventMatch(body, path);
-  const span = window(body, path);
+function behaviour(body: Json, path: string, didNot: boolean) {
+  eventMatch(body, path);
+  window(body, path);
   if (didNot && own(body, 'count')) {
     fail(path + '.count', 'didNot takes no count; use did with atMost');
   }
-  const count: Count = didNot
-    ? { compare: 'exactly', n: 0 }
-    : readCount(get(body, 'count'), path + '.count');
-  return { kind: 'did', event, count, window: span };
+  if (!didNot) count(get(body, 'count'), path + '.count');
 }
 
-function sequence(body: Json, path: string): Condition {
-  const first = eventMatch(object(get(body, 'first'), path + '.first'), path + '.first');
-  const then = eventMatch(object(get(body, 'then'), path + '.then'), path + '.then');
+function sequence(body: Json, path: string) {
+  eventMatch(object(get(body, 'first'), path + '.first'), path + '.first');
+  eventMatch(object(get(body, 'then'), path + '.then'), path + '.then');
   const within = object(get(body, 'within'), path + '.within');
-  const amount = wholeNumber(get(within, 'amount'), path + '.within.amount', 1);
-  const withinMs = amount * unitMs(unit(get(within, 'unit'), path + '.within.unit'));
-  return { kind: 'sequence', first, then, withinMs, window: window(body, path) };
+  wholeNumber(get(within, 'amount'), path + '.within.amount', 1);
+  unit(get(within, 'unit'), path + '.within.unit');
+  window(body, path);
 }
 
-function eventMatch(body: Json, path: string): EventMatch {
-  const name = text(body, 'event', path);
+function eventMatch(body: Json, path: string) {
+  text(body, 'event', path);
   const where = get(body, 'where');
   if (where !== undefined && !Array.isArray(where)) {
     fail(path + '.where', 'must be a list of property filters');
   }
-  const filters = ((where as unknown[]) || []).map((item, i) => {
+  ((where as unknown[]) || []).forEach((item, i) => {
     const at = path + '.where[' + i + ']';
-    return filter(object(item, at), at);
+    filter(object(item, at), at);
   });
-  return { name, where: filters };
 }
 
-function readCount(node: unknown, path: string): Count {
-  if (node === undefined) return { compare: 'atLeast', n: 1 };
+function count(node: unknown, path: string) {
+  if (node === undefined) return;
   if (!isObject(node) || Object.keys(node).length !== 1) {
     fail(path, 'must be one of {"atLeast": n}, {"atMost": n}, {"exactly": n}');
   }
@@ -182,13 +190,14 @@ function readCount(node: unknown, path: string): Count {
   if (compare !== 'atLeast' && compare !== 'atMost' && compare !== 'exactly') {
     fail(path, "'" + truncate(compare) + "' is not atLeast, atMost or exactly");
   }
-  return { compare, n: wholeNumber(node[compare], path + '.' + compare, 0) };
+  wholeNumber(node[compare], path + '.' + compare, 0);
 }
 
 // Property filters
 
-function filter(body: Json, path: string): Filter {
-  const property = own(body, 'name') ? text(body, 'name', path) : text(body, 'property', path);
+function filter(body: Json, path: string) {
+  if (own(body, 'name')) text(body, 'name', path);
+  else text(body, 'property', path);
   const op = text(body, 'op', path) as Operator;
   if (OPERATORS.indexOf(op) < 0) {
     fail(path + '.op', "'" + truncate(op) + "' is not one of [" + OPERATORS.join(', ') + ']');
@@ -197,14 +206,13 @@ function filter(body: Json, path: string): Filter {
   const at = path + '.value';
   if (op === 'exists' || op === 'notExists') {
     if (value !== undefined) fail(at, 'exists and notExists take no value');
-    return { property, op, type: 'none' };
+    return;
   }
   if (value == null) fail(at, "is required for '" + op + "'");
-  if (op === 'in') return { property, op, type: 'in', value: textList(value, at) };
+  if (op === 'in') return textList(value, at);
   if (get(body, 'type') === 'date') {
-    const textValue = asText(value);
-    const instant = parseInstant(textValue);
-    if (instant !== instant) {
+    const textValue = jsonText(value);
+    if (parseInstant(textValue) !== parseInstant(textValue)) {
       fail(
         at,
         "'" +
@@ -214,75 +222,66 @@ function filter(body: Json, path: string): Filter {
     }
     // The server accepts these and then cannot compile them; a date is not text.
     if (op === 'contains' || op === 'startsWith') fail(at, 'contains and startsWith take a string');
-    return { property, op, type: 'date', value: instant };
+    return;
   }
-  if (typeof value === 'string')
-    return { property, op, type: 'text', value: checkLength(value, at) };
+  if (typeof value === 'string') {
+    checkLength(value, at);
+    return;
+  }
   if (typeof value === 'number') {
     if (op === 'contains' || op === 'startsWith') {
       fail(at, 'contains and startsWith compare text; give a string');
     }
-    return { property, op, type: 'number', value };
+    return;
   }
   if (typeof value === 'boolean') {
     if (op !== 'eq' && op !== 'neq') fail(at, 'a boolean can only be compared with eq or neq');
-    return { property, op, type: 'boolean', value };
+    return;
   }
-  return fail(at, 'must be a string, a number or a boolean');
+  fail(at, 'must be a string, a number or a boolean');
 }
 
-function textList(value: unknown, at: string): string[] {
+function textList(value: unknown, at: string) {
   if (!Array.isArray(value) || value.length < 1 || value.length > MAX_LIST_SIZE) {
     fail(at, "'in' takes a list of 1 to " + MAX_LIST_SIZE + ' values');
   }
-  return value.map((item) => {
+  for (const item of value) {
     if (item === null || typeof item === 'object') {
       fail(at, "'in' takes strings, numbers or booleans");
     }
-    return checkLength(asText(item), at);
-  });
+    checkLength(jsonText(item), at);
+  }
 }
 
 // Windows
 
-function window(body: Json, path: string): Window {
+function window(body: Json, path: string) {
   const node = get(body, 'window');
   const at = path + '.window';
-  if (node === undefined || node === 'ever') return { kind: 'ever' };
+  if (node === undefined || node === 'ever') return;
   if (!isObject(node)) {
     fail(at, 'must be "ever", {"last": n, "unit": ...} or {"from": day, "to": day}');
   }
   if (own(node, 'last')) {
-    const amount = wholeNumber(node.last, at + '.last', 1);
-    const calendar = node.calendar;
-    return {
-      kind: 'last',
-      amount,
-      unit: unit(get(node, 'unit'), at + '.unit'),
-      // As the server reads it (Jackson's asBoolean): true, "true", or a non-zero integer.
-      calendar:
-        calendar === true ||
-        (typeof calendar === 'string' && calendar.trim() === 'true') ||
-        (typeof calendar === 'number' && Number.isInteger(calendar) && calendar !== 0),
-    };
+    wholeNumber(node.last, at + '.last', 1);
+    return unit(get(node, 'unit'), at + '.unit');
   }
   if (own(node, 'from') && own(node, 'to')) {
     const fromDay = day(node.from, at + '.from');
     const toDay = day(node.to, at + '.to');
     if (toDay < fromDay) fail(at, "'to' is before 'from'");
-    return { kind: 'between', fromDay, toDay };
+    return;
   }
-  return fail(at, "give either 'last' and 'unit', or 'from' and 'to'");
+  fail(at, "give either 'last' and 'unit', or 'from' and 'to'");
 }
 
-function unit(node: unknown, path: string): Unit {
+function unit(node: unknown, path: string) {
   const name = typeof node === 'string' ? node.toLowerCase() : '';
   if (UNITS.indexOf(name) < 0) fail(path, 'must be one of ' + UNITS.join(', '));
-  return name as Unit;
 }
 
 function day(node: unknown, path: string): number {
-  const textValue = asText(node);
+  const textValue = jsonText(node);
   const ms = parseDay(textValue);
   if (ms !== ms) fail(path, "'" + truncate(textValue) + "' is not a day such as 2026-12-03");
   return ms;
@@ -330,11 +329,6 @@ function checkLength(value: string, path: string): string {
     fail(path, 'is longer than ' + MAX_TEXT_LENGTH + ' characters');
   }
   return value;
-}
-
-/** A JSON value as the server's asText() reads it: objects and lists are "". */
-function asText(node: unknown): string {
-  return typeof node === 'object' && node !== null ? '' : String(node);
 }
 
 function truncate(value: string): string {

@@ -2,15 +2,20 @@
 // clock in an IANA time zone, found with Intl.DateTimeFormat, and resolve local times as the
 // server's java.time does (a local time in a gap moves forward by the gap; in an overlap the
 // preferred offset wins, else the earlier instant).
-import type { Unit, Window } from './parse';
+import { hasOwn, jsonText, parseDay } from './values';
 
 const DAY_MS = 86400e3;
 export const UNITS = ['minutes', 'hours', 'days', 'weeks'];
 const UNIT_MS = [60e3, 3600e3, DAY_MS, 7 * DAY_MS];
 
-/** The length of one unit in milliseconds (a day is 24 hours, a week 7 days). */
-export function unitMs(unit: Unit): number {
-  return UNIT_MS[UNITS.indexOf(unit)];
+/**
+ * The length of one unit in milliseconds (a day is 24 hours, a week 7 days), the unit's name in
+ * any case, as the parser allows. Throws on a name that is not a unit.
+ */
+export function unitMs(unit: unknown): number {
+  const ms = UNIT_MS[UNITS.indexOf(String(unit).toLowerCase())];
+  if (!ms) throw new Error('not a unit: ' + unit);
+  return ms;
 }
 
 /** The zone's offset from UTC, in milliseconds, at an instant. */
@@ -76,18 +81,32 @@ export function instantOf(zone: Zone, local: number, preferred?: number): number
   return beforeValid || !afterValid ? local - before : local - after;
 }
 
-/** The first instant in the window, and the first after it (Infinity for open windows). */
-export function windowBounds(window: Window, now: number, zone: Zone): [number, number] {
-  if (window.kind === 'ever') return [-Infinity, Infinity];
-  if (window.kind === 'between') {
-    return [instantOf(zone, window.fromDay), instantOf(zone, window.toDay + DAY_MS)];
+/**
+ * The first instant in the window, and the first after it (Infinity for open windows). The
+ * window is the JSON form that the parser accepts: absent or "ever", {last, unit, calendar},
+ * or {from, to}; calendar read as the server reads it.
+ */
+export function windowBounds(window: unknown, now: number, zone: Zone): [number, number] {
+  if (typeof window !== 'object') return [-Infinity, Infinity];
+  const node = window as Record<string, unknown>;
+  if (!hasOwn(node, 'last')) {
+    const fromDay = parseDay(jsonText(node.from));
+    return [instantOf(zone, fromDay), instantOf(zone, parseDay(jsonText(node.to)) + DAY_MS)];
   }
-  const { amount, unit } = window;
-  const size = unitMs(unit);
-  if (!window.calendar) return [now - amount * size, Infinity];
+  const amount = node.last as number;
+  const size = unitMs(node.unit);
+  const calendar = node.calendar;
+  // As the server reads it (Jackson's asBoolean): true, "true", or a non-zero integer.
+  if (!(
+    calendar === true ||
+    (typeof calendar === 'string' && calendar.trim() === 'true') ||
+    (Number.isInteger(calendar) && calendar !== 0)
+  )) {
+    return [now - amount * size, Infinity];
+  }
   const offset = zone(now);
   const local = now + offset;
-  if (unit === 'minutes' || unit === 'hours') {
+  if (size < DAY_MS) {
     return [instantOf(zone, local - mod(local, size), offset) - (amount - 1) * size, Infinity];
   }
   // Days and weeks move on the calendar from local midnight, as java.time does: each step
@@ -95,7 +114,7 @@ export function windowBounds(window: Window, now: number, zone: Zone): [number, 
   // clock reading it resolved to (a midnight in a gap became the end of the gap).
   let day = local - mod(local, DAY_MS);
   let start = instantOf(zone, day, offset);
-  if (unit === 'weeks') {
+  if (size > DAY_MS) {
     day = start + zone(start);
     day -= mod(Math.floor(day / DAY_MS) + 3, 7) * DAY_MS; // 1970-01-01 was a Thursday
     start = instantOf(zone, day, zone(start));

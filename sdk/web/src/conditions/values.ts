@@ -1,6 +1,8 @@
 // How property values compare with a filter's value (docs/segments.md, "Types"): a value that
-// cannot be compared matches nothing, for every operator including neq. Nothing here throws.
-import type { Filter } from './parse';
+// cannot be compared matches nothing, for every operator including neq. Only passes throws, on
+// a filter that the parser refuses.
+
+type Json = Record<string, any>;
 
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
@@ -12,31 +14,41 @@ export function hasOwn(object: object, name: string): boolean {
   return Object.prototype.hasOwnProperty.call(object, name);
 }
 
-/** Whether the property's value passes the filter. */
-export function passes(filter: Filter, value: unknown): boolean {
+/**
+ * Whether the filter passes for the event's properties, the filter read as the parser allows
+ * (name for property). Throws on a filter that no parser accepts, such as "in" without a list.
+ */
+export function passes(filter: Json, properties: object): boolean {
   const op = filter.op;
-  if (filter.type === 'none') return (value != null) === (op === 'exists');
-  const want = filter.value;
-  const have =
-    filter.type === 'number'
-      ? asNumber(value)
-      : filter.type === 'boolean'
-        ? asBoolean(value)
-        : filter.type === 'date'
-          ? typeof value === 'string'
-            ? parseInstant(value)
-            : NaN
-          : asText(value);
+  const name = hasOwn(filter, 'name') ? filter.name : filter.property;
+  const value = hasOwn(properties, name) ? (properties as Json)[name] : undefined;
+  if (op === 'exists' || op === 'notExists') return (value != null) === (op === 'exists');
+  let want = filter.value;
+  let have: unknown;
+  if (op === 'in') {
+    want = want.map(jsonText);
+    have = asText(value);
+  } else if (filter.type === 'date') {
+    want = parseInstant(jsonText(want));
+    have = typeof value === 'string' ? parseInstant(value) : NaN;
+  } else {
+    have =
+      typeof want === 'string'
+        ? asText(value)
+        : typeof want === 'number'
+          ? asNumber(value)
+          : asBoolean(value);
+  }
   if (have === undefined || have !== have) return false;
-  if (op === 'in') return (want as string[]).indexOf(have as string) >= 0;
-  if (op === 'contains') return (have as string).indexOf(want as string) >= 0;
-  if (op === 'startsWith') return (have as string).lastIndexOf(want as string, 0) === 0;
+  if (op === 'in') return want.indexOf(have) >= 0;
+  if (op === 'contains') return (have as string).indexOf(want) >= 0;
+  if (op === 'startsWith') return (have as string).lastIndexOf(want, 0) === 0;
   const order =
-    filter.type === 'text'
-      ? compareCodePoints(have as string, want as string)
-      : have < want!
+    typeof want === 'string'
+      ? compareCodePoints(have as string, want)
+      : (have as number) < want
         ? -1
-        : have > want!
+        : (have as number) > want
           ? 1
           : 0;
   return op === 'eq'
@@ -50,6 +62,11 @@ export function passes(filter: Filter, value: unknown): boolean {
           : op === 'lt'
             ? order < 0
             : order <= 0;
+}
+
+/** A JSON value as the server's asText() reads it: objects and lists are "". */
+export function jsonText(node: unknown): string {
+  return typeof node === 'object' && node !== null ? '' : String(node);
 }
 
 /** Strings as they are; numbers and booleans by their JSON text; anything else undefined. */

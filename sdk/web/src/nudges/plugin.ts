@@ -16,7 +16,6 @@ import type { Button, Campaign, Content, NudgesConfig } from './campaign';
 import { createCapStore, type NotShownReason } from './caps';
 import { createConfigClient } from './config-client';
 import { fillText, fillUrl, type Lookup } from './placeholders';
-import { readCondition } from './read-condition';
 import { draw, type Drawn } from './render';
 import { watchMoment, type TriggerContext } from './triggers';
 
@@ -55,7 +54,6 @@ export function createNudges(options: NudgesOptions = {}): NudgesPlugin {
 
 interface Armed {
   campaign: Campaign;
-  condition?: Condition;
   stops: Array<() => void>;
 }
 
@@ -135,7 +133,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       event.name === name &&
       !!attempt(() =>
         evaluateInZone(
-          readCondition({ did: { event: name, where } }),
+          { did: { event: name, where } } as Condition,
           [{ ...event, time: 0 }],
           1,
           utcZone,
@@ -147,17 +145,16 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   };
 
   // The campaigns of a new config replace the old ones; one already on screen stays. A campaign
-  // the plugin cannot read (no trigger, no content, an unreadable condition) is left out.
+  // without a trigger or content is left out; one whose condition cannot be read is never due
+  // (evaluateInZone throws, and debug says so when its trigger fires).
   function configure(next: NudgesConfig) {
     config = next;
     armed.forEach((each) => each.stops.forEach((stop) => stop()));
     armed = [];
     for (const campaign of next.campaigns) {
-      const json = attempt(() => campaign.trigger.condition) as object | undefined;
-      const condition = json && attempt(() => readCondition(json));
-      const readable = attempt(() => campaign.trigger.on.kind && campaign.content.layout);
-      if (!readable || (json && !condition)) log('campaign left out', campaign && campaign.id);
-      else arm({ campaign, condition, stops: [] }, armed);
+      if (attempt(() => campaign.trigger.on.kind && campaign.content.layout)) {
+        arm({ campaign, stops: [] }, armed);
+      } else log('campaign left out', campaign && campaign.id);
     }
     const heard = early || [];
     early = undefined;
@@ -184,7 +181,8 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     pending.push([each, event]);
   }
 
-  function conditionHolds({ condition, campaign }: Armed): boolean {
+  function conditionHolds({ campaign }: Armed): boolean {
+    const condition = campaign.trigger.condition as Condition | undefined;
     if (!condition) return true;
     const history = campaign.history || {};
     const asOfMs = Date.parse(history.asOf || '') || 0;
