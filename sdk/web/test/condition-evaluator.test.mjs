@@ -139,6 +139,33 @@ describe('values', () => {
     assert.equal(passes(after, '2026-02-30'), false);
   });
 
+  test('times read as java.time reads them: fields in range, offsets up to 18 hours', () => {
+    const at = { op: 'eq', type: 'date', value: '2026-03-01T10:00:00Z' };
+    for (const same of [
+      '2026-03-01T10:00Z',
+      '2026-03-01t10:00:00.000z',
+      '2026-03-01T12:00:00+02',
+      '2026-03-01T12:30:00+02:30',
+      '2026-03-01T09:59:30-00:00:30',
+      '2026-03-01T11:00:00.0004+01:00',
+      '2026-03-02T04:00:00+18:00',
+    ]) {
+      assert.equal(passes(at, same), true, same);
+    }
+    for (const odd of [
+      '2026-03-01T24:00:00Z',
+      '2026-03-01T10:60:00Z',
+      '2026-03-01T10:00:60Z',
+      '2026-03-02T04:01:00+18:01',
+      '2026-03-02T05:00:00+19:00',
+      '2026-03-01T12:00:00+02:60',
+      '2026-03-01T10:00:00',
+      '2026-03-01 10:00:00Z',
+    ]) {
+      assert.equal(passes({ ...at, op: 'neq' }, odd), false, odd);
+    }
+  });
+
   test('page patterns: * is any text, everything else literal', () => {
     const visited = (path, page) =>
       evaluate(

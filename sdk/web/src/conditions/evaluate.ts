@@ -26,8 +26,8 @@ interface Seen {
 }
 
 interface Context {
-  events: Seen[];
-  now: number;
+  seen: Seen[];
+  nowMs: number;
   zone: Zone;
   inCohort: (cohort: string) => boolean;
 }
@@ -59,7 +59,7 @@ export function evaluate(
 }
 
 /**
- * evaluate with the time zone given as its offset function, such as utcZone. Callers that
+ * evaluate with the time zone given as a Zone, such as utcZone. Callers that
  * only decide in UTC (the nudges plugin) use it, so that the IANA zone code stays out of
  * their bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a
  * unit that is not one), so that the caller can say why; odd events are skipped as there.
@@ -87,7 +87,7 @@ export function evaluateInZone(
       session: event.sessionId,
     });
   }
-  return holds(condition, { events: seen, now, zone, inCohort: inCohort || (() => false) });
+  return holds(condition, { seen, nowMs: now, zone, inCohort: inCohort || (() => false) });
 }
 
 function holds(condition: Json, context: Context): boolean {
@@ -121,62 +121,48 @@ function holds(condition: Json, context: Context): boolean {
       );
     }
     case 'visited':
-      return (
-        times({ event: '$page_view' }, body.window, context, (event) => {
-          const path = asText(hasOwn(event.properties, 'path') ? event.properties.path : undefined);
-          return path !== undefined && globMatches(body.path, path);
-        }).length > 0
-      );
+      return inWindow('$page_view', body.window, context).some((event) => {
+        const path = asText(hasOwn(event.properties, 'path') ? event.properties.path : undefined);
+        return path !== undefined && globMatches(body.path, path);
+      });
     case 'inCohort':
       return context.inCohort(body) === true;
   }
   throw new Error('not a condition: ' + kind);
 }
 
-/**
- * The times of the events named match.event in the window whose properties pass every filter
- * of match.where, and the extra test when one is given.
- */
-function times(
-  match: Json,
-  window: unknown,
-  context: Context,
-  test: (event: Seen) => unknown = () => true,
-): number[] {
-  const [start, end] = windowBounds(window, context.now, context.zone);
+/** The person's events of that name in the window. */
+function inWindow(name: unknown, window: unknown, context: Context): Seen[] {
+  const [start, end] = windowBounds(window, context.nowMs, context.zone);
+  return context.seen.filter(
+    (event) => event.name === name && event.time >= start && event.time < end,
+  );
+}
+
+/** The times of the events of match in the window whose properties pass every filter. */
+function times(match: Json, window: unknown, context: Context): number[] {
   const where: Json[] = match.where || [];
-  return context.events
-    .filter(
-      (event) =>
-        event.name === match.event &&
-        event.time >= start &&
-        event.time < end &&
-        where.every((filter) => passes(filter, event.properties)) &&
-        test(event),
-    )
+  return inWindow(match.event, window, context)
+    .filter((event) => where.every((filter) => passes(filter, event.properties)))
     .map((event) => event.time);
 }
 
 /**
  * Whether the filter passes for the property's latest value (by event time; the later event
  * wins a tie) among the events of that name that have it, null included; per session for
- * session properties (a window given), where any session's passing is enough. notExists holds
- * when no latest value exists, as on the server.
+ * session properties, where any session's passing is enough. notExists holds when no latest
+ * value exists, as on the server.
  */
 function latestPasses(filter: Json, name: string, window: unknown, context: Context): boolean {
-  const [start, end] = windowBounds(window, context.now, context.zone);
   const property = hasOwn(filter, 'name') ? filter.name : filter.property;
-  const perSession = name === '$session_properties';
   const latest = new Map<unknown, Seen>();
-  for (const event of context.events) {
-    if (event.name !== name || event.time < start || event.time >= end) continue;
+  for (const event of inWindow(name, window, context)) {
     if (!hasOwn(event.properties, property)) continue;
-    const key = perSession ? event.session : 0;
+    const key = name === '$session_properties' ? event.session : 0;
     const before = latest.get(key);
     if (!before || event.time >= before.time) latest.set(key, event);
   }
-  const values: Seen[] = [];
-  latest.forEach((event) => values.push(event));
+  const values = Array.from(latest.values());
   const pass = (event: Seen) => passes(filter, event.properties);
   return filter.op === 'notExists' ? values.every(pass) : values.some(pass);
 }

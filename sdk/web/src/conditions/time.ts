@@ -18,11 +18,20 @@ export function unitMs(unit: unknown): number {
   return ms;
 }
 
-/** The zone's offset from UTC, in milliseconds, at an instant. */
-export type Zone = (instant: number) => number;
+/** A time zone: its offset from UTC at an instant, and the instant of a local time. */
+export interface Zone {
+  /** The offset from UTC, in milliseconds, at an instant. */
+  offset(instant: number): number;
+  /**
+   * The instant of a local time (UTC epoch milliseconds read as the zone's clock), as java.time
+   * resolves it: in an overlap the preferred offset if it is one of the two, else the earlier;
+   * in a gap, the local time moved forward by the gap.
+   */
+  instant(local: number, preferred?: number): number;
+}
 
-/** UTC: no offset at any instant. */
-export const utcZone: Zone = () => 0;
+/** UTC: no offset at any instant, so no gaps or overlaps. */
+export const utcZone: Zone = { offset: () => 0, instant: (local) => local };
 
 const zones = /* @__PURE__ */ new Map<string, Zone>();
 
@@ -50,35 +59,32 @@ function makeZone(name: string): Zone {
       second: 'numeric',
     });
   } catch {
-    return () => 0;
+    return utcZone;
   }
-  return (instant) => {
+  const offset = (instant: number) => {
     try {
       const at: Record<string, number> = {};
       for (const part of format.formatToParts(instant)) at[part.type] = +part.value;
       const local = new Date(0);
       local.setUTCFullYear(at.year, at.month - 1, at.day);
       local.setUTCHours(at.hour % 24, at.minute, at.second);
-      const offset = local.getTime() - (instant - mod(instant, 1000));
-      return offset === offset ? offset : 0;
+      const ms = local.getTime() - (instant - mod(instant, 1000));
+      return ms === ms ? ms : 0;
     } catch {
       return 0;
     }
   };
-}
-
-/**
- * The instant of a local time (UTC epoch milliseconds read as the zone's clock), as java.time
- * resolves it: in an overlap the preferred offset if it is one of the two, else the earlier;
- * in a gap, the local time moved forward by the gap.
- */
-export function instantOf(zone: Zone, local: number, preferred?: number): number {
-  const before = zone(local - DAY_MS);
-  const after = zone(local + DAY_MS);
-  const beforeValid = zone(local - before) === before;
-  const afterValid = zone(local - after) === after;
-  if (beforeValid && afterValid && preferred === after) return local - after;
-  return beforeValid || !afterValid ? local - before : local - after;
+  return {
+    offset,
+    instant(local, preferred) {
+      const before = offset(local - DAY_MS);
+      const after = offset(local + DAY_MS);
+      const beforeValid = offset(local - before) === before;
+      const afterValid = offset(local - after) === after;
+      if (beforeValid && afterValid && preferred === after) return local - after;
+      return beforeValid || !afterValid ? local - before : local - after;
+    },
+  };
 }
 
 /**
@@ -91,7 +97,7 @@ export function windowBounds(window: unknown, now: number, zone: Zone): [number,
   const node = window as Record<string, unknown>;
   if (!hasOwn(node, 'last')) {
     const fromDay = parseDay(jsonText(node.from));
-    return [instantOf(zone, fromDay), instantOf(zone, parseDay(jsonText(node.to)) + DAY_MS)];
+    return [zone.instant(fromDay), zone.instant(parseDay(jsonText(node.to)) + DAY_MS)];
   }
   const amount = node.last as number;
   const size = unitMs(node.unit);
@@ -104,22 +110,25 @@ export function windowBounds(window: unknown, now: number, zone: Zone): [number,
   )) {
     return [now - amount * size, Infinity];
   }
-  const offset = zone(now);
+  const offset = zone.offset(now);
   const local = now + offset;
   if (size < DAY_MS) {
-    return [instantOf(zone, local - mod(local, size), offset) - (amount - 1) * size, Infinity];
+    return [zone.instant(local - mod(local, size), offset) - (amount - 1) * size, Infinity];
   }
   // Days and weeks move on the calendar from local midnight, as java.time does: each step
   // resolves its local time with the offset of the step before, and carries on from the
   // clock reading it resolved to (a midnight in a gap became the end of the gap).
   let day = local - mod(local, DAY_MS);
-  let start = instantOf(zone, day, offset);
+  let start = zone.instant(day, offset);
   if (size > DAY_MS) {
-    day = start + zone(start);
+    day = start + zone.offset(start);
     day -= mod(Math.floor(day / DAY_MS) + 3, 7) * DAY_MS; // 1970-01-01 was a Thursday
-    start = instantOf(zone, day, zone(start));
+    start = zone.instant(day, zone.offset(start));
   }
-  return [instantOf(zone, start + zone(start) - (amount - 1) * size, zone(start)), Infinity];
+  return [
+    zone.instant(start + zone.offset(start) - (amount - 1) * size, zone.offset(start)),
+    Infinity,
+  ];
 }
 
 function mod(a: number, b: number): number {

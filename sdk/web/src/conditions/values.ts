@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 const TIME =
-  /^(\d{4}-\d\d-\d\d)[Tt](\d\d):(\d\d)(?::(\d\d)(?:\.(\d{0,9}))?)?(?:[Zz]|([+-])(\d\d)(?::(\d\d)(?::(\d\d))?)?)$/;
+  /^(\d{4}-\d\d-\d\d)[Tt]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{0,9}))?)?(?:[Zz]|([+-])(\d\d)(?::([0-5]\d)(?::([0-5]\d))?)?)$/;
 
 /** Whether object has a property of that name of its own, not one it inherits. */
 export function hasOwn(object: object, name: string): boolean {
@@ -131,22 +131,15 @@ export function parseDay(text: string): number {
  */
 export function parseInstant(text: string): number {
   if (text.length === 10) return parseDay(text);
-  const m = TIME.exec(text);
-  if (!m) return NaN;
-  const hour = +m[2];
-  const minute = +m[3];
-  const second = +(m[4] || 0);
-  const offset = (+(m[7] || 0) * 3600 + +(m[8] || 0) * 60 + +(m[9] || 0)) * 1000;
-  if (hour > 23 || minute > 59 || second > 59 || +(m[8] || 0) > 59 || +(m[9] || 0) > 59) {
-    return NaN;
-  }
-  if (offset > 18 * 3600e3) return NaN;
-  const fraction = +((m[5] || '') + '00').slice(0, 3);
+  // Without a match, m[1] is no day, and the answer NaN.
+  const m = TIME.exec(text) || [];
+  const offsetSeconds = ((+m[7] || 0) * 60 + (+m[8] || 0)) * 60 + (+m[9] || 0);
+  if (offsetSeconds > 18 * 3600) return NaN;
+  const seconds = (+m[2] * 60 + +m[3]) * 60 + (+m[4] || 0);
   return (
     parseDay(m[1]) +
-    ((hour * 60 + minute) * 60 + second) * 1000 +
-    fraction -
-    (m[6] === '-' ? -offset : offset)
+    (seconds - (m[6] === '-' ? -offsetSeconds : offsetSeconds)) * 1000 +
+    +((m[5] || '') + '00').slice(0, 3)
   );
 }
 

@@ -1,9 +1,11 @@
 // Draws one nudge: a host element at the end of the body with a shadow root, so that the page's
 // CSS does not reach the nudge and the nudge's CSS does not reach the page.
 //
-// Works under a strict Content-Security-Policy (no inline styles): styles are constructed style
-// sheets adopted by the shadow root; where the browser lacks them, <style> elements carrying
-// the nonce option. Values from placeholders are set with textContent only.
+// Works under a strict Content-Security-Policy (no inline styles): the style sheet is a
+// constructed one adopted by the shadow root; where the browser lacks those, a <style> element
+// carrying the nonce option. The theme's colours and the tooltip's place are set through the
+// CSSOM (element.style), which a policy does not restrict. Values from placeholders are set with
+// textContent only.
 import { attempt } from '../attempt';
 import type { Button, Content } from './campaign';
 import { parseBody, safeUrl, type BodyNode } from './markup';
@@ -53,21 +55,23 @@ export function draw(options: DrawOptions): Drawn | undefined {
   host.setAttribute('data-beckon-nudge', content.layout);
   if (container) host.setAttribute('data-preview', '');
   const root = host.attachShadow({ mode: 'open' });
-  const setCss = styleSheets(win, root, options.nonce);
-  const layer = add(root, 'div', '');
+  adoptStyleSheet(win, root, options.nonce);
   const previousFocus = doc.activeElement as HTMLElement | null;
+  let layer: HTMLElement | undefined;
   let box: HTMLElement;
-  let themeCss = '';
-  let positionCss = '';
+  let arrow: HTMLElement;
   let anchorPresent = true;
   let scheduled = 0;
 
-  // Ids are the shadow root's own, so every nudge can use the same.
+  // Ids are the shadow root's own, so every nudge can use the same. Each step gets a new layer,
+  // so that nothing of the step before (a tooltip's place) stays.
   function render() {
-    layer.className = 'layer ' + content.layout + ' ' + sideOf(content);
-    layer.textContent = '';
-    themeCss = themeRule(content);
-    setCss(themeCss + positionCss);
+    if (layer) layer.remove();
+    layer = add(root, 'div', 'layer ' + content.layout + ' ' + sideOf(content));
+    const theme = content.theme || {};
+    setColor(layer, 'accent', theme.accent, '#2457ff');
+    setColor(layer, 'bg', theme.background, '#fff');
+    setColor(layer, 'fg', theme.text, '#111');
     box = add(layer, 'div', 'box');
     attributes(box, {
       role: 'dialog',
@@ -76,7 +80,7 @@ export function draw(options: DrawOptions): Drawn | undefined {
       'aria-describedby': 'b',
     });
     if (content.layout === 'modal') box.setAttribute('aria-modal', 'true');
-    if (isTooltip()) add(box, 'div', 'arrow');
+    if (isTooltip()) arrow = add(box, 'div', 'arrow');
     const close = add(box, 'button', 'close', '\u00d7');
     close.setAttribute('aria-label', 'Close');
     close.onclick = () => options.onClose();
@@ -106,7 +110,8 @@ export function draw(options: DrawOptions): Drawn | undefined {
     const found = anchor();
     const rect = found && found.getBoundingClientRect();
     const present = !!rect && rect.width + rect.height > 0;
-    layer.classList.toggle('hidden', !present && !container);
+    const style = (layer as HTMLElement).style;
+    style.display = present || container ? '' : 'none';
     if (present !== anchorPresent && options.onAnchor) options.onAnchor((anchorPresent = present));
     if (!present || !rect) return;
     const size = box.getBoundingClientRect();
@@ -124,17 +129,16 @@ export function draw(options: DrawOptions): Drawn | undefined {
       : side === 'top'
         ? rect.top - size.height - GAP_PX
         : rect.bottom + GAP_PX;
-    left = clamp(left, win.innerWidth - size.width - 8);
-    top = clamp(top, win.innerHeight - size.height - 8);
-    const arrow = across
-      ? 'left:' +
-        px(clamp(middleX - left - 6, size.width - 22)) +
-        (side === 'top' ? ';bottom' : ';top')
-      : 'top:' +
-        px(clamp(middleY - top - 6, size.height - 22)) +
-        (side === 'left' ? ';right' : ';left');
-    positionCss = '.tooltip{top:' + px(top) + ';left:' + px(left) + '}.arrow{' + arrow + ':-6px}';
-    setCss(themeCss + positionCss);
+    style.left = px((left = clamp(left, win.innerWidth - size.width - 8)));
+    style.top = px((top = clamp(top, win.innerHeight - size.height - 8)));
+    // The arrow sticks out of the side that faces the anchor, across from it.
+    const arrowStyle = arrow.style;
+    if (across) arrowStyle.left = px(clamp(middleX - left - 6, size.width - 22));
+    else arrowStyle.top = px(clamp(middleY - top - 6, size.height - 22));
+    arrowStyle.setProperty(
+      { top: 'bottom', bottom: 'top', left: 'right', right: 'left' }[side] as string,
+      '-6px',
+    );
   }
   function schedulePosition() {
     scheduled = scheduled || win.requestAnimationFrame(position);
@@ -182,42 +186,25 @@ export function draw(options: DrawOptions): Drawn | undefined {
   };
 }
 
-/** A function that replaces the nudge's own rules (theme, position) after the base sheet. */
-function styleSheets(win: Window & typeof globalThis, root: ShadowRoot, nonce?: string) {
+/** The base style sheet, adopted by the shadow root, or in a <style> element with the nonce. */
+function adoptStyleSheet(win: Window & typeof globalThis, root: ShadowRoot, nonce?: string) {
   try {
-    const sheets = [BASE_CSS, ''].map((css) => {
-      const sheet = new win.CSSStyleSheet();
-      sheet.replaceSync(css);
-      return sheet;
-    });
-    root.adoptedStyleSheets = sheets;
-    return (css: string) => sheets[1].replaceSync(css);
+    const sheet = new win.CSSStyleSheet();
+    sheet.replaceSync(BASE_CSS);
+    root.adoptedStyleSheets = [sheet];
   } catch {
-    // Without constructable style sheets: <style> elements, allowed by the CSP's nonce, which
-    // the browser checks when they are inserted.
-    const styles = [BASE_CSS, ''].map((css) => {
-      const style = root.ownerDocument.createElement('style');
-      if (nonce) style.setAttribute('nonce', nonce);
-      style.textContent = css;
-      return root.appendChild(style);
-    });
-    return (css: string) => (styles[1].textContent = css);
+    // The browser checks the nonce when the element is inserted.
+    const style = root.ownerDocument.createElement('style');
+    if (nonce) style.setAttribute('nonce', nonce);
+    style.textContent = BASE_CSS;
+    root.appendChild(style);
   }
 }
 
-function themeRule(content: Content): string {
-  const theme = content.theme || {};
-  const color = (value: unknown, fallback: string) =>
-    typeof value === 'string' && COLOR.test(value.trim()) ? value.trim() : fallback;
-  return (
-    ':host{--accent:' +
-    color(theme.accent, '#2457ff') +
-    ';--bg:' +
-    color(theme.background, '#fff') +
-    ';--fg:' +
-    color(theme.text, '#111') +
-    '}'
-  );
+/** A theme colour, as a custom property of the layer; one that is not a colour is the default. */
+function setColor(layer: HTMLElement, name: string, value: unknown, fallback: string) {
+  const color = typeof value === 'string' && COLOR.test(value.trim()) ? value.trim() : fallback;
+  layer.style.setProperty('--' + name, color);
 }
 
 function appendBody(into: HTMLElement, nodes: BodyNode[], fill: Fill): HTMLElement {

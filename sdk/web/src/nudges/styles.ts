@@ -9,7 +9,6 @@ export const BASE_CSS = `\
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}\
 .layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg)}\
 :host([data-preview]) .layer{position:absolute}\
-.hidden{display:none}\
 .box{position:relative;background:var(--bg);border-radius:14px;padding:20px;outline:0;\
 box-shadow:0 12px 40px #0f172a38;animation:rise .2s}\
 .modal{inset:0;display:flex;align-items:center;justify-content:center;background:#0f172a73}\
