@@ -54,7 +54,7 @@ export function createNudges(options: NudgesOptions = {}): NudgesPlugin {
 
 interface Armed {
   campaign: Campaign;
-  stops: Array<() => void>;
+  stop?: () => void;
 }
 
 function startNudges(host: PluginHost, options: NudgesOptions) {
@@ -149,11 +149,11 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   // (evaluateInZone throws, and debug says so when its trigger fires).
   function configure(next: NudgesConfig) {
     config = next;
-    armed.forEach((each) => each.stops.forEach((stop) => stop()));
+    armed.forEach((each) => (each.stop as () => void)());
     armed = [];
     for (const campaign of next.campaigns) {
       if (attempt(() => campaign.trigger.on.kind && campaign.content.layout)) {
-        arm({ campaign, stops: [] }, armed);
+        arm({ campaign }, armed);
       } else log('campaign left out', campaign && campaign.id);
     }
     const heard = early || [];
@@ -162,14 +162,12 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   }
 
   function arm(each: Armed, into?: Armed[]) {
-    each.stops.forEach((stop) => stop());
-    each.stops = [
-      watchMoment(
-        each.campaign.trigger.on,
-        context,
-        guarded((event) => due(each, event)),
-      ),
-    ];
+    if (each.stop) each.stop();
+    each.stop = watchMoment(
+      each.campaign.trigger.on,
+      context,
+      guarded((event) => due(each, event)),
+    );
     if (into) into.push(each);
   }
 
@@ -293,20 +291,22 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       campaignId: campaign.id,
       campaignVersion: campaign.version,
       variant: campaign.variant || 'test',
+      ...extra,
     };
-    host.logEvent(name, Object.assign(fields, extra), false, true);
+    host.logEvent(name, fields, false, true);
     return undefined;
   }
 
   const client = createConfigClient({
     url: () => {
-      const query = { deviceId: host.getClientId() || '', userId: userId() };
-      let url = endpoint + '/config/' + encodeURIComponent(siteId);
-      for (const [name, value] of Object.entries(query)) {
-        if (value)
-          url += (url.indexOf('?') < 0 ? '?' : '&') + name + '=' + encodeURIComponent(value);
+      let query = '';
+      for (const [name, value] of [
+        ['deviceId', host.getClientId()],
+        ['userId', userId()],
+      ]) {
+        if (value) query += (query ? '&' : '?') + name + '=' + encodeURIComponent(value);
       }
-      return url;
+      return endpoint + '/config/' + encodeURIComponent(siteId) + query;
     },
     fetch: (url, init) => win.fetch(url, init),
     setTimer: context.setTimer,
