@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { evaluate, parseCondition } from './nudges-modules.mjs';
+import { evaluate, evaluateInZone, parseCondition, utcZone } from './nudges-modules.mjs';
 
 const { vectors } = JSON.parse(
   readFileSync(new URL('../../../spec/condition-vectors.json', import.meta.url), 'utf8'),
@@ -120,6 +120,32 @@ test('the forms the parser allows read as the canonical ones', () => {
     for (const condition of [sent, canonical]) {
       assert.equal(evaluate(condition, holding, now), true, label);
       assert.equal(evaluate(condition, failing, now), false, label);
+    }
+  }
+});
+
+test('the plugin\u2019s UTC zone starts calendar windows where the IANA zone "UTC" does', () => {
+  // A fixed walk of instants over two years, not random: a failure can be replayed.
+  let now = Date.parse('2025-01-01T00:00:00Z');
+  for (let i = 0; i < 120; i++) {
+    now += 6 * 86400e3 + 7 * 3600e3 + 13 * 60e3 + 17e3 + 19;
+    for (const unit of ['minutes', 'hours', 'days', 'weeks']) {
+      const window = { last: 1 + (i % 3), unit, calendar: true };
+      const condition = { did: { event: 'V', window } };
+      const start = (holdsAt) => {
+        let low = now - 30 * 86400e3;
+        let high = now;
+        while (high - low > 1) {
+          const middle = Math.floor((low + high) / 2);
+          if (holdsAt(middle)) high = middle;
+          else low = middle;
+        }
+        return high;
+      };
+      const events = (time) => [{ name: 'V', time }];
+      const plugin = start((time) => evaluateInZone(condition, events(time), now, utcZone));
+      const iana = start((time) => evaluate(condition, events(time), now, 'UTC'));
+      assert.equal(new Date(plugin).toISOString(), new Date(iana).toISOString(), unit + ' ' + i);
     }
   }
 });

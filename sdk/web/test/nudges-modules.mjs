@@ -12,6 +12,8 @@ const built = await esbuild.build({
       "export * from './nudges/triggers';",
       "export * from './nudges/config-client';",
       "export { parseCondition, evaluate } from './conditions';",
+      "export { evaluateInZone } from './conditions/evaluate';",
+      "export { utcZone } from './conditions/time';",
     ].join('\n'),
     resolveDir: src,
     loader: 'ts',
@@ -33,6 +35,8 @@ export const {
   createConfigClient,
   parseCondition,
   evaluate,
+  evaluateInZone,
+  utcZone,
 } = await import(
   'data:text/javascript;base64,' + Buffer.from(built.outputFiles[0].text).toString('base64')
 );

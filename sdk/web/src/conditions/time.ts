@@ -18,20 +18,34 @@ export function unitMs(unit: unknown): number {
   return ms;
 }
 
-/** A time zone: its offset from UTC at an instant, and the instant of a local time. */
+/**
+ * A time zone, as windows need it: UTC (utcZone), or an IANA zone (zoneOf), whose offsets change
+ * and whose calendar days may be 23 or 25 hours long.
+ */
 export interface Zone {
-  /** The offset from UTC, in milliseconds, at an instant. */
-  offset(instant: number): number;
   /**
    * The instant of a local time (UTC epoch milliseconds read as the zone's clock), as java.time
    * resolves it: in an overlap the preferred offset if it is one of the two, else the earlier;
    * in a gap, the local time moved forward by the gap.
    */
   instant(local: number, preferred?: number): number;
+  /**
+   * The start of a calendar window of amount units of unitMs (a minute, an hour, a day or a
+   * week) that ends with the one now is in: the current unit counts as the first.
+   */
+  calendarStart(now: number, amount: number, unitMs: number): number;
 }
 
-/** UTC: no offset at any instant, so no gaps or overlaps. */
-export const utcZone: Zone = { offset: () => 0, instant: (local) => local };
+/** UTC: no offsets, so calendar units are plain multiples, and weeks start on Mondays. */
+export const utcZone: Zone = {
+  instant: (local) => local,
+  calendarStart(now, amount, size) {
+    let start = now - mod(now, Math.min(size, DAY_MS));
+    // 1970-01-01 was a Thursday.
+    if (size > DAY_MS) start -= mod(Math.floor(start / DAY_MS) + 3, 7) * DAY_MS;
+    return start - (amount - 1) * size;
+  },
+};
 
 const zones = /* @__PURE__ */ new Map<string, Zone>();
 
@@ -61,28 +75,48 @@ function makeZone(name: string): Zone {
   } catch {
     return utcZone;
   }
-  const offset = (instant: number) => {
+
+  // The zone's offset from UTC, in milliseconds, at an instant.
+  const offsetAt = (instant: number) => {
     try {
       const at: Record<string, number> = {};
       for (const part of format.formatToParts(instant)) at[part.type] = +part.value;
       const local = new Date(0);
       local.setUTCFullYear(at.year, at.month - 1, at.day);
       local.setUTCHours(at.hour % 24, at.minute, at.second);
-      const ms = local.getTime() - (instant - mod(instant, 1000));
-      return ms === ms ? ms : 0;
+      const offset = local.getTime() - (instant - mod(instant, 1000));
+      return offset === offset ? offset : 0;
     } catch {
       return 0;
     }
   };
+
+  function instant(local: number, preferred?: number): number {
+    const before = offsetAt(local - DAY_MS);
+    const after = offsetAt(local + DAY_MS);
+    const beforeValid = offsetAt(local - before) === before;
+    const afterValid = offsetAt(local - after) === after;
+    if (beforeValid && afterValid && preferred === after) return local - after;
+    return beforeValid || !afterValid ? local - before : local - after;
+  }
+
   return {
-    offset,
-    instant(local, preferred) {
-      const before = offset(local - DAY_MS);
-      const after = offset(local + DAY_MS);
-      const beforeValid = offset(local - before) === before;
-      const afterValid = offset(local - after) === after;
-      if (beforeValid && afterValid && preferred === after) return local - after;
-      return beforeValid || !afterValid ? local - before : local - after;
+    instant,
+    calendarStart(now, amount, size) {
+      const offset = offsetAt(now);
+      const local = now + offset;
+      if (size < DAY_MS) return instant(local - mod(local, size), offset) - (amount - 1) * size;
+      // Days and weeks move on the calendar from local midnight, as java.time does: each step
+      // resolves its local time with the offset of the step before, and carries on from the
+      // clock reading it resolved to (a midnight in a gap became the end of the gap).
+      let day = local - mod(local, DAY_MS);
+      let start = instant(day, offset);
+      if (size > DAY_MS) {
+        day = start + offsetAt(start);
+        day -= mod(Math.floor(day / DAY_MS) + 3, 7) * DAY_MS; // 1970-01-01 was a Thursday
+        start = instant(day, offsetAt(start));
+      }
+      return instant(start + offsetAt(start) - (amount - 1) * size, offsetAt(start));
     },
   };
 }
@@ -103,32 +137,11 @@ export function windowBounds(window: unknown, now: number, zone: Zone): [number,
   const size = unitMs(node.unit);
   const calendar = node.calendar;
   // As the server reads it (Jackson's asBoolean): true, "true", or a non-zero integer.
-  if (!(
+  const isCalendar =
     calendar === true ||
     (typeof calendar === 'string' && calendar.trim() === 'true') ||
-    (Number.isInteger(calendar) && calendar !== 0)
-  )) {
-    return [now - amount * size, Infinity];
-  }
-  const offset = zone.offset(now);
-  const local = now + offset;
-  if (size < DAY_MS) {
-    return [zone.instant(local - mod(local, size), offset) - (amount - 1) * size, Infinity];
-  }
-  // Days and weeks move on the calendar from local midnight, as java.time does: each step
-  // resolves its local time with the offset of the step before, and carries on from the
-  // clock reading it resolved to (a midnight in a gap became the end of the gap).
-  let day = local - mod(local, DAY_MS);
-  let start = zone.instant(day, offset);
-  if (size > DAY_MS) {
-    day = start + zone.offset(start);
-    day -= mod(Math.floor(day / DAY_MS) + 3, 7) * DAY_MS; // 1970-01-01 was a Thursday
-    start = zone.instant(day, zone.offset(start));
-  }
-  return [
-    zone.instant(start + zone.offset(start) - (amount - 1) * size, zone.offset(start)),
-    Infinity,
-  ];
+    (Number.isInteger(calendar) && calendar !== 0);
+  return [isCalendar ? zone.calendarStart(now, amount, size) : now - amount * size, Infinity];
 }
 
 function mod(a: number, b: number): number {
