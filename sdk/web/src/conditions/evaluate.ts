@@ -73,19 +73,21 @@ export function evaluateInZone(
 ): boolean {
   const seen: Seen[] = [];
   for (const event of Array.isArray(events) ? events : []) {
-    if (event === null || typeof event !== 'object' || typeof event.name !== 'string') continue;
-    const time = typeof event.time === 'string' ? Date.parse(event.time) : event.time;
-    if (typeof time !== 'number' || !isFinite(time)) continue;
-    const properties = event.properties;
-    seen.push({
-      name: event.name,
-      time,
-      properties:
-        properties !== null && typeof properties === 'object' && !Array.isArray(properties)
-          ? (properties as Record<string, unknown>)
-          : {},
-      session: event.sessionId,
-    });
+    // Not an object, or no name: no time either.
+    const time = event && typeof event.name === 'string' ? event.time : NaN;
+    const ms = typeof time === 'string' ? Date.parse(time) : time;
+    const properties = event && event.properties;
+    if (typeof ms === 'number' && isFinite(ms)) {
+      seen.push({
+        name: event.name,
+        time: ms,
+        properties:
+          properties && typeof properties === 'object' && !Array.isArray(properties)
+            ? (properties as Record<string, unknown>)
+            : {},
+        session: event.sessionId,
+      });
+    }
   }
   return holds(condition, { seen, nowMs: now, zone, inCohort: inCohort || (() => false) });
 }

@@ -55,11 +55,11 @@ export interface CapStore {
   /** Counts an impression (or a control group's held one). */
   shown(id: string, sessionId: string | null): void;
   markDismissed(id: string): void;
-  goalReached(id: string): void;
-  /** When the campaign's goal was last reached, or undefined. */
-  goalReachedMs(id: string): number | undefined;
-  /** When the campaign was last shown, or undefined. */
-  lastShownMs(id: string): number | undefined;
+  /**
+   * Counts the campaign's goal, reached at timeMs, when that is at most windowMs after the last
+   * impression and no goal was counted since it; whether it counted.
+   */
+  goal(id: string, timeMs: number, windowMs: number): boolean;
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -135,11 +135,14 @@ export function createCapStore(
 
     markDismissed: (id) => change(id, (record) => (record.x = true)),
 
-    goalReached: (id) => change(id, (record) => (record.g = nowMs())),
-
-    goalReachedMs: (id) => (read().c[id] || { n: 0 }).g,
-
-    lastShownMs: (id) => (read().c[id] || { n: 0 }).at,
+    goal(id, timeMs, windowMs) {
+      // Never shown: at is undefined, and no comparison with it holds.
+      const { at, g } = read().c[id] || { n: 0 };
+      const sinceMs = timeMs - (at as number);
+      const counts = sinceMs >= 0 && sinceMs <= windowMs && !((g as number) >= (at as number));
+      if (counts) change(id, (record) => (record.g = nowMs()));
+      return counts;
+    },
   };
 }
 

@@ -9,7 +9,7 @@ import { attempt } from '../attempt';
 import type { Condition, ConditionEvent } from '../conditions';
 import { evaluateInZone } from '../conditions/evaluate';
 import { utcZone } from '../conditions/time';
-import { hasOwn } from '../conditions/values';
+import { hasOwn, passes } from '../conditions/values';
 import type { LoggedEvent } from '../event-hub';
 import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
@@ -128,17 +128,10 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       listener(pagePath);
       return listen(pageListeners, listener);
     },
-    // Filters are the condition language's: decided as "did it once" over the one event.
+    // Filters are the condition language's; one that cannot be read matches nothing.
     matches: (event, name, where) =>
       event.name === name &&
-      !!attempt(() =>
-        evaluateInZone(
-          { did: { event: name, where } } as Condition,
-          [{ ...event, time: 0 }],
-          1,
-          utcZone,
-        ),
-      ),
+      !!attempt(() => (where || []).every((filter) => passes(filter as object, event.properties))),
     setTimer: (callback, delayMs) => win.setTimeout(guarded(callback), delayMs),
     clearTimer: (handle) => win.clearTimeout(handle as number),
     document: doc,
@@ -259,15 +252,11 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   function checkGoals(event: LoggedEvent) {
     for (const campaign of config.campaigns) {
       const goal = campaign.goal;
-      if (!goal || !context.matches(event, goal.event, goal.where)) continue;
-      const shownMs = caps.lastShownMs(campaign.id) as number;
-      const sinceMs = event.clientTimeMs - shownMs;
       if (
-        sinceMs >= 0 &&
-        sinceMs <= (Number(goal.windowHours) || 24) * HOUR_MS &&
-        !((caps.goalReachedMs(campaign.id) as number) >= shownMs)
+        goal &&
+        context.matches(event, goal.event, goal.where) &&
+        caps.goal(campaign.id, event.clientTimeMs, (Number(goal.windowHours) || 24) * HOUR_MS)
       ) {
-        caps.goalReached(campaign.id);
         record('$campaign_goal', campaign, { goal: goal.event });
       }
     }

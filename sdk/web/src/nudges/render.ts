@@ -39,7 +39,6 @@ export interface Drawn {
   close(): void;
 }
 
-const COLOR = /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\)|[a-z]{3,20})$/i;
 const GAP_PX = 12;
 
 /** Draws the nudge; undefined when a tooltip's anchor is not on the page. */
@@ -201,9 +200,13 @@ function adoptStyleSheet(win: Window & typeof globalThis, root: ShadowRoot, nonc
   }
 }
 
-/** A theme colour, as a custom property of the layer; one that is not a colour is the default. */
+/**
+ * A theme colour, as a custom property of the layer; a value that the browser does not read as
+ * a colour (nor anything else, such as a url() or a rule) is the default.
+ */
 function setColor(layer: HTMLElement, name: string, value: unknown, fallback: string) {
-  const color = typeof value === 'string' && COLOR.test(value.trim()) ? value.trim() : fallback;
+  const css = (layer.ownerDocument.defaultView as Window & typeof globalThis).CSS;
+  const color = typeof value === 'string' && css.supports('color', value) ? value : fallback;
   layer.style.setProperty('--' + name, color);
 }
 
