@@ -40,7 +40,7 @@ const NUDGES_INTERNAL_PROPERTIES = new RegExp(
       'stops drawn step armed onEvent onPage matches setTimer clearTimer heard lookup showStep',
       'onButton onClose onAnchor fill container refresh isVisible onConfig check shown',
       'markDismissed goalReached goalReachedMs lastShownMs nowMs doc visible campaign',
-      'seen zone instant calendarStart inCohort tag children',
+      'seen zone instant calendarStart inCohort tag children stop countGoal pagePath',
     ]
       .join(' ')
       .split(' ')

@@ -63,7 +63,7 @@ test('a dismissal and a goal stop the campaign only when its caps say so', () =>
 
   tab.markDismissed('a');
   tab.shown('b', 's-1');
-  assert.equal(tab.goal('b', clock.nowMs, HOUR_MS), true);
+  assert.equal(tab.countGoal('b', clock.nowMs, HOUR_MS), true);
 
   assert.equal(tab.check('a', { stopAfterDismiss: true }, NO_RULES, 's-1'), 'dismissed_before');
   assert.equal(tab.check('a', {}, NO_RULES, 's-1'), undefined);
@@ -119,14 +119,18 @@ test('the fatigue budget counts the impressions of all campaigns per local day a
 test('a goal counts within its window after an impression, once per impression', () => {
   const { clock, tabs } = stores(2);
 
-  assert.equal(tabs[0].goal('a', clock.nowMs, HOUR_MS), false, 'never shown');
+  assert.equal(tabs[0].countGoal('a', clock.nowMs, HOUR_MS), false, 'never shown');
   tabs[0].shown('a', 's-1');
-  assert.equal(tabs[0].goal('a', clock.nowMs - 1, HOUR_MS), false, 'before the impression');
-  assert.equal(tabs[0].goal('a', clock.nowMs + HOUR_MS + 1, HOUR_MS), false, 'after the window');
-  assert.equal(tabs[0].goal('a', clock.nowMs + HOUR_MS, HOUR_MS), true);
+  assert.equal(tabs[0].countGoal('a', clock.nowMs - 1, HOUR_MS), false, 'before the impression');
+  assert.equal(
+    tabs[0].countGoal('a', clock.nowMs + HOUR_MS + 1, HOUR_MS),
+    false,
+    'after the window',
+  );
+  assert.equal(tabs[0].countGoal('a', clock.nowMs + HOUR_MS, HOUR_MS), true);
   clock.nowMs += HOUR_MS;
-  assert.equal(tabs[1].goal('a', clock.nowMs, HOUR_MS), false, 'counted in the other tab');
+  assert.equal(tabs[1].countGoal('a', clock.nowMs, HOUR_MS), false, 'counted in the other tab');
   clock.nowMs += 1;
   tabs[1].shown('a', 's-1');
-  assert.equal(tabs[0].goal('a', clock.nowMs, HOUR_MS), true, 'a new impression');
+  assert.equal(tabs[0].countGoal('a', clock.nowMs, HOUR_MS), true, 'a new impression');
 });

@@ -15,7 +15,7 @@ function fakePage(path = '/shop/shoes') {
     timers,
     fired: [],
     context: {
-      path: () => page.path,
+      pagePath: () => page.path,
       onEvent(listener) {
         eventListeners.add(listener);
         return () => eventListeners.delete(listener);

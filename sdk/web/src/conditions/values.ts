@@ -7,7 +7,7 @@ type Json = Record<string, any>;
 const NUMBER = /^\s*[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?\s*$/;
 const DAY = /^(\d{4})-(\d\d)-(\d\d)$/;
 const TIME =
-  /^(\d{4}-\d\d-\d\d)[Tt]([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{0,9}))?)?(?:[Zz]|([+-])(\d\d)(?::([0-5]\d)(?::([0-5]\d))?)?)$/;
+  /^(\d{4}-\d\d-\d\d)t([01]\d|2[0-3]):([0-5]\d)(?::([0-5]\d)(?:\.(\d{0,9}))?)?(?:z|([+-])(\d\d)(?::([0-5]\d)(?::([0-5]\d))?)?)$/i;
 
 /** Whether object has a property of that name of its own, not one it inherits. */
 export function hasOwn(object: object, name: string): boolean {
@@ -41,8 +41,8 @@ export function passes(filter: Json, properties: object): boolean {
   }
   if (have === undefined || have !== have) return false;
   if (op === 'in') return want.indexOf(have) >= 0;
-  if (op === 'contains') return (have as string).indexOf(want) >= 0;
-  if (op === 'startsWith') return (have as string).lastIndexOf(want, 0) === 0;
+  if (op === 'contains') return (have as string).includes(want);
+  if (op === 'startsWith') return (have as string).startsWith(want);
   const order =
     typeof want === 'string'
       ? compareCodePoints(have as string, want)

@@ -59,7 +59,7 @@ export interface CapStore {
    * Counts the campaign's goal, reached at timeMs, when that is at most windowMs after the last
    * impression and no goal was counted since it; whether it counted.
    */
-  goal(id: string, timeMs: number, windowMs: number): boolean;
+  countGoal(id: string, timeMs: number, windowMs: number): boolean;
 }
 
 const WEEK_MS = 7 * 24 * 3_600_000;
@@ -135,7 +135,7 @@ export function createCapStore(
 
     markDismissed: (id) => change(id, (record) => (record.x = true)),
 
-    goal(id, timeMs, windowMs) {
+    countGoal(id, timeMs, windowMs) {
       // Never shown: at is undefined, and no comparison with it holds.
       const { at, g } = read().c[id] || { n: 0 };
       const sinceMs = timeMs - (at as number);

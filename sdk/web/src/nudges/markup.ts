@@ -7,8 +7,7 @@
 export type BodyNode = string | { tag: string; href?: string; children: BodyNode[] };
 
 const ALLOWED = /^(b|i|em|strong|br|p|a)$/;
-const TAG =
-  /<(\/?)([a-zA-Z]+)((?:\s+[a-zA-Z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/g;
+const TAG = /<(\/?)([a-z]+)((?:\s+[a-z-]+(?:\s*=\s*(?:"[^"]*"|'[^']*'|[^\s"'>]+))?)*)\s*\/?>/gi;
 const HREF = /\bhref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]+))/i;
 const ENTITIES: Record<string, string> = {
   amp: '&',
@@ -70,8 +69,8 @@ function addText(into: BodyNode[], text: string) {
 function decode(text: string): string {
   return text.replace(/&(#x[\da-f]+|#\d+|[a-z]+);/gi, (reference, name: string) => {
     if (name[0] !== '#') return ENTITIES[name.toLowerCase()] || reference;
-    const code =
-      name[1] === 'x' || name[1] === 'X' ? parseInt(name.slice(2), 16) : Number(name.slice(1));
+    // "0x41" and "065" read as hexadecimal and decimal numbers.
+    const code = Number('0' + name.slice(1));
     return code > 0 && code <= 0x10ffff ? String.fromCodePoint(code) : reference;
   });
 }

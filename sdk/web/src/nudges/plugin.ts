@@ -15,7 +15,7 @@ import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
 import { createCapStore, type NotShownReason } from './caps';
 import { createConfigClient } from './config-client';
-import { fillText, fillUrl, type Lookup } from './placeholders';
+import { fillUrl, type Lookup } from './placeholders';
 import { draw, type Drawn } from './render';
 import { watchMoment, type TriggerContext } from './triggers';
 
@@ -122,7 +122,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     return () => listeners.delete(listener);
   };
   const context: TriggerContext = {
-    path: () => pagePath,
+    pagePath: () => pagePath,
     onEvent: (listener) => listen(eventListeners, listener),
     onPage(listener) {
       listener(pagePath);
@@ -134,7 +134,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       !!attempt(() => (where || []).every((filter) => passes(filter as object, event.properties))),
     setTimer: (callback, delayMs) => win.setTimeout(guarded(callback), delayMs),
     clearTimer: (handle) => win.clearTimeout(handle as number),
-    document: doc,
+    doc,
   };
 
   // The campaigns of a new config replace the old ones; one already on screen stays. A campaign
@@ -200,11 +200,10 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       caps.shown(campaign.id, sessionId);
       return record('$campaign_held', campaign);
     }
-    const lookup = placeholders(event);
     const drawn = draw({
       doc,
       content: stepsOf(campaign.content)[0],
-      fill: { text: (text) => fillText(text, lookup), url: (url) => fillUrl(url, lookup) },
+      lookup: placeholders(event),
       nonce: options.nonce,
       onButton: guarded(pressed),
       onClose: guarded(() => dismiss({ action: 'close' })),
@@ -255,7 +254,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       if (
         goal &&
         context.matches(event, goal.event, goal.where) &&
-        caps.goal(campaign.id, event.clientTimeMs, (Number(goal.windowHours) || 24) * HOUR_MS)
+        caps.countGoal(campaign.id, event.clientTimeMs, (Number(goal.windowHours) || 24) * HOUR_MS)
       ) {
         record('$campaign_goal', campaign, { goal: goal.event });
       }

@@ -1,5 +1,4 @@
 import type { Content } from './campaign';
-import { fillText, fillUrl } from './placeholders';
 import { draw } from './render';
 
 /**
@@ -8,21 +7,18 @@ import { draw } from './render';
  * function that removes it. Never throws; a content it cannot draw draws nothing.
  */
 export function preview(container: Element, content: Content): () => void {
+  const nothing = () => undefined;
   try {
-    const noValues = () => undefined;
     const drawn = draw({
       doc: container.ownerDocument,
       content,
       container,
-      fill: {
-        text: (template) => fillText(template, noValues),
-        url: (template) => fillUrl(template, noValues),
-      },
-      onButton: () => undefined,
-      onClose: () => undefined,
+      lookup: nothing,
+      onButton: nothing,
+      onClose: nothing,
     });
-    return drawn ? () => drawn.close() : () => undefined;
+    return drawn ? () => drawn.close() : nothing;
   } catch {
-    return () => undefined;
+    return nothing;
   }
 }

@@ -9,18 +9,14 @@
 import { attempt } from '../attempt';
 import type { Button, Content } from './campaign';
 import { parseBody, safeUrl, type BodyNode } from './markup';
+import { fillText, fillUrl, type Lookup } from './placeholders';
 import { BASE_CSS } from './styles';
-
-/** How texts and URLs of the content are filled (placeholders). */
-export interface Fill {
-  text(template: unknown): string;
-  url(template: unknown): string;
-}
 
 export interface DrawOptions {
   doc: Document;
   content: Content;
-  fill: Fill;
+  /** The values of the placeholders in texts and URLs. */
+  lookup: Lookup;
   nonce?: string;
   /** Draws inside this element instead of over the page (the dashboard's preview). */
   container?: Element;
@@ -43,7 +39,7 @@ const GAP_PX = 12;
 
 /** Draws the nudge; undefined when a tooltip's anchor is not on the page. */
 export function draw(options: DrawOptions): Drawn | undefined {
-  const { doc, fill, container } = options;
+  const { doc, lookup, container } = options;
   const win = doc.defaultView as Window & typeof globalThis;
   let content = options.content;
   const anchor = () => queryAnchor(doc, content.anchor);
@@ -86,8 +82,8 @@ export function draw(options: DrawOptions): Drawn | undefined {
     const image = safeUrl(content.image);
     if (image) attributes(add(box, 'img', 'image'), { alt: '', src: image });
     const text = add(box, 'div', 'text');
-    add(text, 'h2', 'title', fill.text(content.title)).id = 't';
-    appendBody(add(text, 'div', 'body'), parseBody(content.body), fill).id = 'b';
+    add(text, 'h2', 'title', fillText(content.title, lookup)).id = 't';
+    appendBody(add(text, 'div', 'body'), parseBody(content.body), lookup).id = 'b';
     const row = add(box, 'div', 'buttons');
     (content.buttons || []).forEach((button, index) => {
       const primary = !index && button.action !== 'dismiss';
@@ -95,7 +91,7 @@ export function draw(options: DrawOptions): Drawn | undefined {
         row,
         'button',
         primary ? 'button primary' : 'button',
-        fill.text(button.label),
+        fillText(button.label, lookup),
       );
       node.onclick = () => options.onButton(button, index);
     });
@@ -210,18 +206,18 @@ function setColor(layer: HTMLElement, name: string, value: unknown, fallback: st
   layer.style.setProperty('--' + name, color);
 }
 
-function appendBody(into: HTMLElement, nodes: BodyNode[], fill: Fill): HTMLElement {
+function appendBody(into: HTMLElement, nodes: BodyNode[], lookup: Lookup): HTMLElement {
   for (const node of nodes) {
     if (typeof node === 'string') {
-      into.append(fill.text(node));
+      into.append(fillText(node, lookup));
       continue;
     }
     const child = add(into, node.tag, '');
     if (node.tag === 'a') {
-      const href = safeUrl(fill.url(node.href));
+      const href = safeUrl(fillUrl(node.href, lookup));
       attributes(child, href ? { href, rel: 'noopener' } : { rel: 'noopener' });
     }
-    appendBody(child, node.children, fill);
+    appendBody(child, node.children, lookup);
   }
   return into;
 }

@@ -12,7 +12,7 @@ import type { TriggerMoment } from './campaign';
 /** What a watcher needs from the plugin. */
 export interface TriggerContext {
   /** The path of the page now. */
-  path(): string;
+  pagePath(): string;
   /** Listens to the events logged on the page; returns the function that stops it. */
   onEvent(listener: (event: LoggedEvent) => void): () => void;
   /** Listens to page changes, the current page first; returns the function that stops it. */
@@ -22,7 +22,7 @@ export interface TriggerContext {
   setTimer(callback: () => void, delayMs: number): unknown;
   clearTimer(handle: unknown): void;
   /** The page's document; element triggers do nothing without it. */
-  document?: Document;
+  doc?: Document;
 }
 
 /** The event that fired a trigger, when one did: its properties fill placeholders. */
@@ -46,7 +46,7 @@ export function watchMoment(
     stop();
     fire(event);
   };
-  const onPath = (pattern?: string, path = context.path()) =>
+  const onPath = (pattern?: string, path = context.pagePath()) =>
     !pattern || globMatches(pattern, path);
   // Events and page views fire at the match that their occurrence field names.
   let seen = 0;
@@ -81,7 +81,7 @@ export function watchMoment(
       break;
     }
     case 'element':
-      if (context.document) stops.push(watchElements(context.document, moment, fireOnce));
+      if (context.doc) stops.push(watchElements(context.doc, moment, fireOnce));
       break;
   }
   return stop;
