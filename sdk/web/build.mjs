@@ -105,12 +105,14 @@ await Promise.all([
 ]);
 // terser finds a few hundred bytes more than esbuild's minifier; only its safe transforms
 // are on. ascii_only: a page without a charset would read raw UTF-8 (the close button's ×) as
-// windows-1252.
+// windows-1252. Hoisting function declarations to the top of their scope gzips better in the
+// plugin's file (20 bytes) and worse in the two others (34 and 38 bytes), so only it has it.
 const SCRIPT_TAG_FILES = ['dist/beckon.js', 'dist/beckon-nudges.js', 'dist/beckon-full.js'];
 for (const file of SCRIPT_TAG_FILES) {
   const bundled = readFileSync(file, 'utf8');
   const shrunk = await minify(bundled, {
-    compress: { passes: 4 },
+    ecma: 2018,
+    compress: { passes: 4, hoist_funs: file === 'dist/beckon-nudges.js' },
     mangle: { toplevel: true },
     format: { ascii_only: true },
   });
