@@ -149,3 +149,27 @@ test('the plugin\u2019s UTC zone starts calendar windows where the IANA zone "UT
     }
   }
 });
+
+test('path patterns: * is any text, all else literal, as a regular expression would say', () => {
+  const literal = (text) => text.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&');
+  const oracle = (pattern, path) =>
+    new RegExp('^' + pattern.split('*').map(literal).join('[\\s\\S]*') + '$').test(path);
+  const visited = (pattern, path) =>
+    evaluate(
+      { visited: { path: pattern } },
+      [{ name: '$page_view', time: 0, properties: { path } }],
+      1,
+    );
+  const words = ['', 'a', 'b', 'ab', 'ba', 'aa', '/', '.'];
+  const patterns = [];
+  for (const x of words)
+    for (const y of words) patterns.push(x + '*' + y, x + y, '*' + x + '*' + y + '*', x + '**' + y);
+  const paths = [];
+  for (const x of words)
+    for (const y of words) for (const z of ['', 'a', 'b']) paths.push(x + y + z);
+  for (const pattern of patterns) {
+    for (const path of paths) {
+      assert.equal(visited(pattern, path), oracle(pattern, path), pattern + ' ' + path);
+    }
+  }
+});

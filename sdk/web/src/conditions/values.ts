@@ -146,18 +146,15 @@ export function parseInstant(text: string): number {
 /** Whether a page path matches a pattern in which * is any text and all else is literal. */
 export function globMatches(pattern: string, path: string): boolean {
   const parts = pattern.split('*');
-  const first = parts[0];
-  const last = parts[parts.length - 1];
-  if (parts.length === 1) return pattern === path;
-  let at = first.length;
-  const end = path.length - last.length;
-  if (end < at || path.lastIndexOf(first, 0) !== 0 || path.indexOf(last, end) !== end) {
-    return false;
-  }
-  for (let i = 1; i < parts.length - 1; i++) {
+  const last = parts.pop() as string;
+  if (!parts.length) return pattern === path;
+  // Each part at its first place after the one before: the first at the start, the last at
+  // the end, after all of them.
+  let at = 0;
+  for (let i = 0; i < parts.length; i++) {
     const found = path.indexOf(parts[i], at);
-    if (found < 0 || found + parts[i].length > end) return false;
+    if (found < 0 || (!i && found)) return false;
     at = found + parts[i].length;
   }
-  return true;
+  return path.length - last.length >= at && path.endsWith(last);
 }
