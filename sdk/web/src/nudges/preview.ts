@@ -1,3 +1,4 @@
+import { attempt } from '../attempt';
 import type { Content } from './campaign';
 import { draw } from './render';
 
@@ -8,17 +9,15 @@ import { draw } from './render';
  */
 export function preview(container: Element, content: Content): () => void {
   const nothing = () => undefined;
-  try {
-    const drawn = draw({
+  const drawn = attempt(() =>
+    draw({
       doc: container.ownerDocument,
       content,
       container,
       lookup: nothing,
       onButton: nothing,
       onClose: nothing,
-    });
-    return drawn ? () => drawn.close() : nothing;
-  } catch {
-    return nothing;
-  }
+    }),
+  );
+  return drawn ? () => drawn.close() : nothing;
 }
