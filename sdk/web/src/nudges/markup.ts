@@ -20,10 +20,11 @@ const ENTITIES: Record<string, string> = {
 
 /** The body as nodes; text has its character references decoded. */
 export function parseBody(body: unknown): BodyNode[] {
-  const root: BodyNode[] = [];
-  if (typeof body !== 'string') return root;
-  const open: Array<{ tag: string; children: BodyNode[] }> = [];
-  const children = () => (open.length ? open[open.length - 1].children : root);
+  type Element = { tag: string; href?: string; children: BodyNode[] };
+  // The open elements, innermost last, under a root that no tag closes.
+  const open: Element[] = [{ tag: '', children: [] }];
+  const children = () => open[open.length - 1].children;
+  if (typeof body !== 'string') return children();
   let last = 0;
   let match: RegExpExecArray | null;
   TAG.lastIndex = 0;
@@ -34,18 +35,16 @@ export function parseBody(body: unknown): BodyNode[] {
     last = TAG.lastIndex;
     if (match[1]) {
       const at = open.map((element) => element.tag).lastIndexOf(tag);
-      if (at >= 0) open.length = at;
-    } else if (tag === 'br') {
-      children().push({ tag, children: [] });
+      if (at > 0) open.length = at;
     } else {
-      const element: { tag: string; href?: string; children: BodyNode[] } = { tag, children: [] };
+      const element: Element = { tag, children: [] };
       if (tag === 'a') element.href = safeUrl(hrefOf(match[3]));
       children().push(element);
-      open.push(element);
+      if (tag !== 'br') open.push(element);
     }
   }
   addText(children(), body.slice(last));
-  return root;
+  return open[0].children;
 }
 
 /** url when it is http, https or relative (no other scheme), else undefined. */
