@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Runs the ingestion benchmark: bench/load/run.sh compare|sustained|growth [--name=value ...]
+# Runs the ingestion benchmark: bench/load/run.sh compare|sustained|growth|phases [--name=value ...]
 # (see docs/BENCHMARKS.md, "Ingestion"). Builds the server and the generator first.
 set -euo pipefail
 ROOT="$(cd "$(dirname "${BASH_SOURCE[0]}")/../.." && pwd)"

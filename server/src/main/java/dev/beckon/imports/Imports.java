@@ -235,6 +235,9 @@ public final class Imports implements AutoCloseable {
         } catch (StoreException e) {
             log.error("Import {} of site {} stopped: the store failed", job.id(), job.siteId(), e);
             job.failed(clock.instant(), "the store failed; import the file again to add the rest");
+        } catch (IngestWriter.Behind e) {
+            log.warn("Import {} of site {} stopped: {}", job.id(), job.siteId(), e.getMessage());
+            job.failed(clock.instant(), "the server was too busy to write; import the file again to add the rest");
         } catch (ImportInterruptedException e) {
             job.failed(clock.instant(), INTERRUPTED);
         } catch (IOException | RuntimeException e) {

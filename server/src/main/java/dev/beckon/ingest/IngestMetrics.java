@@ -22,6 +22,7 @@ public final class IngestMetrics {
         RATE_SITE,
         RATE_DEVICE,
         STORE_UNAVAILABLE,
+        WRITER_BEHIND,
         SHUTTING_DOWN;
 
         String label() {

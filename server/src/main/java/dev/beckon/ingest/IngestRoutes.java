@@ -124,7 +124,7 @@ public final class IngestRoutes {
         Batch batch = reader.read(site.id(), readBody(ctx), serverTime);
         checkDeviceRates(ctx, site, batch);
 
-        Set<String> inserted = write(batch);
+        Set<String> inserted = write(ctx, batch);
         int accepted = countNew(batch.valid(), inserted);
         metrics.batchWritten(accepted, batch.valid().size() - accepted, batch);
         if (batch.dropped() > 0) {
@@ -145,9 +145,20 @@ public final class IngestRoutes {
         ctx.json(answer(batch.valid(), accepted, batch.rejected()));
     }
 
-    private Set<String> write(Batch batch) {
+    private Set<String> write(Context ctx, Batch batch) {
         try {
             return writer.write(batch.valid());
+        } catch (IngestWriter.Behind e) {
+            metrics.refused(IngestMetrics.Refusal.WRITER_BEHIND);
+            log.warn(
+                    "Refused a batch of {} events: {}; see docs/operations.md",
+                    batch.valid().size(),
+                    e.getMessage());
+            throw retryLater(
+                    ctx,
+                    503,
+                    Duration.ofSeconds(5),
+                    "the server is behind with its writes; nothing of this batch was stored, send it again later");
         } catch (StoreException e) {
             metrics.refused(IngestMetrics.Refusal.STORE_UNAVAILABLE);
             throw e;
@@ -191,11 +202,20 @@ public final class IngestRoutes {
         return new HttpError(status, message);
     }
 
-    /** How many of {@code events} were new; an id repeated within the batch counts once. */
+    /**
+     * How many of {@code events} were new; an id repeated within the batch counts once. {@code
+     * inserted} holds the keys of the whole group commit, so only this batch's keys are looked up.
+     */
     private static int countNew(List<Event> events, Set<String> inserted) {
-        Set<String> unclaimed = new HashSet<>(inserted);
-        return (int)
-                events.stream().filter(e -> unclaimed.remove(EventStore.key(e))).count();
+        Set<String> counted = new HashSet<>();
+        int accepted = 0;
+        for (Event event : events) {
+            String key = EventStore.key(event);
+            if (inserted.contains(key) && counted.add(key)) {
+                accepted++;
+            }
+        }
+        return accepted;
     }
 
     private static Map<String, Object> answer(List<Event> valid, int accepted, List<Batch.Rejection> rejected) {

@@ -34,9 +34,10 @@ import org.slf4j.LoggerFactory;
  * a request whose own commit fails gets a {@link StoreException}, and none of its events was
  * kept. After {@link #close()} no request is taken; the ones already queued are written first.
  * The queue itself is not bounded: a request waits at most {@value #MAX_WAIT_SECONDS} s for its
- * commit and is then refused with a retryable status, which is what the metrics
- * {@code beckon_ingest_queue_oldest_wait_seconds} and {@code beckon_ingest_commit_seconds} let an
- * operator see coming (docs/configuration.md).
+ * commit and is then taken out of the queue and refused with {@link Behind}, a retryable status;
+ * none of its events is kept. The metrics {@code beckon_ingest_queue_oldest_wait_seconds}, {@code
+ * beckon_ingest_queue_events} and {@code beckon_ingest_commit_seconds} let an operator see that
+ * coming (docs/operations.md, "Telling that ingestion falls behind").
  */
 public final class IngestWriter implements AutoCloseable {
 
@@ -46,8 +47,24 @@ public final class IngestWriter implements AutoCloseable {
     /** How long a request waits for its commit before it is refused with a retryable status. */
     public static final int MAX_WAIT_SECONDS = 30;
 
-    private static final Duration MAX_WAIT = Duration.ofSeconds(MAX_WAIT_SECONDS);
     private static final Logger log = LoggerFactory.getLogger(IngestWriter.class);
+
+    /**
+     * The writer did not reach a request within {@value #MAX_WAIT_SECONDS} s: more arrives than it
+     * commits. The request was taken out of the queue; none of its events was kept.
+     */
+    public static final class Behind extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        Behind(int events, Duration waited) {
+            super(
+                    "the writer did not reach " + events + " events within " + waited.toMillis() / 1000.0 + " s",
+                    null,
+                    false,
+                    false);
+        }
+    }
 
     private record Pending(List<Event> events, CompletableFuture<Set<String>> written, long queuedAtNanos) {}
 
@@ -58,13 +75,20 @@ public final class IngestWriter implements AutoCloseable {
     private final DistributionSummary eventsPerCommit;
     private final Counter commitFailures;
     private final Thread thread;
+    private final Duration maxWait;
     private volatile boolean closed;
     /** Failed commits since the last one that succeeded; touched only by the writer thread. */
     private long failuresInARow;
 
     /** Starts the writer thread; its queue and commits are measured in {@code metrics}. */
     public IngestWriter(EventStore store, MeterRegistry metrics) {
+        this(store, metrics, Duration.ofSeconds(MAX_WAIT_SECONDS));
+    }
+
+    /** As {@link #IngestWriter(EventStore, MeterRegistry)}, with another wait than the 30 s. */
+    IngestWriter(EventStore store, MeterRegistry metrics, Duration maxWait) {
         this.store = store;
+        this.maxWait = maxWait;
         this.commitTime = Timer.builder("beckon.ingest.commit")
                 .description("Time of one group commit, including the disk sync")
                 .publishPercentileHistogram()
@@ -91,6 +115,7 @@ public final class IngestWriter implements AutoCloseable {
      *
      * @return the keys ({@link EventStore#key}) of the events that were not stored before
      * @throws StoreException when the store failed, or the writer is closed; nothing was kept
+     * @throws Behind when the writer did not reach the events in time; nothing was kept
      */
     public Set<String> write(List<Event> events) {
         if (events.isEmpty()) {
@@ -103,14 +128,33 @@ public final class IngestWriter implements AutoCloseable {
             throw new StoreException("the server is shutting down", null);
         }
         try {
-            return pending.written().get(MAX_WAIT.toMillis(), TimeUnit.MILLISECONDS);
+            return awaitCommit(pending);
         } catch (ExecutionException e) {
             throw e.getCause() instanceof StoreException s ? s : new StoreException("the write failed", e.getCause());
-        } catch (TimeoutException e) {
-            throw new StoreException("the store did not finish the write within " + MAX_WAIT.toSeconds() + " s", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new StoreException("interrupted while waiting for the store", e);
+        }
+    }
+
+    /**
+     * Waits for the commit of {@code pending}; after {@code maxWait}, takes it out of the queue if
+     * the writer has not taken it yet, and else waits for the commit under way.
+     */
+    private Set<String> awaitCommit(Pending pending) throws ExecutionException, InterruptedException {
+        try {
+            return pending.written().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            if (queue.remove(pending)) {
+                queuedEvents.addAndGet(-pending.events().size());
+                throw new Behind(pending.events().size(), maxWait);
+            }
+            try {
+                return pending.written().get(maxWait.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException stillRunning) {
+                throw new StoreException(
+                        "the store did not finish a commit within " + 2 * maxWait.toSeconds() + " s", e);
+            }
         }
     }
 
@@ -237,7 +281,7 @@ public final class IngestWriter implements AutoCloseable {
     public void close() {
         closed = true;
         try {
-            thread.join(MAX_WAIT.toMillis());
+            thread.join(maxWait.toMillis());
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
         }

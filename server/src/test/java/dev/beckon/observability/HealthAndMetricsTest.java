@@ -96,6 +96,7 @@ class HealthAndMetricsTest {
                 .contains("beckon_ingest_queue_events ")
                 .contains("beckon_ingest_queue_oldest_wait_seconds ")
                 .contains("beckon_ingest_requests_refused_total{reason=\"shutting_down\"}")
+                .contains("beckon_ingest_requests_refused_total{reason=\"writer_behind\"}")
                 .contains("beckon_ingest_client_dropped_events_total")
                 .contains("beckon_store_size_bytes{file=\"database\"}")
                 .contains("beckon_store_size_bytes{file=\"wal\"}")

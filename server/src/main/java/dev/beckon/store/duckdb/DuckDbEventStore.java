@@ -40,13 +40,16 @@ import org.duckdb.DuckDBConnection;
 /**
  * The event store of the embedded deployment, in the DuckDB file of the data folder.
  *
- * <p>Writes go through one connection, one call at a time: the rows are appended to a temporary
- * table, then copied into {@code events} in the same transaction. The copy is a plain insert; when
- * an event id was stored before, the key violation sends the call down a second path that copies
- * with {@code ON CONFLICT DO NOTHING}, so that a repeated event id is skipped rather than failing
- * the group. On failure
- * the transaction is rolled back and nothing of the call is kept. Reads use connections of their
- * own and never wait for a write.
+ * <p>Writes go through one connection, one call at a time. The events are appended straight into
+ * {@code events} with DuckDB's appender; the identity links of the call, one row per device and
+ * user however many events they have, are staged in a temporary table and upserted into {@code
+ * device_users}; then the transaction commits. When an event id was stored before, the primary key
+ * refuses the append, and the call goes down a second path: the events are staged in a temporary
+ * table and copied with {@code ON CONFLICT DO NOTHING}, so that a repeated event id is skipped
+ * rather than failing the group. A retry is rare, so the cheap path is the usual one
+ * (docs/architecture.md, "Decisions"; docs/BENCHMARKS.md, "Ingestion"). On failure the transaction
+ * is rolled back and nothing of the call is kept. Reads use connections of their own and never wait
+ * for a write.
  *
  * <p>Deleting a user's data ({@link #deleteUser}) runs on the same writer connection, as one
  * transaction between two writes: it is kept whole or, on failure, rolled back like a write. So
@@ -60,13 +63,17 @@ public final class DuckDbEventStore implements EventStore {
     static final String COLUMNS = "site_id, id, name, device_id, user_id, session_id, properties, version,"
             + " client_time, server_time, time";
 
-    /** Keeps the identity links (docs/identity.md) in step with the events, in the same transaction. */
+    /**
+     * Keeps the identity links (docs/identity.md) in step with the events, in the same transaction,
+     * from the links of one call staged in {@code incoming_links}.
+     */
     private static final String LINK_DEVICES_TO_USERS = """
-            INSERT INTO device_users
-            SELECT site_id, device_id, user_id, min(time), max(time) FROM incoming
-            WHERE user_id IS NOT NULL GROUP BY site_id, device_id, user_id
+            INSERT INTO device_users SELECT * FROM incoming_links
             ON CONFLICT DO UPDATE SET first_time = least(first_time, excluded.first_time),
                                       last_time = greatest(last_time, excluded.last_time)""";
+
+    /** How DuckDB words the refusal of a row whose primary key is taken. */
+    private static final String KEY_TAKEN = "violates primary key constraint";
 
     /**
      * The devices that hold imported user properties ({@link DuckDbCohorts#IMPORT_DEVICE_PREFIX})
@@ -126,6 +133,7 @@ public final class DuckDbEventStore implements EventStore {
         var connection = (DuckDBConnection) database.connect();
         try (Statement statement = connection.createStatement()) {
             statement.execute("CREATE TEMP TABLE incoming AS SELECT * FROM events LIMIT 0");
+            statement.execute("CREATE TEMP TABLE incoming_links AS SELECT * FROM device_users LIMIT 0");
             connection.setAutoCommit(false);
             return connection;
         } catch (SQLException e) {
@@ -157,43 +165,59 @@ public final class DuckDbEventStore implements EventStore {
     }
 
     /**
-     * Inserts the events with a plain {@code INSERT}, which is several times cheaper than {@code ON
-     * CONFLICT DO NOTHING}; only when one of them was stored before (a client's retry, which is rare)
-     * does the key violation send the whole call down the slower path that skips repeats.
+     * Appends the events straight into {@code events}; only when one of them was stored before (a
+     * client's retry, which is rare) does the key violation send the whole call down the slower path
+     * that skips repeats. Then links the call's devices to their users. The caller commits.
      */
     private Set<String> insertNewOrAll(List<Event> events) throws SQLException {
+        Set<String> inserted;
         try {
-            insert(events, false);
-            Set<String> all = new HashSet<>();
-            events.forEach(e -> all.add(EventStore.key(e)));
-            return all;
+            emptyStaging("incoming_links");
+            appendAll(events);
+            inserted = new HashSet<>();
+            for (Event event : events) {
+                inserted.add(EventStore.key(event));
+            }
         } catch (SQLException e) {
-            if (!String.valueOf(e.getMessage()).contains("Constraint Error")) {
+            if (!String.valueOf(e.getMessage()).contains(KEY_TAKEN)) {
                 throw e;
             }
             writer.rollback();
-            return insert(events, true);
+            inserted = insertSkippingRepeats(events);
+        }
+        linkDevicesToUsers(events);
+        return inserted;
+    }
+
+    private void appendAll(List<Event> events) throws SQLException {
+        try (DuckDBAppender appender = writer.createAppender("main", "events")) {
+            for (Event event : events) {
+                appendRow(appender, event);
+            }
+            // close() would swallow a refused row; flush() throws it.
+            appender.flush();
         }
     }
 
-    /** Stages the events and inserts them; with {@code skipRepeats}, returns the keys that were new. */
-    private Set<String> insert(List<Event> events, boolean skipRepeats) throws SQLException {
+    /**
+     * Empties a staging table. As the first statement of a write, it also opens the transaction
+     * that the appenders then join: an appender that runs before any statement commits on its own.
+     */
+    private void emptyStaging(String table) throws SQLException {
         try (Statement statement = writer.createStatement()) {
-            statement.execute("DELETE FROM incoming");
+            statement.execute("DELETE FROM " + table);
         }
+    }
+
+    /** Stages the events and copies those that are new; returns their keys. */
+    private Set<String> insertSkippingRepeats(List<Event> events) throws SQLException {
+        emptyStaging("incoming_links");
+        emptyStaging("incoming");
         try (DuckDBAppender appender = writer.createAppender("temp", "main", "incoming")) {
             for (Event event : events) {
                 appendRow(appender, event);
             }
-        }
-        try (Statement statement = writer.createStatement()) {
-            statement.execute(LINK_DEVICES_TO_USERS);
-        }
-        if (!skipRepeats) {
-            try (Statement statement = writer.createStatement()) {
-                statement.execute("INSERT INTO events SELECT " + COLUMNS + " FROM incoming");
-            }
-            return Set.of();
+            appender.flush();
         }
         Set<String> inserted = new HashSet<>();
         try (Statement statement = writer.createStatement();
@@ -204,6 +228,47 @@ public final class DuckDbEventStore implements EventStore {
             }
         }
         return inserted;
+    }
+
+    /** Upserts one link per site, device and user of {@code events}, with their first and last time. */
+    private void linkDevicesToUsers(List<Event> events) throws SQLException {
+        Map<Link, Instant[]> links = new LinkedHashMap<>();
+        for (Event event : events) {
+            if (event.userId() != null) {
+                links.merge(
+                        new Link(event.siteId(), event.deviceId(), event.userId()),
+                        new Instant[] {event.time(), event.time()},
+                        (a, b) -> new Instant[] {min(a[0], b[0]), max(a[1], b[1])});
+            }
+        }
+        if (links.isEmpty()) {
+            return;
+        }
+        try (DuckDBAppender appender = writer.createAppender("temp", "main", "incoming_links")) {
+            for (var link : links.entrySet()) {
+                appender.beginRow()
+                        .append(link.getKey().siteId())
+                        .append(link.getKey().deviceId())
+                        .append(link.getKey().userId())
+                        .append(utc(link.getValue()[0]))
+                        .append(utc(link.getValue()[1]))
+                        .endRow();
+            }
+            appender.flush();
+        }
+        try (Statement statement = writer.createStatement()) {
+            statement.execute(LINK_DEVICES_TO_USERS);
+        }
+    }
+
+    private record Link(String siteId, String deviceId, String userId) {}
+
+    private static Instant min(Instant a, Instant b) {
+        return a.isBefore(b) ? a : b;
+    }
+
+    private static Instant max(Instant a, Instant b) {
+        return a.isAfter(b) ? a : b;
     }
 
     private static void appendRow(DuckDBAppender appender, Event event) throws SQLException {

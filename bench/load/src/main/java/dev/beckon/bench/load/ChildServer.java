@@ -55,6 +55,11 @@ final class ChildServer implements AutoCloseable {
         List<String> command = new ArrayList<>();
         command.add(ProcessHandle.current().info().command().orElse("java"));
         command.addAll(JVM_OPTIONS);
+        // Extra options for a profiling run, such as -XX:StartFlightRecording=...; none by default.
+        String extra = System.getenv().getOrDefault("BECKON_BENCH_SERVER_JVM_OPTIONS", "");
+        if (!extra.isBlank()) {
+            command.addAll(List.of(extra.strip().split("\\s+")));
+        }
         command.add("-cp");
         command.add(System.getProperty("java.class.path"));
         command.addAll(main);

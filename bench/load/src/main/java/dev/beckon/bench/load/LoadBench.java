@@ -20,13 +20,16 @@ import java.util.Map;
  * MODE [--name=value ...]}:
  *
  * <ul>
- *   <li>{@code compare}: the bare handler, then Beckon, each at full speed for {@code --seconds}, and
- *       the ratio of their throughputs; then a check that every acknowledged event is in the store.
+ *   <li>{@code compare}: the bare handler and Beckon, each at full speed for {@code --seconds} in
+ *       alternating slices of {@code --slice-seconds}, and the ratio of their throughputs; then a
+ *       check that every acknowledged event is in the store.
  *   <li>{@code sustained}: Beckon at 80% of the throughput it reached at full speed, for {@code
  *       --minutes}; latency percentiles and memory every {@code --window-seconds}; store bytes per
  *       million events.
  *   <li>{@code growth}: Beckon at full speed in steps of {@code --step} events up to {@code
  *       --max-events} or {@code --minutes}; throughput, store size and query latencies at each step.
+ *   <li>{@code phases}: no HTTP; {@code --rounds} group commits of {@code --group-events} events,
+ *       the former write path step by step against the store's own ({@link WritePhases}).
  * </ul>
  *
  * Servers run in JVMs of their own ({@link ChildServer}); the data folder is a fresh temporary one
@@ -55,8 +58,9 @@ public final class LoadBench {
     }
 
     public static void main(String[] args) throws Exception {
-        if (args.length == 0 || !List.of("compare", "sustained", "growth").contains(args[0])) {
-            System.err.println("usage: bench/load/run.sh compare|sustained|growth [--name=value ...]");
+        if (args.length == 0
+                || !List.of("compare", "sustained", "growth", "phases").contains(args[0])) {
+            System.err.println("usage: bench/load/run.sh compare|sustained|growth|phases [--name=value ...]");
             System.exit(2);
         }
         Map<String, String> options = new HashMap<>();
@@ -71,33 +75,55 @@ public final class LoadBench {
         switch (args[0]) {
             case "compare" -> bench.compare();
             case "sustained" -> bench.sustained();
+            case "phases" ->
+                WritePhases.run(
+                        bench.dataDir,
+                        bench.integer("group-events", 374),
+                        bench.integer("rounds", 300),
+                        bench.devices,
+                        LoadBench::say);
             default -> bench.growth();
         }
     }
 
     // Modes
 
+    /**
+     * Both servers run at once; the load goes to one and then the other in slices of {@code
+     * --slice-seconds}, so that a machine shared with other work slows both alike.
+     */
     private void compare() throws Exception {
         Duration measured = Duration.ofSeconds(integer("seconds", 60));
+        Duration slice = Duration.ofSeconds(integer("slice-seconds", 10));
         Duration warmUp = Duration.ofSeconds(integer("warmup-seconds", 10));
 
-        LoadRun.Result bare;
-        try (var server = ChildServer.bare(dataDir.resolveSibling(dataDir.getFileName() + "-bare.log"))) {
-            var run = new LoadRun(server.uri("/ingest/demo"), clients, devices);
-            run.closedLoop(warmUp, 1);
-            bare = run.closedLoop(measured, 2);
+        LoadRun.Result bare = null;
+        LoadRun.Result beckon = null;
+        long acknowledged;
+        try (var bareServer = ChildServer.bare(dataDir.resolveSibling(dataDir.getFileName() + "-bare.log"));
+                var beckonServer = ChildServer.beckon(dataDir, log())) {
+            var bareRun = new LoadRun(bareServer.uri("/ingest/demo"), clients, devices);
+            var beckonRun = new LoadRun(beckonServer.uri("/ingest/demo"), clients, devices);
+            bareRun.closedLoop(warmUp, 1);
+            acknowledged = beckonRun.closedLoop(warmUp, 2).acknowledged();
+            long seed = 10;
+            say("| slice | bare events/s | Beckon events/s | ratio |");
+            for (int i = 1; i * slice.toSeconds() <= measured.toSeconds(); i++) {
+                LoadRun.Result bareSlice = bareRun.closedLoop(slice, seed++);
+                LoadRun.Result beckonSlice = beckonRun.closedLoop(slice, seed++);
+                acknowledged += beckonSlice.acknowledged();
+                say(
+                        "| %d | %.0f | %.0f | %.2f |",
+                        i,
+                        bareSlice.eventsPerSecond(),
+                        beckonSlice.eventsPerSecond(),
+                        beckonSlice.eventsPerSecond() / bareSlice.eventsPerSecond());
+                bare = bare == null ? bareSlice : bare.plus(bareSlice);
+                beckon = beckon == null ? beckonSlice : beckon.plus(beckonSlice);
+            }
+            reportCommits(beckonServer);
         }
         report("bare handler", bare);
-
-        LoadRun.Result beckon;
-        long acknowledged;
-        try (var server = ChildServer.beckon(dataDir, log())) {
-            var run = new LoadRun(server.uri("/ingest/demo"), clients, devices);
-            LoadRun.Result warm = run.closedLoop(warmUp, 3);
-            beckon = run.closedLoop(measured, 4);
-            acknowledged = warm.acknowledged() + beckon.acknowledged();
-            reportCommits(server);
-        }
         report("Beckon embedded", beckon);
         say(
                 "ratio: Beckon/bare = %.2f of events per second (target >= 0.50)",

@@ -34,6 +34,20 @@ final class LoadRun {
         double requestsPerSecond() {
             return requests / (elapsed.toNanos() / 1e9);
         }
+
+        /** This run and {@code other} as one, as if their times followed each other. */
+        Result plus(Result other) {
+            var both = new Latencies();
+            both.addAll(latencies);
+            both.addAll(other.latencies);
+            return new Result(
+                    requests + other.requests,
+                    events + other.events,
+                    acknowledged + other.acknowledged,
+                    failures + other.failures,
+                    elapsed.plus(other.elapsed),
+                    both);
+        }
     }
 
     private final URI endpoint;
