@@ -12,11 +12,13 @@ import dev.beckon.campaign.CampaignDelivery;
 import dev.beckon.campaign.CampaignReports;
 import dev.beckon.campaign.CampaignRepository;
 import dev.beckon.campaign.CampaignRoutes;
+import dev.beckon.campaign.CampaignTrend;
 import dev.beckon.campaign.Campaigns;
 import dev.beckon.campaign.ConfigRoutes;
 import dev.beckon.config.ConfigException;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.dashboard.CampaignPages;
+import dev.beckon.dashboard.ReportPages;
 import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
 import dev.beckon.dashboard.ErrorPage;
@@ -37,6 +39,9 @@ import dev.beckon.ingest.IngestWriter;
 import dev.beckon.ingest.RateLimits;
 import dev.beckon.observability.Health;
 import dev.beckon.observability.ServerMetrics;
+import dev.beckon.report.EventReports;
+import dev.beckon.report.HoldoutReport;
+import dev.beckon.report.ReportRoutes;
 import dev.beckon.retention.RetentionPurge;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.SegmentRepository;
@@ -47,6 +52,7 @@ import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.duckdb.DuckDbCampaignEvents;
+import dev.beckon.store.duckdb.DuckDbReportEvents;
 import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
@@ -167,6 +173,15 @@ public final class BeckonServer implements AutoCloseable {
                 limits,
                 clock);
         var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
+        var reportEvents = new DuckDbReportEvents(database);
+        var reportRoutes = new ReportRoutes(
+                sites,
+                campaigns,
+                new EventReports(reportEvents, clock),
+                new HoldoutReport(reportEvents, clock),
+                new CampaignTrend(reportEvents, clock),
+                clock);
+        var reportPages = new ReportPages(sites, campaigns, reportRoutes);
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
             Access.register(javalin);
@@ -179,6 +194,8 @@ public final class BeckonServer implements AutoCloseable {
             campaignRoutes.register(javalin);
             configRoutes.register(javalin);
             campaignPages.register(javalin);
+            reportRoutes.register(javalin);
+            reportPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
             settingsApi.register(javalin);
