@@ -47,6 +47,7 @@ public final class CampaignDelivery {
     public static final int REFRESH_SECONDS = 30;
     /** The variant of every campaign in the config of a person in the site-wide holdout. */
     public static final String HOLDOUT = "holdout";
+
     public static final Duration CACHE_TTL = Duration.ofSeconds(10);
     public static final int MAX_HISTORY_EVENTS = 500;
     /** When this many configs are cached, the cache is emptied rather than grown. */

@@ -91,7 +91,8 @@ public final class CampaignReports {
      *     its interval and verdict ({@link GoalRates}); null when the campaign has no goal
      * @param anchorMissing how often the plugin found no element for a tooltip's anchor
      */
-    public record Funnel(Steps test, Steps control, GoalRates.Comparison lift, CampaignEvents.ReasonCount anchorMissing) {}
+    public record Funnel(
+            Steps test, Steps control, GoalRates.Comparison lift, CampaignEvents.ReasonCount anchorMissing) {}
 
     public Funnel funnel(Site site, Campaign campaign) {
         Map<String, Long> eligible = repository.exposureCounts(site.id(), campaign.id());

@@ -22,8 +22,8 @@ import java.util.Map;
 public final class CampaignTrend {
 
     /** The steps, in the order of the trend's columns. */
-    public static final List<String> STEPS = List.of(
-            "triggered", "shown", "clicked", "dismissed", "goal", "controlTriggered", "held", "controlGoal");
+    public static final List<String> STEPS =
+            List.of("triggered", "shown", "clicked", "dismissed", "goal", "controlTriggered", "held", "controlGoal");
 
     private final ReportEvents events;
     private final Clock clock;
@@ -40,7 +40,11 @@ public final class CampaignTrend {
      *     whose first time was on each of {@code days}
      */
     public record Trend(
-            String campaignId, LocalDate from, LocalDate to, String timeZone, List<LocalDate> days,
+            String campaignId,
+            LocalDate from,
+            LocalDate to,
+            String timeZone,
+            List<LocalDate> days,
             Map<String, long[]> steps) {}
 
     public Trend trend(Site site, Campaign campaign, Period period) {

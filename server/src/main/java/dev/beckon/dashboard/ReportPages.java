@@ -57,7 +57,8 @@ public final class ReportPages {
 
         /** The form's event names, padded with blanks to {@link EventReports#MAX_EVENT_NAMES} fields. */
         public List<String> eventFields() {
-            List<String> fields = new ArrayList<>(events.subList(0, Math.min(events.size(), EventReports.MAX_EVENT_NAMES)));
+            List<String> fields =
+                    new ArrayList<>(events.subList(0, Math.min(events.size(), EventReports.MAX_EVENT_NAMES)));
             while (fields.size() < EventReports.MAX_EVENT_NAMES) {
                 fields.add("");
             }
@@ -94,7 +95,12 @@ public final class ReportPages {
 
     /** A campaign's trend page; {@code trend} is null after a refusal. */
     public record TrendPage(
-            Site site, Chrome chrome, Campaign campaign, Form form, CampaignTrend.Trend trend, String error,
+            Site site,
+            Chrome chrome,
+            Campaign campaign,
+            Form form,
+            CampaignTrend.Trend trend,
+            String error,
             String csvUrl) {
 
         public String chart() {

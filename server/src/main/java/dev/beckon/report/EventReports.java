@@ -33,8 +33,7 @@ public final class EventReports {
      * @param version the {@code version} parameter, or null or empty for every version
      * @throws dev.beckon.http.HttpError 400 naming the parameter at fault
      */
-    public Request request(
-            Site site, List<String> names, String breakdown, String version, String from, String to) {
+    public Request request(Site site, List<String> names, String breakdown, String version, String from, String to) {
         return new Request(
                 ReportInputs.eventNames("event", names, MAX_EVENT_NAMES),
                 breakdown == null || breakdown.isEmpty()

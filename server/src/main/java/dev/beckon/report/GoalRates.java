@@ -86,8 +86,19 @@ public final class GoalRates {
         Double controlRate = control == 0 ? null : (double) controlConversions / control;
         if (exposedRate == null || controlRate == null) {
             return new Comparison(
-                    exposed, exposedConversions, control, controlConversions, exposedRate, controlRate, null, null,
-                    null, null, null, null, Verdict.NOT_ENOUGH_DATA);
+                    exposed,
+                    exposedConversions,
+                    control,
+                    controlConversions,
+                    exposedRate,
+                    controlRate,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    null,
+                    Verdict.NOT_ENOUGH_DATA);
         }
 
         // Newcombe's hybrid score interval of the difference.
@@ -103,16 +114,25 @@ public final class GoalRates {
         Double relativeHigh = null;
         if (exposedConversions > 0 && controlConversions > 0) {
             double logRatio = Math.log(exposedRate / controlRate);
-            double se = Math.sqrt(
-                    (1 - exposedRate) / exposedConversions + (1 - controlRate) / controlConversions);
+            double se = Math.sqrt((1 - exposedRate) / exposedConversions + (1 - controlRate) / controlConversions);
             relative = exposedRate / controlRate - 1;
             relativeLow = Math.exp(logRatio - Z_95 * se) - 1;
             relativeHigh = Math.exp(logRatio + Z_95 * se) - 1;
         }
         return new Comparison(
-                exposed, exposedConversions, control, controlConversions, exposedRate, controlRate, difference, low,
-                high, relative, relativeLow, relativeHigh, verdict(exposed, control,
-                        exposedConversions + controlConversions, low, high));
+                exposed,
+                exposedConversions,
+                control,
+                controlConversions,
+                exposedRate,
+                controlRate,
+                difference,
+                low,
+                high,
+                relative,
+                relativeLow,
+                relativeHigh,
+                verdict(exposed, control, exposedConversions + controlConversions, low, high));
     }
 
     private static Verdict verdict(long exposed, long control, long conversions, double low, double high) {
@@ -137,8 +157,7 @@ public final class GoalRates {
 
     private static void check(long people, long conversions) {
         if (people < 0 || conversions < 0 || conversions > people) {
-            throw new IllegalArgumentException(
-                    "a group has " + people + " people and " + conversions + " conversions");
+            throw new IllegalArgumentException("a group has " + people + " people and " + conversions + " conversions");
         }
     }
 }

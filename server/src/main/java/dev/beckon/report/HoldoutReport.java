@@ -63,7 +63,10 @@ public final class HoldoutReport {
         long[] counts = new long[4]; // holdout people, holdout converted, others, others converted
         var engagement = site.engagement();
         events.forEachActivePerson(
-                site.id(), new Condition.EventMatch(request.goal(), List.of()), request.period().days(), (person, c) -> {
+                site.id(),
+                new Condition.EventMatch(request.goal(), List.of()),
+                request.period().days(),
+                (person, c) -> {
                     int group = engagement.holdsOut(Buckets.holdout(site.id(), person)) ? 0 : 2;
                     counts[group]++;
                     if (c) {

@@ -14,9 +14,23 @@ public final class ReportCsv {
     public static final List<String> EVENT_COLUMNS =
             List.of("day", "event", "breakdown_value", "other_values", "events", "people");
     public static final List<String> HOLDOUT_COLUMNS = List.of(
-            "goal", "from", "to", "time_zone", "holdout_percent", "holdout_people", "holdout_converted",
-            "holdout_goal_rate", "others_people", "others_converted", "others_goal_rate", "difference",
-            "difference_low", "difference_high", "relative_lift", "relative_lift_low", "relative_lift_high",
+            "goal",
+            "from",
+            "to",
+            "time_zone",
+            "holdout_percent",
+            "holdout_people",
+            "holdout_converted",
+            "holdout_goal_rate",
+            "others_people",
+            "others_converted",
+            "others_goal_rate",
+            "difference",
+            "difference_low",
+            "difference_high",
+            "relative_lift",
+            "relative_lift_low",
+            "relative_lift_high",
             "verdict");
 
     private ReportCsv() {}

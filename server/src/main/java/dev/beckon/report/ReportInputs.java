@@ -36,7 +36,8 @@ final class ReportInputs {
 
     /** Distinct event names, at least one and at most {@code max}. @throws HttpError 400 naming the parameter */
     static List<String> eventNames(String name, List<String> values, int max) {
-        List<String> names = values.stream().filter(v -> !v.isEmpty()).distinct().toList();
+        List<String> names =
+                values.stream().filter(v -> !v.isEmpty()).distinct().toList();
         if (names.isEmpty()) {
             throw HttpError.badRequest(name + ": give at least one event name");
         }

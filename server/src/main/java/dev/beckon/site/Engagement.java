@@ -101,8 +101,8 @@ public record Engagement(double holdoutPercent, Fatigue fatigue, int minGapSecon
             }
             return new BigDecimal(text);
         } catch (NumberFormatException e) {
-            throw HttpError.badRequest(name + ": give a number, not '" + (text.length() > 40 ? text.substring(0, 40)
-                    + "…" : text) + "'");
+            throw HttpError.badRequest(
+                    name + ": give a number, not '" + (text.length() > 40 ? text.substring(0, 40) + "…" : text) + "'");
         }
     }
 
@@ -163,7 +163,9 @@ public record Engagement(double holdoutPercent, Fatigue fatigue, int minGapSecon
     }
 
     private static String clock(JsonNode value, String name) {
-        if (value == null || !value.isTextual() || !CLOCK.matcher(value.asText()).matches()) {
+        if (value == null
+                || !value.isTextual()
+                || !CLOCK.matcher(value.asText()).matches()) {
             throw HttpError.badRequest(name + ": give a time of day as HH:MM, from 00:00 to 23:59, not " + value);
         }
         return value.asText();

@@ -37,7 +37,12 @@ public record Site(
 
     /** A site with no holdout and no fatigue budget. */
     public Site(
-            String id, String name, List<String> allowedOrigins, ZoneId timeZone, int retentionDays, Instant createdAt) {
+            String id,
+            String name,
+            List<String> allowedOrigins,
+            ZoneId timeZone,
+            int retentionDays,
+            Instant createdAt) {
         this(id, name, allowedOrigins, timeZone, retentionDays, createdAt, Engagement.NONE);
     }
 

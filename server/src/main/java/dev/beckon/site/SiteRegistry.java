@@ -217,7 +217,8 @@ public final class SiteRegistry {
             update.setString(7, siteId);
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot change the engagement budget of site " + siteId + ": " + e.getMessage(), e);
+            throw new StoreException(
+                    "cannot change the engagement budget of site " + siteId + ": " + e.getMessage(), e);
         }
         Site changed = site.withEngagement(engagement);
         sites.put(siteId, changed);

@@ -31,6 +31,7 @@ class GoalAttributionTest {
     static final String BASE = "/api/v1/sites/demo/campaigns/";
     /** 13:00 in Berlin, the site's zone; the campaign's events are on 8 December, 11:00 Berlin. */
     static final Instant NOW = Instant.parse("2026-12-10T12:00:00Z");
+
     static final Instant T = Instant.parse("2026-12-08T10:00:00Z");
     static final Duration MINUTE = Duration.ofMinutes(1);
 
@@ -42,7 +43,8 @@ class GoalAttributionTest {
     @BeforeAll
     static void startWithTwoCampaignsAndTheirEvents() {
         server = TestServer.start(dataDir, new MutableClock(NOW));
-        assertThat(send(server, "PATCH", "/api/v1/sites/demo", "{\"timeZone\": \"Europe/Berlin\"}").status())
+        assertThat(send(server, "PATCH", "/api/v1/sites/demo", "{\"timeZone\": \"Europe/Berlin\"}")
+                        .status())
                 .isEqualTo(200);
         ObjectNode shown = CampaignFixtures.simple("After shown");
         shown.putObject("goal").put("event", "BUY").put("windowHours", 2).put("after", "shown");
@@ -82,7 +84,8 @@ class GoalAttributionTest {
         events.add(at("c-click", "BUY", T.plus(MINUTE.multipliedBy(30))));
         events.add(plugin("c-late-click", "$campaign_shown", "after-clicked", "test", T));
         events.add(at("c-late-click", "BUY", T.plus(MINUTE.multipliedBy(5))));
-        events.add(plugin("c-late-click", "$campaign_clicked", "after-clicked", "test", T.plus(MINUTE.multipliedBy(10))));
+        events.add(
+                plugin("c-late-click", "$campaign_clicked", "after-clicked", "test", T.plus(MINUTE.multipliedBy(10))));
         server.ingestAccepted(events.toArray(ObjectNode[]::new));
     }
 
@@ -123,21 +126,27 @@ class GoalAttributionTest {
     void theLiftOfSmallGroupsHasNoVerdictYet() {
         JsonNode lift = server.admin(BASE + "after-shown/funnel").json().get("lift");
 
-        assertThat(lift.get("difference").asDouble()).isEqualTo(0.6 - 0.5, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(lift.get("difference").asDouble())
+                .isEqualTo(0.6 - 0.5, org.assertj.core.api.Assertions.within(1e-9));
         assertThat(lift.get("verdict").asText()).isEqualTo("NOT_ENOUGH_DATA");
         assertThat(lift.get("verdictWords").asText()).isEqualTo("not enough data yet");
     }
 
     @Test
     void theTrendCountsEachPersonOnTheDayOfTheirFirstTimeInTheSitesZone() {
-        JsonNode trend = server.admin(BASE + "after-shown/trend?from=2026-12-07&to=2026-12-10").json();
+        JsonNode trend = server.admin(BASE + "after-shown/trend?from=2026-12-07&to=2026-12-10")
+                .json();
 
         assertThat(trend.get("days").toString())
                 .isEqualTo("[\"2026-12-07\",\"2026-12-08\",\"2026-12-09\",\"2026-12-10\"]");
         assertThat(trend.get("timeZone").asText()).isEqualTo("Europe/Berlin");
         JsonNode steps = trend.get("steps");
-        assertThat(steps.get("shown").toString()).as("twice's second impression is not a first").isEqualTo("[0,5,0,0]");
-        assertThat(steps.get("goal").toString()).as("late bought on the 9th in Berlin").isEqualTo("[0,2,1,0]");
+        assertThat(steps.get("shown").toString())
+                .as("twice's second impression is not a first")
+                .isEqualTo("[0,5,0,0]");
+        assertThat(steps.get("goal").toString())
+                .as("late bought on the 9th in Berlin")
+                .isEqualTo("[0,2,1,0]");
         assertThat(steps.get("held").toString()).isEqualTo("[0,2,0,0]");
         assertThat(steps.get("controlGoal").toString()).isEqualTo("[0,1,0,0]");
     }
@@ -165,7 +174,8 @@ class GoalAttributionTest {
                 .isEqualTo("from, to: a report covers at most 366 days; these are 1075");
         assertThat(error(BASE + "after-shown/trend?to=2027-01-01"))
                 .isEqualTo("to: give a day up to tomorrow (2026-12-11), not 2027-01-01");
-        assertThat(error(BASE + "after-shown/trend?format=xlsx")).isEqualTo("format: must be json, csv or jsonl, not 'xlsx'");
+        assertThat(error(BASE + "after-shown/trend?format=xlsx"))
+                .isEqualTo("format: must be json, csv or jsonl, not 'xlsx'");
         assertThat(server.admin(BASE + "nope/trend").status()).isEqualTo(404);
     }
 

@@ -88,13 +88,14 @@ class ReportPagesTest {
 
         assertThat(page.statusCode()).isEqualTo(400);
         assertThat(page.body())
-                .contains("from: give a day as YYYY-MM-DD, such as 2026-12-04, not &#39;&lt;b&gt;x&lt;/b&gt;&#39;");
+                .contains("from: give a day as YYYY-MM-DD, such as 2026-12-04, not '&lt;b&gt;x&lt;/b&gt;'");
     }
 
     @Test
     void theAssetsThePagesLoadAreServed() throws Exception {
-        for (String asset : new String[] {"/assets/reports.js", "/assets/vendor/uPlot.iife.min.js",
-                "/assets/vendor/uPlot.min.css"}) {
+        for (String asset :
+                new String[] {"/assets/reports.js", "/assets/vendor/uPlot.iife.min.js", "/assets/vendor/uPlot.min.css"
+                }) {
             assertThat(browser.get(asset).statusCode()).as(asset).isEqualTo(200);
         }
     }
@@ -111,7 +112,8 @@ class ReportPagesTest {
         assertThat(browser.get(SETTINGS).body()).contains("value=\"12.5\"").contains("value=\"07:30\"");
 
         browser.post(SETTINGS, form("", "", "", "", "", ""));
-        assertThat(server.admin("/api/v1/sites/demo").json().get("quietHours").isNull()).isTrue();
+        assertThat(server.admin("/api/v1/sites/demo").json().get("quietHours").isNull())
+                .isTrue();
     }
 
     @Test
@@ -120,7 +122,7 @@ class ReportPagesTest {
 
         assertThat(refused.statusCode()).isEqualTo(400);
         assertThat(refused.body())
-                .contains("quietHours.to: give a time of day as HH:MM, from 00:00 to 23:59, not &#34;&#34;");
+                .contains("quietHours.to: give a time of day as HH:MM, from 00:00 to 23:59, not \"\"");
     }
 
     private static Map<String, String> form(

@@ -17,10 +17,10 @@ import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.ValueSource;
-import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The events report over a small data set whose answers are worked out below, in a site whose
@@ -87,20 +87,20 @@ class EventReportsTest {
 
         assertThat(report.get("days").toString()).isEqualTo("[\"2026-12-01\",\"2026-12-02\",\"2026-12-03\"]");
         assertThat(report.get("timeZone").asText()).isEqualTo("Europe/Berlin");
-        assertThat(series(report)).containsExactly(
-                "BUY | null | [0,0,1] | [0,0,1] | 1 | 1",
-                "VIEW | null | [2,3,1] | [2,2,1] | 6 | 4");
+        assertThat(series(report))
+                .containsExactly("BUY | null | [0,0,1] | [0,0,1] | 1 | 1", "VIEW | null | [2,3,1] | [2,2,1] | 6 | 4");
     }
 
     @Test
     void aBreakdownSplitsTheCountsByTheValuesOfOneProperty() {
         JsonNode report = report("?event=VIEW&breakdown=category" + PERIOD);
 
-        assertThat(series(report)).containsExactly(
-                "VIEW | null | [1,0,1] | [1,0,1] | 2 | 2",
-                "VIEW | " + FORMULA + " | [0,1,0] | [0,1,0] | 1 | 1",
-                "VIEW | hats | [0,1,0] | [0,1,0] | 1 | 1",
-                "VIEW | shoes | [1,1,0] | [1,1,0] | 2 | 1");
+        assertThat(series(report))
+                .containsExactly(
+                        "VIEW | null | [1,0,1] | [1,0,1] | 2 | 2",
+                        "VIEW | " + FORMULA + " | [0,1,0] | [0,1,0] | 1 | 1",
+                        "VIEW | hats | [0,1,0] | [0,1,0] | 1 | 1",
+                        "VIEW | shoes | [1,1,0] | [1,1,0] | 2 | 1");
     }
 
     @Test
@@ -126,7 +126,9 @@ class EventReportsTest {
         JsonNode other = report.get("series").get(EventReports.MAX_VALUES);
         assertThat(other.get("otherValues").asBoolean()).isTrue();
         assertThat(other.get("value").isNull()).isTrue();
-        assertThat(other.get("total").asLong()).as("v110 and v111, after the ten first by count then text").isEqualTo(2);
+        assertThat(other.get("total").asLong())
+                .as("v110 and v111, after the ten first by count then text")
+                .isEqualTo(2);
     }
 
     @Test
@@ -135,12 +137,13 @@ class EventReportsTest {
 
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Disposition").orElse("")).contains("beckon-events-report.csv");
-        assertThat(csv.body().split("\r\n")).containsSubsequence(
-                "day,event,breakdown_value,other_values,events,people",
-                "2026-12-01,VIEW,,false,1,1",
-                "all,VIEW,,false,2,2",
-                "2026-12-02,VIEW,\"'=HYPERLINK(\"\"http://x\"\")\",false,1,1",
-                "all,VIEW,shoes,false,2,1");
+        assertThat(csv.body().split("\r\n"))
+                .containsSubsequence(
+                        "day,event,breakdown_value,other_values,events,people",
+                        "2026-12-01,VIEW,,false,1,1",
+                        "all,VIEW,,false,2,2",
+                        "2026-12-02,VIEW,\"'=HYPERLINK(\"\"http://x\"\")\",false,1,1",
+                        "all,VIEW,shoes,false,2,1");
     }
 
     @Test
@@ -195,11 +198,20 @@ class EventReportsTest {
 
     @Test
     void overlongTextsAreRefusedWithTheirLimit() {
-        assertThat(server.admin(REPORT + "?event=" + "e".repeat(201)).json().get("error").asText())
+        assertThat(server.admin(REPORT + "?event=" + "e".repeat(201))
+                        .json()
+                        .get("error")
+                        .asText())
                 .isEqualTo("event[0]: must be at most 200 characters; it has 201");
-        assertThat(server.admin(REPORT + "?event=VIEW&version=" + "v".repeat(101)).json().get("error").asText())
+        assertThat(server.admin(REPORT + "?event=VIEW&version=" + "v".repeat(101))
+                        .json()
+                        .get("error")
+                        .asText())
                 .isEqualTo("version: must be at most 100 characters; it has 101");
-        assertThat(server.admin(REPORT + "?event=VIEW&breakdown=" + "p".repeat(201)).json().get("error").asText())
+        assertThat(server.admin(REPORT + "?event=VIEW&breakdown=" + "p".repeat(201))
+                        .json()
+                        .get("error")
+                        .asText())
                 .isEqualTo("breakdown: must be at most 200 characters; it has 201");
     }
 
@@ -213,7 +225,8 @@ class EventReportsTest {
     private static List<String> series(JsonNode report) {
         List<String> lines = new ArrayList<>();
         for (JsonNode s : report.get("series")) {
-            lines.add(s.get("name").asText() + " | " + (s.get("value").isNull() ? "null" : s.get("value").asText())
+            lines.add(s.get("name").asText() + " | "
+                    + (s.get("value").isNull() ? "null" : s.get("value").asText())
                     + " | " + s.get("counts") + " | " + s.get("people") + " | " + s.get("total") + " | "
                     + s.get("totalPeople"));
         }

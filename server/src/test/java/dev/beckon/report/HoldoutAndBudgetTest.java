@@ -53,7 +53,8 @@ class HoldoutAndBudgetTest {
                 "{\"id\": \"hello\", \"name\": \"Hello\", \"trigger\": {\"on\": {\"kind\": \"pageView\"}},"
                         + " \"content\": {\"layout\": \"banner\", \"position\": \"top\", \"title\": \"Hi\"}}");
         assertThat(created.status()).as(created.body()).isEqualTo(201);
-        assertThat(server.api("POST", SITE + "/campaigns/hello/publish", TestServer.ADMIN_KEY, "").status())
+        assertThat(server.api("POST", SITE + "/campaigns/hello/publish", TestServer.ADMIN_KEY, "")
+                        .status())
                 .isEqualTo(200);
 
         // dev-1, dev-2, dev-5 are everyone else (2 of 3 buy); dev-3 and dev-4 the holdout (1 of 2 buys);
@@ -107,8 +108,12 @@ class HoldoutAndBudgetTest {
             assertThat(config("dev-2", null).get("holdout").asBoolean()).isFalse();
         }
 
-        assertThat(config("dev-1", "ann").get("holdout").asBoolean()).as("u:ann, 3975").isTrue();
-        assertThat(config("dev-3", "bob").get("holdout").asBoolean()).as("u:bob, 7248").isFalse();
+        assertThat(config("dev-1", "ann").get("holdout").asBoolean())
+                .as("u:ann, 3975")
+                .isTrue();
+        assertThat(config("dev-3", "bob").get("holdout").asBoolean())
+                .as("u:bob, 7248")
+                .isFalse();
     }
 
     @Test
@@ -119,10 +124,14 @@ class HoldoutAndBudgetTest {
         JsonNode funnel = server.admin(SITE + "/campaigns/hello/funnel").json();
         long eligible = funnel.get("test").get("eligible").asLong()
                 + funnel.get("control").get("eligible").asLong();
-        JsonNode exposure = server.admin(SITE + "/campaigns/hello/why?deviceId=dev-4").json().get("exposure");
+        JsonNode exposure = server.admin(SITE + "/campaigns/hello/why?deviceId=dev-4")
+                .json()
+                .get("exposure");
 
         assertThat(exposure.isNull()).as("dev-4 is held out").isTrue();
-        assertThat(eligible).as("dev-5 and whoever else out of the holdout fetched a config").isPositive();
+        assertThat(eligible)
+                .as("dev-5 and whoever else out of the holdout fetched a config")
+                .isPositive();
     }
 
     @Test
@@ -192,16 +201,24 @@ class HoldoutAndBudgetTest {
         var dashboard = new DashboardBrowser(server);
         dashboard.signInWithKey(viewer);
 
-        assertThat(server.api("GET", SITE + "/reports/holdout?goal=PURCHASE", viewer, null).status())
+        assertThat(server.api("GET", SITE + "/reports/holdout?goal=PURCHASE", viewer, null)
+                        .status())
                 .isEqualTo(200);
-        assertThat(server.api("GET", SITE + "/reports/events?event=PAGE&format=csv", viewer, null).status())
+        assertThat(server.api("GET", SITE + "/reports/events?event=PAGE&format=csv", viewer, null)
+                        .status())
                 .isEqualTo(200);
-        assertThat(dashboard.get("/dashboard/sites/demo/reports/holdout?goal=PURCHASE").statusCode())
+        assertThat(dashboard
+                        .get("/dashboard/sites/demo/reports/holdout?goal=PURCHASE")
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(dashboard.get("/dashboard/sites/demo/reports/events/csv?event=PAGE").statusCode())
+        assertThat(dashboard
+                        .get("/dashboard/sites/demo/reports/events/csv?event=PAGE")
+                        .statusCode())
                 .isEqualTo(200);
-        assertThat(server.api("PATCH", SITE, viewer, "{\"holdoutPercent\": 0}").status()).isEqualTo(403);
-        assertThat(dashboard.post("/dashboard/settings/sites/demo", java.util.Map.of("holdoutPercent", "0"))
+        assertThat(server.api("PATCH", SITE, viewer, "{\"holdoutPercent\": 0}").status())
+                .isEqualTo(403);
+        assertThat(dashboard
+                        .post("/dashboard/settings/sites/demo", java.util.Map.of("holdoutPercent", "0"))
                         .statusCode())
                 .isEqualTo(403);
         assertThat(server.admin(SITE).json().get("holdoutPercent").asDouble()).isEqualTo(40.0);
