@@ -35,14 +35,14 @@ function shopEvents(now) {
       clientTime: atMs,
       properties,
     });
-  for (let person = 0; person < 90; person += 1) {
+  for (let person = 0; person < 240; person += 1) {
     const deviceId = 'shopper-' + person;
     const firstDay = person % 14;
     for (let day = firstDay; day < 14; day += 3) {
       const atMs = now - (14 - day) * DAY_MS + (person % 10) * 3_600_000;
       const category = CATEGORIES[(person + day) % 3];
       add(deviceId, 'PRODUCT_VIEWED', atMs, { category }, person % 4 === 0 ? '2.0.0' : '1.0.0');
-      if ((person + day) % 4 === 0) add(deviceId, 'ADD_TO_CART', atMs + 60_000, { category });
+      if ((person + day) % 9 === 0) add(deviceId, 'ADD_TO_CART', atMs + 60_000, { category });
     }
     const variant = person % 5 === 0 ? 'control' : 'test';
     const campaign = { campaignId: 'shoe-help', campaignVersion: 1, variant };
@@ -52,7 +52,7 @@ function shopEvents(now) {
     if (variant === 'test' && person % 3 === 0) {
       add(deviceId, '$campaign_clicked', shownMs + 5000, { ...campaign, button: 0, action: 'url' });
     }
-    if (person % 2 === 0) add(deviceId, 'ADD_TO_CART', shownMs + 600_000, { category: 'shoes' });
+    if (person % 3 === 0) add(deviceId, 'ADD_TO_CART', shownMs + 600_000, { category: 'shoes' });
   }
   add('hostile', HOSTILE_NAME, now - DAY_MS, { category: HOSTILE_VALUE });
   add('hostile', 'PRODUCT_VIEWED', now - DAY_MS, { category: HOSTILE_VALUE });

@@ -54,6 +54,17 @@ class GoalAttributionTest {
         clicked.putObject("goal").put("event", "BUY").put("windowHours", 2).put("after", "clicked");
         create(server, "after-clicked", clicked);
         publish(server, "after-clicked");
+        ObjectNode filtered = CampaignFixtures.simple("Shoes only");
+        filtered.putObject("goal")
+                .put("event", "BUY")
+                .put("windowHours", 2)
+                .putArray("where")
+                .addObject()
+                .put("property", "category")
+                .put("op", "eq")
+                .put("value", "shoes");
+        create(server, "filtered", filtered);
+        publish(server, "filtered");
 
         List<ObjectNode> events = new ArrayList<>();
         // after-shown, test group
@@ -86,6 +97,12 @@ class GoalAttributionTest {
         events.add(at("c-late-click", "BUY", T.plus(MINUTE.multipliedBy(5))));
         events.add(
                 plugin("c-late-click", "$campaign_clicked", "after-clicked", "test", T.plus(MINUTE.multipliedBy(10))));
+        // filtered: only a BUY of shoes counts
+        events.add(plugin("f-hats", "$campaign_shown", "filtered", "test", T));
+        events.add(category(at("f-hats", "BUY", T.plus(MINUTE)), "hats"));
+        events.add(plugin("f-shoes", "$campaign_shown", "filtered", "test", T));
+        events.add(category(at("f-shoes", "BUY", T.plus(MINUTE)), "hats"));
+        events.add(category(at("f-shoes", "BUY", T.plus(MINUTE.multipliedBy(2))), "shoes"));
         server.ingestAccepted(events.toArray(ObjectNode[]::new));
     }
 
@@ -120,6 +137,14 @@ class GoalAttributionTest {
         assertThat(test.get("shown").asLong()).isEqualTo(3);
         assertThat(test.get("clicked").asLong()).isEqualTo(2);
         assertThat(test.get("goal").asLong()).as("c-click only").isEqualTo(1);
+    }
+
+    @Test
+    void theGoalsPropertyFiltersDecideWhichEventsConvert() {
+        JsonNode test = server.admin(BASE + "filtered/funnel").json().get("test");
+
+        assertThat(test.get("shown").asLong()).isEqualTo(2);
+        assertThat(test.get("goal").asLong()).as("f-shoes only").isEqualTo(1);
     }
 
     @Test
@@ -191,6 +216,11 @@ class GoalAttributionTest {
                 .put("campaignId", campaign)
                 .put("campaignVersion", 1)
                 .put("variant", variant);
+        return event;
+    }
+
+    private static ObjectNode category(ObjectNode event, String category) {
+        event.with("properties").put("category", category);
         return event;
     }
 
