@@ -132,6 +132,21 @@ class EventReportsTest {
     }
 
     @Test
+    void peopleAreCountedByTheIdentityRulesAcrossDevices() {
+        server.ingestAccepted(
+                at("l-1", "LINKED", "2026-12-01T08:00:00Z"),
+                at("l-1", "LINKED", "2026-12-01T09:00:00Z").put("userId", "lin"),
+                at("l-2", "LINKED", "2026-12-02T09:00:00Z").put("userId", "lin"),
+                at("l-3", "LINKED", "2026-12-02T10:00:00Z"));
+
+        JsonNode report = report("?event=LINKED" + PERIOD);
+
+        assertThat(series(report))
+                .as("l-1's anonymous event is lin's, as is l-2's; l-3 is someone else")
+                .containsExactly("LINKED | null | [2,2,0] | [1,2,0] | 4 | 2");
+    }
+
+    @Test
     void theCsvDownloadHasEveryDayAndTotalWithFormulaCellsNeutralised() {
         var csv = server.admin(REPORT + "?event=VIEW&breakdown=category&format=csv" + PERIOD);
 
