@@ -134,3 +134,27 @@ test('a goal counts within its window after an impression, once per impression',
   tabs[1].shown('a', 's-1');
   assert.equal(tabs[0].countGoal('a', clock.nowMs, HOUR_MS), true, 'a new impression');
 });
+
+test('quiet hours hold on the visitor clock, past midnight too, before any cap', () => {
+  const { clock, tabs } = stores();
+  const at = (hhmm) => (clock.nowMs = Date.parse('2026-12-04T' + hhmm + ':00'));
+  const evening = { quietHours: { from: '22:00', to: '07:30' } };
+  const lunch = { quietHours: { from: '12:00', to: '13:00' } };
+
+  const seen = ['21:59', '22:00', '03:00', '07:29', '07:30'].map((hhmm) => {
+    at(hhmm);
+    return tabs[0].check('a', { total: 0 }, evening, 's-1');
+  });
+  at('12:30');
+  tabs[0].shown('a', 's-1');
+
+  assert.deepEqual(seen, [undefined, 'quiet_hours', 'quiet_hours', 'quiet_hours', undefined]);
+  assert.equal(tabs[0].check('a', { total: 1 }, lunch, 's-1'), 'quiet_hours');
+  at('13:00');
+  assert.equal(tabs[0].check('a', { total: 1 }, lunch, 's-1'), 'capped');
+  assert.equal(
+    tabs[0].check('a', {}, { quietHours: { from: '25:00', to: '1' } }, 's-1'),
+    undefined,
+  );
+  assert.equal(tabs[0].check('a', {}, { quietHours: null }, 's-1'), undefined);
+});

@@ -134,6 +134,34 @@ for (const build of BUILDS) {
       assert.ok(campaignEvents(browser).some(([name]) => name === '$campaign_held'));
     });
 
+    test('a campaign due in quiet hours records quiet_hours and is neither held nor drawn', async () => {
+      const browser = createBrowser();
+      const clock = (offsetMs) => {
+        const date = new Date(browser.nowMs + offsetMs);
+        return (
+          String(date.getHours()).padStart(2, '0') +
+          ':' +
+          String(date.getMinutes()).padStart(2, '0')
+        );
+      };
+      const quietHours = { from: clock(-3_600_000), to: clock(3_600_000) };
+      browser.server.get = () => ({
+        status: 200,
+        body: { refreshSeconds: 30, quietHours, campaigns: [heldCampaign()] },
+        headers: { ETag: '"v1"' },
+      });
+      const page = openPage(browser, build);
+      await browser.advance(0);
+
+      page.Beckon.logEvent('TAP');
+      await browser.advance(500);
+
+      assert.deepEqual(
+        campaignEvents(browser).map(([name, properties]) => properties.reason || name),
+        ['$campaign_triggered', 'quiet_hours'],
+      );
+    });
+
     test('a per-session cap holds on the next page of the session', async () => {
       const browser = browserWithCampaigns([heldCampaign()]);
       const first = openPage(browser, build);

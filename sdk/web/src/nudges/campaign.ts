@@ -9,6 +9,8 @@ export interface NudgesConfig {
   holdout?: boolean;
   /** Impressions of all campaigns allowed per local day and per 7 days; 0 is no limit. */
   fatigue?: { perDay?: number; perWeek?: number };
+  /** No campaign is shown from `from` up to `to` (HH:MM) on the visitor's clock. */
+  quietHours?: { from?: string; to?: string } | null;
   campaigns: Campaign[];
 }
 

@@ -14,7 +14,8 @@ export type NotShownReason =
   | 'min_gap'
   | 'anchor_missing'
   | 'dismissed_before'
-  | 'goal_reached';
+  | 'goal_reached'
+  | 'quiet_hours';
 
 interface CampaignRecord {
   /** Impressions in all. */
@@ -44,12 +45,12 @@ interface CapsRecord {
 export interface CapStore {
   /**
    * The reason the campaign may not be shown now, or undefined when it may. The config gives the
-   * rules across campaigns: minGapSeconds and the fatigue budget (counted as "capped").
+   * rules across campaigns: quiet hours, minGapSeconds and the fatigue budget (counted as "capped").
    */
   check(
     id: string,
     caps: Caps,
-    rules: Pick<NudgesConfig, 'minGapSeconds' | 'fatigue'>,
+    rules: Pick<NudgesConfig, 'minGapSeconds' | 'fatigue' | 'quietHours'>,
     sessionId: string | null,
   ): NotShownReason | undefined;
   /** Counts an impression (or a control group's held one). */
@@ -105,6 +106,7 @@ export function createCapStore(
       const today = recent.filter((at) => localDay(at) === localDay(now)).length;
       if (caps.stopAfterGoal && record.g !== undefined) return 'goal_reached';
       if (caps.stopAfterDismiss && record.x) return 'dismissed_before';
+      if (quiet(rules.quietHours, now)) return 'quiet_hours';
       if (
         over(record.n, caps.total) ||
         over(record.s === sessionId ? record.sn || 0 : 0, caps.perSession) ||
@@ -149,6 +151,17 @@ export function createCapStore(
 // A cap that is not a positive number does not apply.
 function over(count: number, cap: number | undefined): boolean {
   return typeof cap === 'number' && cap > 0 && count >= cap;
+}
+
+// Quiet hours run from `from` up to `to` on the visitor's clock, past midnight when to < from;
+// a time that is not HH:MM is NaN, which no comparison passes.
+function quiet(hours: NudgesConfig['quietHours'], nowMs: number): boolean {
+  const [from, to] = [hours && hours.from, hours && hours.to].map((t) =>
+    /^\d\d:\d\d$/.test(t || '') ? +t!.slice(0, 2) * 60 + +t!.slice(3) : NaN,
+  );
+  const date = new Date(nowMs);
+  const at = date.getHours() * 60 + date.getMinutes();
+  return from < to ? at >= from && at < to : from > to && (at >= from || at < to);
 }
 
 /** The visitor's calendar day, in their time zone. */

@@ -12,6 +12,7 @@ import dev.beckon.campaign.CampaignDelivery;
 import dev.beckon.campaign.CampaignReports;
 import dev.beckon.campaign.CampaignRepository;
 import dev.beckon.campaign.CampaignRoutes;
+import dev.beckon.campaign.CampaignTrend;
 import dev.beckon.campaign.Campaigns;
 import dev.beckon.campaign.ConfigRoutes;
 import dev.beckon.config.ConfigException;
@@ -21,6 +22,7 @@ import dev.beckon.dashboard.DashboardRoutes;
 import dev.beckon.dashboard.DashboardSessions;
 import dev.beckon.dashboard.ErrorPage;
 import dev.beckon.dashboard.ImportPages;
+import dev.beckon.dashboard.ReportPages;
 import dev.beckon.dashboard.SegmentPages;
 import dev.beckon.dashboard.SettingsPages;
 import dev.beckon.exports.CampaignOutcomeExports;
@@ -37,6 +39,9 @@ import dev.beckon.ingest.IngestWriter;
 import dev.beckon.ingest.RateLimits;
 import dev.beckon.observability.Health;
 import dev.beckon.observability.ServerMetrics;
+import dev.beckon.report.EventReports;
+import dev.beckon.report.HoldoutReport;
+import dev.beckon.report.ReportRoutes;
 import dev.beckon.retention.RetentionPurge;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.SegmentRepository;
@@ -50,6 +55,7 @@ import dev.beckon.store.duckdb.DuckDbCampaignEvents;
 import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
+import dev.beckon.store.duckdb.DuckDbReportEvents;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
@@ -167,6 +173,15 @@ public final class BeckonServer implements AutoCloseable {
                 limits,
                 clock);
         var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
+        var reportEvents = new DuckDbReportEvents(database);
+        var reportRoutes = new ReportRoutes(
+                sites,
+                campaigns,
+                new EventReports(reportEvents, clock),
+                new HoldoutReport(reportEvents, clock),
+                new CampaignTrend(reportEvents, clock),
+                clock);
+        var reportPages = new ReportPages(sites, campaigns, reportRoutes);
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
             Access.register(javalin);
@@ -179,6 +194,8 @@ public final class BeckonServer implements AutoCloseable {
             campaignRoutes.register(javalin);
             configRoutes.register(javalin);
             campaignPages.register(javalin);
+            reportRoutes.register(javalin);
+            reportPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
             settingsApi.register(javalin);

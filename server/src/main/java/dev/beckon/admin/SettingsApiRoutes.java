@@ -5,6 +5,7 @@ import dev.beckon.auth.Account;
 import dev.beckon.auth.ApiKeys;
 import dev.beckon.http.HttpError;
 import dev.beckon.http.JsonBody;
+import dev.beckon.site.Engagement;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRules;
 import io.javalin.config.JavalinConfig;
@@ -20,7 +21,10 @@ import java.util.Map;
 public final class SettingsApiRoutes {
 
     /** The fields of a site that {@code PATCH /api/v1/sites/{siteId}} changes. */
-    private static final List<String> CHANGEABLE = List.of("name", "allowedOrigins", "timeZone", "retentionDays");
+    private static final List<String> CHANGEABLE = java.util.stream.Stream.concat(
+                    java.util.stream.Stream.of("name", "allowedOrigins", "timeZone", "retentionDays"),
+                    Engagement.FIELDS.stream())
+            .toList();
 
     private static final List<String> NEW_SITE = List.of("id", "name", "allowedOrigins", "timeZone", "retentionDays");
     private static final List<String> NEW_ACCOUNT = List.of("email", "name", "role", "sites", "password");
@@ -120,11 +124,12 @@ public final class SettingsApiRoutes {
     private void changeSite(Context ctx) {
         Site site = settings.sites().require(ctx.pathParam("siteId"));
         JsonBody body = JsonBody.of(ctx).allowOnly("a site's changes", CHANGEABLE);
-        if (CHANGEABLE.stream().noneMatch(body::has)) {
-            throw HttpError.badRequest("give at least one of name, allowedOrigins, timeZone and retentionDays");
+        if (CHANGEABLE.stream().noneMatch(body.tree()::has)) {
+            throw HttpError.badRequest("give at least one of " + String.join(", ", CHANGEABLE));
         }
         var zone = body.text("timeZone").map(SiteRules::zone);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
+        Engagement engagement = site.engagement().changedBy(body.tree());
         Site changed = settings.sites()
                 .update(
                         site.id(),
@@ -135,6 +140,9 @@ public final class SettingsApiRoutes {
         }
         if (retentionDays.isPresent()) {
             changed = settings.sites().setRetentionDays(site.id(), retentionDays.get());
+        }
+        if (!engagement.equals(site.engagement())) {
+            changed = settings.sites().setEngagement(site.id(), engagement);
         }
         ctx.json(changed);
     }

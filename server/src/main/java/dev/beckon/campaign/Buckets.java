@@ -8,7 +8,8 @@ import java.security.NoSuchAlgorithmException;
  * The sticky buckets of docs/campaigns.md: a person's bucket for a campaign is the first 8 hex
  * digits of SHA-256({@code campaignId + ":" + personKey}) read as an unsigned integer, mod 10,000.
  * Control is {@code bucket < controlPercent × 100}; rollout is the same test on a second hash, of
- * {@code campaignId + ":rollout:" + personKey}, so that the two shares are independent. Anyone can
+ * {@code campaignId + ":rollout:" + personKey}, so that the two shares are independent. The site-wide
+ * holdout is the same test on SHA-256({@code siteId + ":holdout:" + personKey}). Anyone can
  * compute the same numbers from the same ids, which is what makes them explainable.
  */
 public final class Buckets {
@@ -25,6 +26,11 @@ public final class Buckets {
     /** The rollout bucket of the person, 0 to 9,999. */
     public static int rollout(String campaignId, String personKey) {
         return bucket(campaignId + ":rollout:" + personKey);
+    }
+
+    /** The site-wide holdout bucket of the person, 0 to 9,999. */
+    public static int holdout(String siteId, String personKey) {
+        return bucket(siteId + ":holdout:" + personKey);
     }
 
     static int bucket(String text) {

@@ -9,6 +9,7 @@ import dev.beckon.event.Event;
 import dev.beckon.segment.Condition;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.Person;
+import dev.beckon.site.Engagement;
 import dev.beckon.site.Site;
 import dev.beckon.store.StoreException;
 import java.security.MessageDigest;
@@ -17,6 +18,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -43,6 +45,9 @@ import org.slf4j.LoggerFactory;
 public final class CampaignDelivery {
 
     public static final int REFRESH_SECONDS = 30;
+    /** The variant of every campaign in the config of a person in the site-wide holdout. */
+    public static final String HOLDOUT = "holdout";
+
     public static final Duration CACHE_TTL = Duration.ofSeconds(10);
     public static final int MAX_HISTORY_EVENTS = 500;
     /** When this many configs are cached, the cache is emptied rather than grown. */
@@ -107,23 +112,36 @@ public final class CampaignDelivery {
 
     private Made make(Site site, String deviceId, String userId, Instant now, long generation) {
         Person person = person(site, deviceId, userId);
-        ObjectNode stable = Json.mapper().createObjectNode();
-        stable.put("refreshSeconds", REFRESH_SECONDS);
-        // Site-wide holdout, fatigue budgets and the minimum gap are settings of later issues.
-        stable.put("holdout", false);
-        stable.putObject("fatigue").put("perDay", 0).put("perWeek", 0);
-        stable.put("minGapSeconds", 0);
-        ArrayNode list = stable.putArray("campaigns");
+        Map<Campaign, Eligibility.Verdict> eligible = new LinkedHashMap<>();
         for (Campaign campaign : campaigns.all(site)) {
             Eligibility.Verdict verdict =
                     Eligibility.decide(campaign, person, deviceId, now, segment -> member(site, segment, person));
             if (verdict.eligible()) {
-                list.add(entry(site, campaign, person, verdict.variant(), now));
-                if (!verdict.testDevice()) {
-                    recordExposure(site, campaign, person, verdict.variant(), now);
-                }
+                eligible.put(campaign, verdict);
             }
         }
+        // A test device is never held out, so that its previews are drawn.
+        Engagement budget = site.engagement();
+        boolean holdout = budget.holdsOut(Buckets.holdout(site.id(), person.key()))
+                && eligible.values().stream().noneMatch(Eligibility.Verdict::testDevice);
+
+        ObjectNode stable = Json.mapper().createObjectNode();
+        stable.put("refreshSeconds", REFRESH_SECONDS);
+        stable.put("holdout", holdout);
+        stable.putObject("fatigue")
+                .put("perDay", budget.fatigue().perDay())
+                .put("perWeek", budget.fatigue().perWeek());
+        stable.put("minGapSeconds", budget.minGapSeconds());
+        stable.set("quietHours", Json.mapper().valueToTree(budget.quietHours()));
+        ArrayNode list = stable.putArray("campaigns");
+        eligible.forEach((campaign, verdict) -> {
+            // The holdout's impressions are held under a variant that no campaign's figures count,
+            // and its people are never a campaign's eligible.
+            list.add(entry(site, campaign, person, holdout ? HOLDOUT : verdict.variant(), now));
+            if (!verdict.testDevice() && !holdout) {
+                recordExposure(site, campaign, person, verdict.variant(), now);
+            }
+        });
         return new Made(etag(stable), stable, generation, now);
     }
 

@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.event.Event;
 import dev.beckon.event.ReservedEvent;
+import dev.beckon.report.GoalRates;
 import dev.beckon.segment.Condition;
 import dev.beckon.segment.ConditionParser;
 import dev.beckon.segment.Person;
@@ -41,9 +42,6 @@ public final class CampaignReports {
     public static final String DISMISSED = "dismissed";
     public static final String NOT_SHOWN = "notShown";
     public static final String CONVERTED = "converted";
-
-    /** The z value of a two-sided 95 % confidence interval. */
-    private static final double Z_95 = 1.959964;
 
     private final CampaignRepository repository;
     private final CampaignEvents events;
@@ -86,23 +84,27 @@ public final class CampaignReports {
             long goal,
             Double goalRate) {}
 
-    /** The test group's goal rate minus the control group's, with a 95 % confidence interval. */
-    public record Lift(double difference, double low, double high) {}
-
     /**
      * A campaign's funnel.
      *
-     * @param lift null when either group has no one to compare, or the campaign has no goal
+     * @param lift the test group's goal rate (over shown) against the control group's (over held), with
+     *     its interval and verdict ({@link GoalRates}); null when the campaign has no goal
      * @param anchorMissing how often the plugin found no element for a tooltip's anchor
      */
-    public record Funnel(Steps test, Steps control, Lift lift, CampaignEvents.ReasonCount anchorMissing) {}
+    public record Funnel(
+            Steps test, Steps control, GoalRates.Comparison lift, CampaignEvents.ReasonCount anchorMissing) {}
 
     public Funnel funnel(Site site, Campaign campaign) {
         Map<String, Long> eligible = repository.exposureCounts(site.id(), campaign.id());
         Steps test = steps(site, campaign, Eligibility.TEST, eligible.getOrDefault(Eligibility.TEST, 0L));
         Steps control = steps(site, campaign, Eligibility.CONTROL, eligible.getOrDefault(Eligibility.CONTROL, 0L));
         return new Funnel(
-                test, control, lift(test, control), events.notShown(site.id(), campaign.id(), ANCHOR_MISSING));
+                test,
+                control,
+                campaign.definition().goal() == null
+                        ? null
+                        : GoalRates.compare(test.shown(), test.goal(), control.held(), control.goal()),
+                events.notShown(site.id(), campaign.id(), ANCHOR_MISSING));
     }
 
     private Steps steps(Site site, Campaign campaign, String variant, long eligible) {
@@ -218,17 +220,6 @@ public final class CampaignReports {
 
     private static CampaignEvents.Step step(Campaign campaign, String variant, String name, String eventName) {
         return new CampaignEvents.Step(variant, name, did(campaign, variant, eventName));
-    }
-
-    private static Lift lift(Steps test, Steps control) {
-        if (test.goalRate() == null || control.goalRate() == null) {
-            return null;
-        }
-        double rt = test.goalRate();
-        double rc = control.goalRate();
-        double se = Math.sqrt(rt * (1 - rt) / test.shown() + rc * (1 - rc) / control.held());
-        double difference = rt - rc;
-        return new Lift(difference, difference - Z_95 * se, difference + Z_95 * se);
     }
 
     /** An event the plugin logged about the campaign for this person. */

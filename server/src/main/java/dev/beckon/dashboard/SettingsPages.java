@@ -6,6 +6,7 @@ import dev.beckon.auth.Account;
 import dev.beckon.auth.ApiKeys;
 import dev.beckon.auth.Role;
 import dev.beckon.http.HttpError;
+import dev.beckon.site.Engagement;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRules;
 import gg.jte.ContentType;
@@ -177,6 +178,7 @@ public final class SettingsPages {
         try {
             var zone = SiteRules.zone(field(ctx, "timeZone").strip());
             int retentionDays = SiteRules.retentionDays(field(ctx, "retentionDays"));
+            var engagement = Engagement.ofForm(name -> field(ctx, name));
             settings.sites().update(site.id(), field(ctx, "name"), origins(ctx));
             if (!zone.equals(site.timeZone())) {
                 settings.sites().setTimeZone(site.id(), zone);
@@ -184,6 +186,7 @@ public final class SettingsPages {
             if (retentionDays != site.retentionDays()) {
                 settings.sites().setRetentionDays(site.id(), retentionDays);
             }
+            settings.sites().setEngagement(site.id(), engagement);
             ctx.redirect(BASE + "/sites/" + Format.segment(site.id()), HttpStatus.SEE_OTHER);
         } catch (HttpError e) {
             site(ctx, e.getMessage(), e.status());

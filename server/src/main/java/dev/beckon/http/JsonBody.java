@@ -104,6 +104,11 @@ public final class JsonBody {
         return this;
     }
 
+    /** The body as a tree, for a part that reads its fields itself. */
+    public JsonNode tree() {
+        return body;
+    }
+
     public boolean has(String field) {
         return body.hasNonNull(field);
     }

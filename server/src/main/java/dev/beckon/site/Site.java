@@ -1,5 +1,6 @@
 package dev.beckon.site;
 
+import com.fasterxml.jackson.annotation.JsonUnwrapped;
 import java.net.URI;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -15,15 +16,38 @@ import java.util.List;
  * @param retentionDays how many days the site's events are kept after the server received them
  *     ({@code RetentionPurge}); from {@link SiteRules#MIN_RETENTION_DAYS} to {@link
  *     SiteRules#MAX_RETENTION_DAYS}
+ * @param engagement the holdout and the fatigue budget of its campaigns; never null
  */
 public record Site(
-        String id, String name, List<String> allowedOrigins, ZoneId timeZone, int retentionDays, Instant createdAt) {
+        String id,
+        String name,
+        List<String> allowedOrigins,
+        ZoneId timeZone,
+        int retentionDays,
+        Instant createdAt,
+        @JsonUnwrapped Engagement engagement) {
 
     /** The allowed-origin entry that stands for the origin the Beckon server is reached at. */
     public static final String SELF = "self";
 
     public Site {
         allowedOrigins = List.copyOf(allowedOrigins);
+        engagement = engagement == null ? Engagement.NONE : engagement;
+    }
+
+    /** A site with no holdout and no fatigue budget. */
+    public Site(
+            String id,
+            String name,
+            List<String> allowedOrigins,
+            ZoneId timeZone,
+            int retentionDays,
+            Instant createdAt) {
+        this(id, name, allowedOrigins, timeZone, retentionDays, createdAt, Engagement.NONE);
+    }
+
+    public Site withEngagement(Engagement changed) {
+        return new Site(id, name, allowedOrigins, timeZone, retentionDays, createdAt, changed);
     }
 
     /**

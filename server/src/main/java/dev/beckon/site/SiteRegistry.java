@@ -125,8 +125,9 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed =
-                new Site(siteId, name.strip(), allowedOrigins, site.timeZone(), site.retentionDays(), site.createdAt());
+        Site changed = new Site(
+                        siteId, name.strip(), allowedOrigins, site.timeZone(), site.retentionDays(), site.createdAt())
+                .withEngagement(site.engagement());
         sites.put(siteId, changed);
         return changed;
     }
@@ -142,8 +143,9 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change the time zone of site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed =
-                new Site(site.id(), site.name(), site.allowedOrigins(), zone, site.retentionDays(), site.createdAt());
+        Site changed = new Site(
+                        site.id(), site.name(), site.allowedOrigins(), zone, site.retentionDays(), site.createdAt())
+                .withEngagement(site.engagement());
         sites.put(siteId, changed);
         return changed;
     }
@@ -167,7 +169,8 @@ public final class SiteRegistry {
             throw new StoreException("cannot change the retention of site " + siteId + ": " + e.getMessage(), e);
         }
         Site changed = new Site(
-                site.id(), site.name(), site.allowedOrigins(), site.timeZone(), retentionDays, site.createdAt());
+                        site.id(), site.name(), site.allowedOrigins(), site.timeZone(), retentionDays, site.createdAt())
+                .withEngagement(site.engagement());
         sites.put(siteId, changed);
         return changed;
     }
@@ -176,7 +179,8 @@ public final class SiteRegistry {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
-                        "SELECT id, name, allowed_origins, created_at, time_zone, retention_days FROM sites")) {
+                        "SELECT id, name, allowed_origins, created_at, time_zone, retention_days, holdout_percent,"
+                                + " fatigue_per_day, fatigue_per_week, min_gap_seconds, quiet_from, quiet_to FROM sites")) {
             while (rows.next()) {
                 Site site = new Site(
                         rows.getString(1),
@@ -184,12 +188,50 @@ public final class SiteRegistry {
                         origins(rows.getArray(3)),
                         ZoneId.of(rows.getString(5)),
                         rows.getInt(6),
-                        rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC));
+                        rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC),
+                        engagement(rows));
                 sites.put(site.id(), site);
             }
         } catch (SQLException e) {
             throw new StoreException("cannot read the sites: " + e.getMessage(), e);
         }
+    }
+
+    /**
+     * Sets the site's holdout and fatigue budget; the next config of each visitor carries it.
+     * Returns the changed site.
+     */
+    public Site setEngagement(String siteId, Engagement engagement) {
+        Site site = require(siteId);
+        try (Connection connection = database.connect();
+                PreparedStatement update = connection.prepareStatement("UPDATE sites SET holdout_percent = ?,"
+                        + " fatigue_per_day = ?, fatigue_per_week = ?, min_gap_seconds = ?, quiet_from = ?, quiet_to = ?"
+                        + " WHERE id = ?")) {
+            var quiet = engagement.quietHours();
+            update.setDouble(1, engagement.holdoutPercent());
+            update.setInt(2, engagement.fatigue().perDay());
+            update.setInt(3, engagement.fatigue().perWeek());
+            update.setInt(4, engagement.minGapSeconds());
+            update.setString(5, quiet == null ? null : quiet.from());
+            update.setString(6, quiet == null ? null : quiet.to());
+            update.setString(7, siteId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException(
+                    "cannot change the engagement budget of site " + siteId + ": " + e.getMessage(), e);
+        }
+        Site changed = site.withEngagement(engagement);
+        sites.put(siteId, changed);
+        return changed;
+    }
+
+    private static Engagement engagement(ResultSet rows) throws SQLException {
+        String from = rows.getString(11);
+        return new Engagement(
+                rows.getDouble(7),
+                new Engagement.Fatigue(rows.getInt(8), rows.getInt(9)),
+                rows.getInt(10),
+                from == null ? null : new Engagement.QuietHours(from, rows.getString(12)));
     }
 
     private static List<String> origins(Array array) throws SQLException {

@@ -38,7 +38,7 @@ class SettingsBodiesTest {
                         + " timeZone, retentionDays",
                 "PATCH | /api/v1/sites/demo | {\"name\": \"Demo\", \"timezone\": \"Europe/Berlin\"}"
                         + " | timezone: is not a field of a site's changes; the fields are name, allowedOrigins,"
-                        + " timeZone, retentionDays",
+                        + " timeZone, retentionDays, holdoutPercent, fatigue, minGapSeconds, quietHours",
                 "POST  | /api/v1/keys       | {\"label\": \"k\", \"role\": \"viewer\", \"site\": \"demo\"}"
                         + " | site: is not a field of an API key; the fields are label, role, siteId",
                 "POST  | /api/v1/accounts   | {\"email\": \"a@b.c\", \"role\": \"viewer\","

@@ -59,6 +59,37 @@ final class DuckDbSegmentSql {
                 .then(") GROUP BY person");
     }
 
+    /**
+     * The first time of each person's {@code then} event that follows one of their {@code first}
+     * events within the sequence's time, in columns {@code person} and {@code first_time}: when a
+     * goal was first reached after an exposure. Attributed as for {@link #compile}.
+     */
+    static Sql firstSequenceTimes(String siteId, Condition.Sequence sequence, Instant now, ZoneId zone) {
+        var sql = new DuckDbSegmentSql(siteId, now, zone);
+        return Sql.of("SELECT a.person, min(b.time) AS first_time FROM (")
+                .then(sql.matching(sequence.first(), sequence.window()))
+                .then(") a JOIN (")
+                .then(sql.matching(sequence.then(), sequence.window()))
+                .then(
+                        ") b ON a.person = b.person AND b.time > a.time AND epoch_ms(b.time) - epoch_ms(a.time) <= ?"
+                                + " GROUP BY a.person",
+                        sequence.within().toMillis());
+    }
+
+    /** The site's events of {@code event} in {@code window}, attributed as for {@link #compile}. */
+    static Sql matchingEvents(String siteId, EventMatch event, Window window, Instant now, ZoneId zone) {
+        return new DuckDbSegmentSql(siteId, now, zone).matching(event, window);
+    }
+
+    /**
+     * The site's events that pass {@code where}, with the columns {@code person}, {@code session_id},
+     * {@code name}, {@code time}, {@code server_time}, {@code id} and {@code properties}, attributed as
+     * for {@link #compile}.
+     */
+    static Sql attributedEvents(String siteId, Sql where) {
+        return new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC).attributed(where);
+    }
+
     private Sql people(Condition condition) {
         return switch (condition) {
             case Condition.All all when all.conditions().isEmpty() -> everyone();
