@@ -129,8 +129,13 @@ export async function startStage() {
   });
   await new Promise((resolve) => server.listen(0, '127.0.0.1', resolve));
   stage.origin = 'http://127.0.0.1:' + server.address().port;
-  /** The events that reached the stage whose names start so, in order. */
-  stage.eventsNamed = (prefix) => stage.events.filter((event) => event.name.startsWith(prefix));
+  /** The events that reached the stage whose names start so, in order, each id once. */
+  stage.eventsNamed = (prefix) => {
+    const seen = new Set();
+    return stage.events.filter(
+      (event) => event.name.startsWith(prefix) && !seen.has(event.id) && seen.add(event.id),
+    );
+  };
   return stage;
 }
 

@@ -15,7 +15,7 @@ export const SURVEY_CSS = `\
 box-shadow:0 12px 40px #0f172a38;animation:rise .2s;max-height:calc(100vh - 24px);overflow:auto}\
 .modal .box{width:min(460px,100% - 24px)}\
 .card .box{animation-name:slide}\
-.close{position:absolute;top:10px;right:10px;width:32px;height:32px;border-radius:8px;\
+.close{position:absolute;z-index:1;top:10px;right:10px;width:32px;height:32px;border-radius:8px;\
 font-size:22px;line-height:1;opacity:.6}.close:hover{opacity:1}\
 .progress{font-size:12px;font-weight:600;letter-spacing:.04em;text-transform:uppercase;\
 opacity:.6;min-height:18px;margin-bottom:4px}\
@@ -34,7 +34,7 @@ input[type=radio],input[type=checkbox]{accent-color:var(--accent);width:18px;hei
 .scale .option{flex:1;justify-content:center}\
 .scale input{position:absolute;inset:0;width:100%;height:100%;opacity:0;margin:0;cursor:pointer}\
 .scale span{display:flex;align-items:center;justify-content:center;width:100%;height:44px;\
-border-radius:9px}\
+border-radius:9px;pointer-events:none}\
 .numbers span{font-weight:600;font-variant-numeric:tabular-nums;\
 border:1px solid color-mix(in srgb,var(--fg) 20%,transparent)}\
 .numbers :checked+span{background:var(--accent);border-color:var(--accent);color:#fff}\
