@@ -12,12 +12,19 @@ const TARGET_GZIP_BYTES = 6 * 1024;
 const BUDGET_GZIP_BYTES = 6139;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
-// The nudges plugin's script-tag file. Issue 6 asks for at most 8 KiB gzipped; it is 9,365
+// The nudges plugin's script-tag file. Issue 6 asks for at most 8 KiB gzipped; it is 9,443
 // bytes, about 1.2 KiB of which is the condition evaluator and 0.5 KiB its condition reader
-// (docs/BENCHMARKS.md, "The nudges plugin"). The budget holds today's size, so that the build
-// fails on growth, until the file meets the target.
-const NUDGES_BUDGET_GZIP_BYTES = 9365;
+// (docs/BENCHMARKS.md, "The nudges plugin"), and 78 the registry of campaign kinds that lets
+// the surveys plugin draw surveys. The budget holds today's size, so that the build fails on
+// growth, until the file meets the target.
+const NUDGES_BUDGET_GZIP_BYTES = 9443;
 const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
+
+// The surveys plugin's script-tag file, on its own (issue 7: at most 8 KiB gzipped). It holds
+// its own copy of the body markup reader; in dist/beckon-full.js it shares the nudges' copy.
+const SURVEYS_TARGET_GZIP_BYTES = 8 * 1024;
+const SURVEYS_BUDGET_GZIP_BYTES = 5300;
+const surveys = new URL('../dist/beckon-surveys.js', import.meta.url);
 
 function gzip9Bytes(file = bundle) {
   try {
@@ -33,6 +40,19 @@ test('dist/beckon-nudges.js stays within its gzip budget', () => {
   assert.ok(
     bytes <= NUDGES_BUDGET_GZIP_BYTES,
     `${bytes} bytes gzip -9, budget ${NUDGES_BUDGET_GZIP_BYTES}`,
+  );
+});
+
+test('dist/beckon-surveys.js stays within its gzip budget', () => {
+  const bytes = gzip9Bytes(surveys);
+
+  assert.ok(
+    bytes <= SURVEYS_BUDGET_GZIP_BYTES,
+    `${bytes} bytes gzip -9, budget ${SURVEYS_BUDGET_GZIP_BYTES}`,
+  );
+  assert.ok(
+    SURVEYS_BUDGET_GZIP_BYTES <= SURVEYS_TARGET_GZIP_BYTES,
+    'the budget only ever comes down',
   );
 });
 
