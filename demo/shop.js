@@ -65,7 +65,7 @@
 
   Beckon.init(SITE_ID, {
     version: APP_VERSION,
-    plugins: ['nudges'], // campaigns published on the site "demo" appear here (docs/campaigns.md)
+    plugins: ['nudges', 'surveys'], // campaigns and surveys published on the site "demo" appear here
     debug: new URLSearchParams(location.search).has('debug'),
   });
   titleProductPage(); // before the page view, which carries the title

@@ -445,4 +445,53 @@ describe('the surveys plugin in Chromium', { timeout: 300_000 }, () => {
 
     assert.deepEqual((await surveyEvents()).map(([name]) => name), ['$survey_answered', '$survey_completed']);
   });
+
+  // Every question type once, with an answer chosen, so that each screenshot shows it answered.
+  const TOUR = [
+    { id: 'nps', type: 'nps', text: 'How likely are you to recommend the shop to a friend?', required: true, lowLabel: 'Not at all likely', highLabel: 'Extremely likely' },
+    { id: 'why', type: 'single', text: 'What brought you here today?', choices: ['Running shoes', 'A gift', 'Just looking'], other: true },
+    { id: 'what', type: 'multiple', text: 'Which of these matter most to you?', choices: ['Price', 'Delivery time', 'Choice of sizes', 'Returns'], other: true },
+    { id: 'stars', type: 'rating', text: 'How would you rate the checkout?' },
+    { id: 'face', type: 'rating', scale: 'emoji', text: 'How do you feel about your order?' },
+    { id: 'name', type: 'text', text: 'What should we call you?', placeholder: 'Your first name', required: true },
+    { id: 'wish', type: 'text', long: true, text: 'Anything else we could do better?', placeholder: 'Tell us' },
+  ];
+  const SHOTS = [
+    ['intro', async () => {}],
+    ['nps', (page) => choose(page, '8')],
+    ['single', (page) => dialog(page).getByLabel('Other, please say').fill('New trail shoes')],
+    ['multiple', async (page) => { await choose(page, 'Price'); await choose(page, 'Choice of sizes'); }],
+    ['stars', (page) => choose(page, '4 stars')],
+    ['emoji', (page) => choose(page, 'Good')],
+    ['required', (page) => next(page)],
+    ['text', (page) => dialog(page).locator('textarea').fill('A size guide on every product page would help a lot.')],
+    ['thanks', async () => {}],
+  ];
+
+  for (const [device, viewport, layouts] of [
+    ['', { width: 1100, height: 760 }, ['modal', 'card']],
+    ['phone-', PHONE, ['modal', 'card']],
+  ]) {
+    for (const layout of layouts) {
+      check(`screenshots of the ${layout} on a ${device ? 'phone' : 'desktop'}`, [
+        survey('checkout', {}, {
+          layout,
+          intro: { title: 'Two minutes for the shop?', body: 'Seven short questions help us make the shop <b>better for you</b>.', button: 'Start' },
+          questions: TOUR,
+          thanks: { title: 'Thank you, {username|friend}!', body: 'We read every answer.' },
+        }),
+      ], async (context) => {
+        const page = await openShop(context);
+        await page.emulateMedia({ reducedMotion: 'reduce' });
+        await pressBack(page);
+        for (const [name, act] of SHOTS) {
+          await act(page);
+          await page.mouse.move(0, 0);
+          await page.screenshot({ path: path.join(DOCS, `survey-${device}${layout}-${name}.png`) });
+          if (name === 'required') await dialog(page).locator('input').fill('Ada');
+          if (name !== 'thanks') await next(page);
+        }
+      }, { viewport });
+    }
+  }
 });

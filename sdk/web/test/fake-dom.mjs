@@ -50,6 +50,9 @@ class FakeNode {
   getAttribute(name) {
     return this.attributes.has(name) ? this.attributes.get(name) : null;
   }
+  get lastChild() {
+    return this.childNodes[this.childNodes.length - 1] || null;
+  }
   get parentElement() {
     return this.parentNode instanceof FakeNode ? this.parentNode : null;
   }
@@ -150,6 +153,7 @@ export function installDom(page) {
   document.documentElement = new FakeNode(document, 'html');
   document.body = document.documentElement.appendChild(new FakeNode(document, 'body'));
   document.createElement = (tag) => new FakeNode(document, tag);
+  document.createElementNS = (namespace, tag) => new FakeNode(document, tag);
   document.defaultView = page.window;
   Object.defineProperty(document, 'activeElement', {
     get: () => {

@@ -36,7 +36,8 @@ export interface DrawnSurvey {
 }
 
 const COLOR = /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\)|[a-z]{3,20})$/i;
-const EMOJI = ['\u{1F61E}', '\u{1F641}', '\u{1F610}', '\u{1F642}', '\u{1F604}'];
+// The faces are drawn, not emoji: the same on every system, and in the theme's colours.
+const SVG = 'http://www.w3.org/2000/svg';
 const FEELINGS = ['Very bad', 'Bad', 'Neutral', 'Good', 'Very good'];
 const REQUIRED = 'Please answer this question.';
 
@@ -230,11 +231,12 @@ function askInto(form: HTMLElement, question: Question, fill: (t: unknown) => st
           : emoji
             ? FEELINGS[score - 1]
             : score + (score > 1 ? ' stars' : ' star');
-      option(
+      const shown = option(
         String(score),
-        type === 'nps' ? String(score) : emoji ? EMOJI[score - 1] : '\u2605',
+        type === 'nps' ? String(score) : emoji ? '' : '\u2605',
         name,
       );
+      if (emoji) drawFace(shown.lastChild as Element, score);
     }
     if (lowLabel || highLabel) {
       const ends = add(group, 'div', 'ends');
@@ -283,6 +285,24 @@ function askInto(form: HTMLElement, question: Question, fill: (t: unknown) => st
     if (other) given.other = otherText!.value.trim();
     return given;
   };
+}
+
+// A face from very unhappy (1) to very happy (5): a ring, two eyes, a mouth that bends.
+function drawFace(into: Element, score: number) {
+  const doc = into.ownerDocument;
+  const svg = into.appendChild(doc.createElementNS(SVG, 'svg'));
+  svg.setAttribute('viewBox', '0 0 32 32');
+  const bend = (score - 3) * 3;
+  const shapes = [
+    ['circle', 'cx', '16', 'cy', '16', 'r', '13'],
+    ['circle', 'cx', '11.5', 'cy', '13', 'r', '1.6'],
+    ['circle', 'cx', '20.5', 'cy', '13', 'r', '1.6'],
+    ['path', 'd', 'M10 ' + (21 - bend / 3) + 'q6 ' + bend + ' 12 0'],
+  ];
+  for (const [tag, ...pairs] of shapes) {
+    const shape = svg.appendChild(doc.createElementNS(SVG, tag));
+    for (let at = 0; at < pairs.length; at += 2) shape.setAttribute(pairs[at], pairs[at + 1]);
+  }
 }
 
 /** Adopts the sheet, or appends it as a <style> with the nonce where sheets cannot be built. */

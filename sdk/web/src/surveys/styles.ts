@@ -41,8 +41,11 @@ border:1px solid color-mix(in srgb,var(--fg) 20%,transparent)}\
 .stars,.faces{justify-content:center}.stars .option,.faces .option{flex:0 1 56px}\
 .stars span{font-size:34px;color:color-mix(in srgb,var(--fg) 22%,transparent)}\
 .stars .on span{color:#f5a524}\
-.faces span{font-size:32px;filter:grayscale(1);opacity:.55;transition:transform .1s}\
-.faces :checked+span{filter:none;opacity:1;transform:scale(1.2)}\
+.faces svg{width:38px;height:38px;fill:none;stroke:currentColor;stroke-width:2;\
+stroke-linecap:round;transition:transform .1s}.faces circle+circle{fill:currentColor;stroke:0}.faces path{fill:none}\
+.faces span{color:color-mix(in srgb,var(--fg) 40%,transparent)}\
+.faces :checked+span{color:var(--accent)}.faces :checked+span svg{transform:scale(1.2);\
+fill:color-mix(in srgb,var(--accent) 14%,transparent)}\
 .scale :focus-visible+span{outline:3px solid var(--accent);outline-offset:2px}\
 .ends{display:flex;justify-content:space-between;gap:12px;margin-top:6px;font-size:12px;\
 opacity:.7}\
