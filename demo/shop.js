@@ -233,7 +233,11 @@
       softBack.dataset.bound = 'true';
       softBack.addEventListener('click', () => {
         Beckon.logClientEvent('SoftBackPressed', { page: location.pathname });
-        history.back();
+        // A survey or nudge that the press brought up (drawn before this timer runs) keeps the
+        // visitor on the page until they are done with it; pressing back again then leaves.
+        setTimeout(() => {
+          if (!document.querySelector('[data-beckon-survey], [data-beckon-nudge]')) history.back();
+        }, 0);
       });
     }
   }
