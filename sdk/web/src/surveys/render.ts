@@ -40,6 +40,7 @@ const COLOR = /^(#[\da-f]{3,8}|(rgb|hsl)a?\([\d\s.,%/]+\)|[a-z]{3,20})$/i;
 const SVG = 'http://www.w3.org/2000/svg';
 const FEELINGS = ['Very bad', 'Bad', 'Neutral', 'Good', 'Very good'];
 const REQUIRED = 'Please answer this question.';
+const MAX_OTHER_CHARS = 1000;
 
 /** Draws the survey over the page; undefined when it has no questions. */
 export function drawSurvey(
@@ -267,7 +268,7 @@ function askInto(form: HTMLElement, question: Question, fill: (t: unknown) => st
     attributes(otherText, {
       'aria-label': 'Other, please say',
       placeholder: 'Please say',
-      maxlength: '1000',
+      maxlength: String(MAX_OTHER_CHARS),
     });
     const otherInput = inputs[inputs.length - 1];
     otherText.oninput = () => {
@@ -275,14 +276,15 @@ function askInto(form: HTMLElement, question: Question, fill: (t: unknown) => st
     };
   }
   return () => {
-    const other = otherText && otherText.value.trim() && inputs[inputs.length - 1].checked;
+    const written = otherText ? otherText.value.trim().slice(0, MAX_OTHER_CHARS) : '';
+    const other = written && inputs[inputs.length - 1].checked ? written : '';
     const picked = inputs
       .filter((input, index) => input.checked && !(question.other && index === inputs.length - 1))
       .map((input) => input.value);
-    if (other) picked.push(otherText!.value.trim());
+    if (other) picked.push(other);
     if (!picked.length) return {};
     const given: Given = { answer: multiple ? picked : picked[0] };
-    if (other) given.other = otherText!.value.trim();
+    if (other) given.other = other;
     return given;
   };
 }
