@@ -21,6 +21,7 @@ const DIST = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../../s
 export const SITE_ID = 'demo';
 const NONCE = 'c3VydmV5';
 
+const OLD_BROWSER_SCRIPT = `<script src="/shop/old-browser.js" nonce="${NONCE}"></script>`;
 const SCRIPTS = {
   full: ['beckon-full.js'],
   split: ['beckon.js', 'beckon-nudges.js', 'beckon-surveys.js'],
@@ -32,7 +33,7 @@ const PAGE = (query) => `<!doctype html>
 <title>Shoes · Demo shop</title>
 <link rel="stylesheet" href="/shop/shop.css">
 ${query.get('css') === 'hostile' ? '<link rel="stylesheet" href="/shop/hostile.css">' : ''}
-${query.get('csp') === 'nonce' ? `<script src="/shop/old-browser.js" nonce="${NONCE}"></script>` : ''}
+${query.get('csp') === 'nonce' ? OLD_BROWSER_SCRIPT : ''}
 ${SCRIPTS[query.get('sdk') === 'split' ? 'split' : 'full']
   .map((file) => `<script src="/sdk/${file}" nonce="${NONCE}"></script>`)
   .join('\n')}
@@ -72,7 +73,8 @@ const INIT_JS = `Beckon.init('${SITE_ID}', {
   flushIntervalMs: 100,
 });
 document.addEventListener('click', (event) => {
-  if (event.target.id === 'back') Beckon.logClientEvent('SoftBackPressed', { page: location.pathname });
+  if (event.target.id !== 'back') return;
+  Beckon.logClientEvent('SoftBackPressed', { page: location.pathname });
 });`;
 
 /** Starts the stage; stop() in every case. */
@@ -84,7 +86,9 @@ export async function startStage() {
   };
   const policies = {
     1: "default-src 'none'; script-src 'self'; style-src 'self'; connect-src 'self'",
-    nonce: `default-src 'none'; script-src 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'; connect-src 'self'`,
+    nonce:
+      `default-src 'none'; script-src 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}';` +
+      ` connect-src 'self'`,
   };
   const files = {
     '/shop/shop.css': ['text/css', SHOP_CSS],
@@ -109,11 +113,17 @@ export async function startStage() {
       send(200, ...files[url.pathname]);
     } else if (url.pathname.startsWith('/shop/')) {
       const policy = policies[url.searchParams.get('csp')];
-      send(200, 'text/html', PAGE(url.searchParams), policy ? { 'Content-Security-Policy': policy } : {});
+      send(
+        200,
+        'text/html',
+        PAGE(url.searchParams),
+        policy ? { 'Content-Security-Policy': policy } : {},
+      );
     } else if (url.pathname === '/config/' + SITE_ID) {
       const body = JSON.stringify(stage.config);
       const etag = '"' + createHash('sha256').update(body).digest('hex').slice(0, 16) + '"';
-      if (request.headers['if-none-match'] === etag) return send(304, 'text/plain', '', { ETag: etag });
+      if (request.headers['if-none-match'] === etag)
+        return send(304, 'text/plain', '', { ETag: etag });
       send(200, 'application/json', body, { ETag: etag, 'Cache-Control': 'private, max-age=0' });
     } else if (url.pathname === '/ingest/' + SITE_ID && request.method === 'POST') {
       let body = '';
@@ -121,7 +131,11 @@ export async function startStage() {
       request.on('end', () => {
         const batch = JSON.parse(body);
         stage.events.push(...batch.events);
-        send(200, 'application/json', JSON.stringify({ accepted: batch.events.length, duplicates: 0, rejected: [] }));
+        send(
+          200,
+          'application/json',
+          JSON.stringify({ accepted: batch.events.length, duplicates: 0, rejected: [] }),
+        );
       });
     } else {
       send(404, 'text/plain', 'not found');
@@ -139,7 +153,7 @@ export async function startStage() {
   return stage;
 }
 
-/** The seed's survey of docs/surveys.md, triggered by the soft back button, changed by overrides. */
+/** docs/surveys.md's survey, triggered by the soft back button, changed by overrides. */
 export function survey(id, overrides = {}, contentOverrides = {}) {
   return {
     id,
@@ -152,7 +166,11 @@ export function survey(id, overrides = {}, contentOverrides = {}) {
     content: {
       layout: 'modal',
       theme: { accent: '#2457ff', background: '#ffffff', text: '#111111' },
-      intro: { title: 'Two quick questions', body: 'It takes <b>ten seconds</b>.', button: 'Start' },
+      intro: {
+        title: 'Two quick questions',
+        body: 'It takes <b>ten seconds</b>.',
+        button: 'Start',
+      },
       questions: [
         {
           id: 'nps',

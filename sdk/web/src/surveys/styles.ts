@@ -42,7 +42,8 @@ border:1px solid color-mix(in srgb,var(--fg) 20%,transparent)}\
 .stars span{font-size:34px;color:color-mix(in srgb,var(--fg) 22%,transparent)}\
 .stars .on span{color:#f5a524}\
 .faces svg{width:38px;height:38px;fill:none;stroke:currentColor;stroke-width:2;\
-stroke-linecap:round;transition:transform .1s}.faces circle+circle{fill:currentColor;stroke:0}.faces path{fill:none}\
+stroke-linecap:round;transition:transform .1s}\
+.faces circle+circle{fill:currentColor;stroke:0}.faces path{fill:none}\
 .faces span{color:color-mix(in srgb,var(--fg) 40%,transparent)}\
 .faces :checked+span{color:var(--accent)}.faces :checked+span svg{transform:scale(1.2);\
 fill:color-mix(in srgb,var(--accent) 14%,transparent)}\
