@@ -23,7 +23,7 @@ const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
 // The surveys plugin's script-tag file, on its own (issue 7: at most 8 KiB gzipped). It holds
 // its own copy of the body markup reader; in dist/beckon-full.js it shares the nudges' copy.
 const SURVEYS_TARGET_GZIP_BYTES = 8 * 1024;
-const SURVEYS_BUDGET_GZIP_BYTES = 5510;
+const SURVEYS_BUDGET_GZIP_BYTES = 5586;
 const surveys = new URL('../dist/beckon-surveys.js', import.meta.url);
 
 function gzip9Bytes(file = bundle) {

@@ -344,6 +344,26 @@ for (const build of BUILDS) {
       ]);
     });
 
+    test('a question of a type the plugin does not know is left out, and logic passes it over', async () => {
+      const questions = [
+        { id: 'a', type: 'nps', text: 'A?', logic: [{ if: { op: 'answered' }, goTo: 'b' }] },
+        { id: 'b', type: 'date', text: 'When?' },
+        { id: 'c', type: 'single', text: 'No choices?' },
+        { id: 'd', type: 'text', text: 'D?' },
+      ];
+      const browser = browserWith([survey('s', { questions })]);
+      const page = await openPage(browser, build);
+      const root = await tap(browser, page);
+      const first = root.getElementById('p').textContent;
+
+      choose(root, '5');
+      submit(root);
+
+      assert.equal(first, 'Question 1 of 2');
+      assert.equal(question(root), 'D?');
+      assert.equal(root.getElementById('p').textContent, 'Question 2 of 2');
+    });
+
     test('a survey is left out when the surveys plugin is not started', async () => {
       const browser = browserWith([survey('s')]);
       const page = await openPage(browser, build, ['nudges']);

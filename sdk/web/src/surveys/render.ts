@@ -10,8 +10,9 @@
 // Keyboard and screen readers: choices are native radio buttons and checkboxes in a fieldset
 // whose legend is the question, so arrow keys move within a group and Tab between controls; a
 // form, so Enter submits a screen; the dialog is labelled by the screen's heading and described
-// by "Question 2 of 4"; a required question left empty says so in an alert. Focus moves into the
-// survey, from screen to screen, and back to where it was when the survey goes.
+// by "Question 2 of 4", as each question is; a required question left empty says so in an
+// alert. Focus moves into the survey, from screen to screen, and back to where it was when the
+// survey goes.
 import { attempt } from '../attempt';
 import { parseBody, safeUrl, type BodyNode } from '../nudges/markup';
 import { END, nextIndex } from './flow';
@@ -50,7 +51,15 @@ export function drawSurvey(
   nonce: string | undefined,
   on: SurveyCallbacks,
 ): DrawnSurvey | undefined {
-  const questions = Array.isArray(content.questions) ? content.questions : [];
+  // A question the plugin cannot draw (a type it does not know, choices missing) is left out.
+  const questions = (Array.isArray(content.questions) ? content.questions : []).filter(
+    (question) =>
+      question &&
+      (/^(nps|rating|text)$/.test(question.type) ||
+        (/^(single|multiple)$/.test(question.type) &&
+          Array.isArray(question.choices) &&
+          question.choices.length > 0)),
+  );
   if (!questions.length) return undefined;
   const win = doc.defaultView as Window & typeof globalThis;
   const layout = content.layout === 'card' ? 'card' : 'modal';
@@ -169,18 +178,24 @@ export function drawSurvey(
     }
   }
 
+  function close() {
+    doc.removeEventListener('keydown', onKey, true);
+    if (!host.isConnected) return;
+    host.remove();
+    if (previousFocus && previousFocus.isConnected) attempt(() => previousFocus.focus());
+  }
+
   doc.body.appendChild(host);
   doc.addEventListener('keydown', onKey, true);
-  if (content.intro) intro(content.intro);
-  else ask(0);
-  return {
-    close() {
-      doc.removeEventListener('keydown', onKey, true);
-      if (!host.isConnected) return;
-      host.remove();
-      if (previousFocus && previousFocus.isConnected) attempt(() => previousFocus.focus());
-    },
-  };
+  try {
+    if (content.intro) intro(content.intro);
+    else ask(0);
+  } catch (error) {
+    // Nothing half drawn stays on the page.
+    close();
+    throw error;
+  }
+  return { close };
 }
 
 /** Adds the question's controls to form; returns what reads the answer given. */
@@ -191,7 +206,7 @@ function askInto(form: HTMLElement, question: Question, fill: (t: unknown) => st
     attributes(label, { id: 't', for: 'a' });
     const field = add(form, question.long ? 'textarea' : 'input', 'field') as HTMLInputElement;
     const most = Math.min(Math.max(Number(question.maxLength) || 1000, 1), 5000);
-    attributes(field, { id: 'a', maxlength: String(most), 'aria-describedby': 'e' });
+    attributes(field, { id: 'a', maxlength: String(most), 'aria-describedby': 'p e' });
     if (question.placeholder) field.placeholder = fill(question.placeholder);
     return () => {
       const text = field.value.trim().slice(0, most);
@@ -200,7 +215,7 @@ function askInto(form: HTMLElement, question: Question, fill: (t: unknown) => st
   }
 
   const group = add(form, 'fieldset', 'group ' + type);
-  group.setAttribute('aria-describedby', 'e');
+  group.setAttribute('aria-describedby', 'p e');
   add(group, 'legend', 'question', fill(question.text)).id = 't';
   const list = add(group, 'div', 'options');
   const multiple = type === 'multiple';
