@@ -4,6 +4,7 @@
 // plugins start does not matter. Arguments are positional: the files of the script-tag builds
 // rename the plugin's own property names, each file its own way.
 import type { Campaign, NudgesConfig } from './campaign';
+import type { Lookup } from './placeholders';
 import type { Drawn } from './render';
 
 /** A kind's renderer, as registered under the kind's name in the host's kinds. */
@@ -14,13 +15,13 @@ export interface CampaignKind {
    */
   refuse(campaign: Campaign, config: NudgesConfig): string | undefined;
   /**
-   * Draws the campaign. fill fills a text's placeholders (as text); dismiss is the close button
-   * or Escape ($campaign_dismissed with action close); done takes it off screen without a
-   * dismissal. Returns undefined when it cannot be drawn.
+   * Draws the campaign. lookup gives the placeholders' values (placeholders.ts fills them);
+   * dismiss is the close button or Escape ($campaign_dismissed with action close); done takes it
+   * off screen without a dismissal. Returns undefined when it cannot be drawn.
    */
   draw(
     campaign: Campaign,
-    fill: (template: unknown) => string,
+    lookup: Lookup,
     dismiss: () => void,
     done: () => void,
   ): Drawn | undefined;

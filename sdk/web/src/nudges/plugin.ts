@@ -227,7 +227,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     const lookup = placeholders(event);
     const onClose = guarded(() => dismiss({ action: 'close' }));
     const drawn = kind
-      ? kind.draw(campaign, (text) => fillText(text, lookup), onClose, guarded(close))
+      ? kind.draw(campaign, lookup, onClose, guarded(close))
       : draw({
           doc,
           content: stepsOf(campaign.content)[0],

@@ -12,6 +12,7 @@
 import { attempt } from '../attempt';
 import type { NudgesConfig } from '../nudges/campaign';
 import type { CampaignKind, KindsHost } from '../nudges/kinds';
+import { fillText } from '../nudges/placeholders';
 import type { Drawn } from '../nudges/render';
 import type { PluginHost } from '../types';
 import { drawSurvey } from './render';
@@ -58,7 +59,7 @@ function startSurveys(host: PluginHost, options: SurveysOptions) {
       return Date.now() - lastShownMs() < recontactDays(config) * DAY_MS ? 'recontact' : undefined;
     },
 
-    draw(campaign, fill, dismiss, done) {
+    draw(campaign, lookup, dismiss, done) {
       const responseId = randomResponseId();
       let index = 0;
       let answered = 0;
@@ -80,7 +81,7 @@ function startSurveys(host: PluginHost, options: SurveysOptions) {
       const drawn = drawSurvey(
         document,
         campaign.content as unknown as SurveyContent,
-        fill,
+        (template) => fillText(template, lookup),
         options.nonce,
         {
           answered(question, given) {
