@@ -78,6 +78,23 @@ public final class DuckDbCampaignEvents implements CampaignEvents {
     }
 
     @Override
+    public Instant lastShown(String siteId, Person person, Collection<String> campaignIds, Instant since) {
+        Sql query = DuckDbSubjectEvents.with(siteId, subject(person))
+                .then(
+                        "SELECT max(time) FROM subject_events WHERE name = ? AND time >= ?"
+                                + " AND coalesce(json_extract_string(properties, '$.variant'), 'test') <> 'preview'",
+                        ReservedEvent.CAMPAIGN_SHOWN,
+                        DuckDbEventStore.timestamp(since))
+                .then(
+                        " AND json_extract_string(properties, '$.campaignId') IN ("
+                                + String.join(", ", Collections.nCopies(campaignIds.size(), "?")) + ")",
+                        campaignIds.toArray());
+        List<Instant> found = new ArrayList<>();
+        select(query, rows -> found.add(instantOrNull(rows.getTimestamp(1))));
+        return found.getFirst();
+    }
+
+    @Override
     public ReasonCount notShown(String siteId, String campaignId, String reason) {
         Sql query = Sql.of(
                 "SELECT count(*), max(time) FROM events WHERE site_id = ? AND name = ?"
