@@ -24,7 +24,7 @@ public interface CampaignEvents {
      */
     List<Event> history(String siteId, Person person, Collection<String> names, Instant since, int limit);
 
-    /** The person's {@code $campaign_*} events of one campaign, newest first. */
+    /** The person's {@code $campaign_*} and {@code $survey_*} events of one campaign, newest first. */
     List<Event> ofCampaign(String siteId, Person person, String campaignId, int limit);
 
     /**

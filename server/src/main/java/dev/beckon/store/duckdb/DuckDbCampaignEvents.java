@@ -40,7 +40,9 @@ public final class DuckDbCampaignEvents implements CampaignEvents {
             ReservedEvent.CAMPAIGN_CLICKED,
             ReservedEvent.CAMPAIGN_DISMISSED,
             ReservedEvent.CAMPAIGN_NOT_SHOWN,
-            ReservedEvent.CAMPAIGN_GOAL);
+            ReservedEvent.CAMPAIGN_GOAL,
+            ReservedEvent.SURVEY_ANSWERED,
+            ReservedEvent.SURVEY_COMPLETED);
 
     private final DuckDbDatabase database;
 
