@@ -51,6 +51,9 @@ import dev.beckon.store.duckdb.DuckDbCohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
+import dev.beckon.store.duckdb.DuckDbSurveyAnswers;
+import dev.beckon.survey.SurveyReports;
+import dev.beckon.survey.SurveyRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -166,6 +169,8 @@ public final class BeckonServer implements AutoCloseable {
                 new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock),
                 limits,
                 clock);
+        var surveyReports = new SurveyReports(new DuckDbSurveyAnswers(database));
+        var surveyRoutes = new SurveyRoutes(sites, campaigns, surveyReports);
         var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
@@ -177,6 +182,7 @@ public final class BeckonServer implements AutoCloseable {
             importPages.register(javalin);
             exportRoutes.register(javalin);
             campaignRoutes.register(javalin);
+            surveyRoutes.register(javalin);
             configRoutes.register(javalin);
             campaignPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);

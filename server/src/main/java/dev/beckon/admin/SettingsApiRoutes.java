@@ -20,9 +20,11 @@ import java.util.Map;
 public final class SettingsApiRoutes {
 
     /** The fields of a site that {@code PATCH /api/v1/sites/{siteId}} changes. */
-    private static final List<String> CHANGEABLE = List.of("name", "allowedOrigins", "timeZone", "retentionDays");
+    private static final List<String> CHANGEABLE =
+            List.of("name", "allowedOrigins", "timeZone", "retentionDays", "recontactDays");
 
-    private static final List<String> NEW_SITE = List.of("id", "name", "allowedOrigins", "timeZone", "retentionDays");
+    private static final List<String> NEW_SITE =
+            List.of("id", "name", "allowedOrigins", "timeZone", "retentionDays", "recontactDays");
     private static final List<String> NEW_ACCOUNT = List.of("email", "name", "role", "sites", "password");
     private static final List<String> ACCOUNT_CHANGES = List.of("name", "role", "sites", "password");
     private static final List<String> NEW_KEY = List.of("label", "role", "siteId");
@@ -104,6 +106,7 @@ public final class SettingsApiRoutes {
     private void createSite(Context ctx) {
         JsonBody body = JsonBody.of(ctx).allowOnly("a site", NEW_SITE);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
+        var recontactDays = body.wholeNumber("recontactDays").map(SiteRules::recontactDays);
         Site site = settings.sites()
                 .create(
                         body.requiredText("id"),
@@ -113,18 +116,22 @@ public final class SettingsApiRoutes {
         if (retentionDays.isPresent()) {
             site = settings.sites().setRetentionDays(site.id(), retentionDays.get());
         }
+        if (recontactDays.isPresent()) {
+            site = settings.sites().setRecontactDays(site.id(), recontactDays.get());
+        }
         ctx.status(201).json(site);
     }
 
-    /** Changes what the body names of a site's name, allowed origins, time zone and retention period. */
+    /** Changes what the body names of a site's name, allowed origins, time zone, retention and recontact wait. */
     private void changeSite(Context ctx) {
         Site site = settings.sites().require(ctx.pathParam("siteId"));
         JsonBody body = JsonBody.of(ctx).allowOnly("a site's changes", CHANGEABLE);
         if (CHANGEABLE.stream().noneMatch(body::has)) {
-            throw HttpError.badRequest("give at least one of name, allowedOrigins, timeZone and retentionDays");
+            throw HttpError.badRequest("give at least one of " + String.join(", ", CHANGEABLE));
         }
         var zone = body.text("timeZone").map(SiteRules::zone);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
+        var recontactDays = body.wholeNumber("recontactDays").map(SiteRules::recontactDays);
         Site changed = settings.sites()
                 .update(
                         site.id(),
@@ -135,6 +142,9 @@ public final class SettingsApiRoutes {
         }
         if (retentionDays.isPresent()) {
             changed = settings.sites().setRetentionDays(site.id(), retentionDays.get());
+        }
+        if (recontactDays.isPresent()) {
+            changed = settings.sites().setRecontactDays(site.id(), recontactDays.get());
         }
         ctx.json(changed);
     }

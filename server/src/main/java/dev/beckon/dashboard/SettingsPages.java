@@ -45,7 +45,7 @@ public final class SettingsPages {
     /** The sites page: every site, and a form for a new one. */
     public record SitesPage(Chrome chrome, List<Site> sites, String error) {}
 
-    /** One site's page: its name, allowed origins, time zone and retention period, and its install snippet. */
+    /** One site's page: its name, allowed origins, time zone, retention and recontact wait, and its install snippet. */
     public record SitePage(Chrome chrome, Site site, String error) {}
 
     /**
@@ -177,12 +177,18 @@ public final class SettingsPages {
         try {
             var zone = SiteRules.zone(field(ctx, "timeZone").strip());
             int retentionDays = SiteRules.retentionDays(field(ctx, "retentionDays"));
+            // A form of before the recontact wait keeps it.
+            String recontact = ctx.formParam("recontactDays");
+            int recontactDays = recontact == null ? site.recontactDays() : SiteRules.recontactDays(recontact);
             settings.sites().update(site.id(), field(ctx, "name"), origins(ctx));
             if (!zone.equals(site.timeZone())) {
                 settings.sites().setTimeZone(site.id(), zone);
             }
             if (retentionDays != site.retentionDays()) {
                 settings.sites().setRetentionDays(site.id(), retentionDays);
+            }
+            if (recontactDays != site.recontactDays()) {
+                settings.sites().setRecontactDays(site.id(), recontactDays);
             }
             ctx.redirect(BASE + "/sites/" + Format.segment(site.id()), HttpStatus.SEE_OTHER);
         } catch (HttpError e) {

@@ -15,15 +15,29 @@ import java.util.List;
  * @param retentionDays how many days the site's events are kept after the server received them
  *     ({@code RetentionPurge}); from {@link SiteRules#MIN_RETENTION_DAYS} to {@link
  *     SiteRules#MAX_RETENTION_DAYS}
+ * @param recontactDays how many days after a person was shown any survey of the site before the
+ *     config endpoint gives them another (docs/surveys.md); from 0 to {@link
+ *     SiteRules#MAX_RECONTACT_DAYS}
  */
 public record Site(
-        String id, String name, List<String> allowedOrigins, ZoneId timeZone, int retentionDays, Instant createdAt) {
+        String id,
+        String name,
+        List<String> allowedOrigins,
+        ZoneId timeZone,
+        int retentionDays,
+        int recontactDays,
+        Instant createdAt) {
 
     /** The allowed-origin entry that stands for the origin the Beckon server is reached at. */
     public static final String SELF = "self";
 
     public Site {
         allowedOrigins = List.copyOf(allowedOrigins);
+    }
+
+    /** This site with another recontact wait. */
+    public Site withRecontactDays(int days) {
+        return new Site(id, name, allowedOrigins, timeZone, retentionDays, days, createdAt);
     }
 
     /**

@@ -71,6 +71,7 @@ public final class SiteRegistry {
                 List.copyOf(allowedOrigins),
                 SiteRules.DEFAULT_TIME_ZONE,
                 SiteRules.DEFAULT_RETENTION_DAYS,
+                SiteRules.DEFAULT_RECONTACT_DAYS,
                 clock.instant());
         try (Connection connection = database.connect();
                 PreparedStatement insert = connection.prepareStatement(
@@ -125,8 +126,14 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed =
-                new Site(siteId, name.strip(), allowedOrigins, site.timeZone(), site.retentionDays(), site.createdAt());
+        Site changed = new Site(
+                siteId,
+                name.strip(),
+                allowedOrigins,
+                site.timeZone(),
+                site.retentionDays(),
+                site.recontactDays(),
+                site.createdAt());
         sites.put(siteId, changed);
         return changed;
     }
@@ -142,8 +149,14 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change the time zone of site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed =
-                new Site(site.id(), site.name(), site.allowedOrigins(), zone, site.retentionDays(), site.createdAt());
+        Site changed = new Site(
+                site.id(),
+                site.name(),
+                site.allowedOrigins(),
+                zone,
+                site.retentionDays(),
+                site.recontactDays(),
+                site.createdAt());
         sites.put(siteId, changed);
         return changed;
     }
@@ -167,7 +180,36 @@ public final class SiteRegistry {
             throw new StoreException("cannot change the retention of site " + siteId + ": " + e.getMessage(), e);
         }
         Site changed = new Site(
-                site.id(), site.name(), site.allowedOrigins(), site.timeZone(), retentionDays, site.createdAt());
+                site.id(),
+                site.name(),
+                site.allowedOrigins(),
+                site.timeZone(),
+                retentionDays,
+                site.recontactDays(),
+                site.createdAt());
+        sites.put(siteId, changed);
+        return changed;
+    }
+
+    /**
+     * Sets the recontact wait of the site's surveys; the config endpoint uses it from its next
+     * config. Returns the changed site.
+     *
+     * @throws HttpError 404 for an unknown site, 400 when the days are outside the bounds of {@link SiteRules}
+     */
+    public Site setRecontactDays(String siteId, int recontactDays) {
+        Site site = require(siteId);
+        SiteRules.recontactDays(recontactDays);
+        try (Connection connection = database.connect();
+                PreparedStatement update =
+                        connection.prepareStatement("UPDATE sites SET recontact_days = ? WHERE id = ?")) {
+            update.setInt(1, recontactDays);
+            update.setString(2, siteId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot change the recontact wait of site " + siteId + ": " + e.getMessage(), e);
+        }
+        Site changed = site.withRecontactDays(recontactDays);
         sites.put(siteId, changed);
         return changed;
     }
@@ -176,7 +218,8 @@ public final class SiteRegistry {
         try (Connection connection = database.connect();
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
-                        "SELECT id, name, allowed_origins, created_at, time_zone, retention_days FROM sites")) {
+                        "SELECT id, name, allowed_origins, created_at, time_zone, retention_days, recontact_days"
+                                + " FROM sites")) {
             while (rows.next()) {
                 Site site = new Site(
                         rows.getString(1),
@@ -184,6 +227,7 @@ public final class SiteRegistry {
                         origins(rows.getArray(3)),
                         ZoneId.of(rows.getString(5)),
                         rows.getInt(6),
+                        rows.getInt(7),
                         rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC));
                 sites.put(site.id(), site);
             }

@@ -59,6 +59,23 @@ final class DuckDbSegmentSql {
                 .then(") GROUP BY person");
     }
 
+    /**
+     * The site's events that pass {@code where}, every column of {@code events} and the {@code
+     * person} each is attributed to, as {@link #compile} attributes them.
+     */
+    static Sql attributedEvents(String siteId, Sql where) {
+        return Sql.of(
+                        "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person, e.*"
+                                + " FROM (SELECT * FROM events WHERE site_id = ? AND ",
+                        siteId)
+                .then(where)
+                .then(
+                        ") e ASOF LEFT JOIN (SELECT device_id, user_id, last_time FROM device_users"
+                                + " WHERE site_id = ?) l"
+                                + " ON e.device_id = l.device_id AND e.time <= l.last_time",
+                        siteId);
+    }
+
     private Sql people(Condition condition) {
         return switch (condition) {
             case Condition.All all when all.conditions().isEmpty() -> everyone();
