@@ -2,14 +2,16 @@
  * The seed's survey scenario on the real server and the demo shop: a survey published through
  * the admin API asks for product feedback when the shop's soft back button is pressed (a client
  * event, which never leaves the browser). One visitor answers it in full and one leaves halfway;
- * the admin API must then hold each answer as a $survey_answered event of one response, and the
- * completion only for the first. A second survey, on the cart page, shows the recontact wait: a
+ * the admin API must then hold each answer as a $survey_answered event of one response, the
+ * completion only for the first, and the survey's report one full and one partial response.
+ * The recontact wait holds in the browser that was shown a survey, and, through the config, on
+ * another device of the same user. A second survey, on the cart page, shows the recontact wait: a
  * visitor who was just shown the first survey is not shown the second.
  */
 import assert from 'node:assert/strict';
 import { after, before, describe, it } from 'node:test';
 
-import { eventsOfDevice, pollUntil } from '../lib/admin-api.mjs';
+import { adminGet, eventsOfDevice, pollUntil } from '../lib/admin-api.mjs';
 import { launchChromium } from '../lib/chromium.mjs';
 import { REPO_ROOT } from '../lib/sdk-stage.mjs';
 import { logTail, startBeckon, waitForHealth } from '../lib/beckon-server.mjs';
@@ -208,6 +210,27 @@ describe('surveys published on the real server, in the demo shop', { timeout: 30
     );
   });
 
+  it("the survey's report counts the full response and the partial one", async () => {
+    const path = `/api/v1/sites/${SITE_ID}/campaigns/${FEEDBACK.id}/survey`;
+
+    const report = await pollUntil(
+      () => adminGet(server, path),
+      (answer) => answer.started === 2 && answer.completed === 1,
+    );
+
+    assert.deepEqual([report.started, report.completed, report.partial], [2, 1, 1]);
+    const counts = (id) =>
+      Object.fromEntries(
+        report.questions
+          .find((question) => question.id === id)
+          .distribution.filter((bucket) => bucket.count > 0)
+          .map((bucket) => [bucket.value, bucket.count]),
+      );
+    assert.deepEqual(counts('nps'), { 3: 1, 5: 1 });
+    assert.deepEqual(counts('why'), { Price: 1, Other: 1 });
+    assert.deepEqual(counts('stars'), { 2: 1 });
+  });
+
   it('the recontact wait: a visitor just shown one survey is not shown the next', async () => {
     const { context, page, deviceId } = await visitShoes();
     await pressSoftBack(page);
@@ -232,6 +255,31 @@ describe('surveys published on the real server, in the demo shop', { timeout: 30
     for (const event of cart) {
       if (event.name === '$campaign_not_shown') assert.equal(event.properties.reason, 'recontact');
     }
+  });
+
+  it("the recontact wait holds on a user's other device, from the server", async () => {
+    const first = await visitShoes();
+    await first.page.evaluate(() => window.Beckon.setUserId('shopper-7'));
+    await pressSoftBack(first.page);
+    await first.page.keyboard.press('Escape');
+    await eventsNamed(first.deviceId, '$campaign_', '$campaign_dismissed');
+    await first.context.close();
+
+    const second = await visitShoes(); // another browser: its storage knows of no survey
+    await second.page.evaluate(() => window.Beckon.setUserId('shopper-7'));
+    await second.page.goto(`${server.baseUrl}/demo/cart.html`);
+    await second.page.waitForFunction(() => window.Beckon && window.Beckon.getClientId());
+    await second.page.waitForTimeout(2000);
+    const drawn = await dialog(second.page).count();
+    const events = await eventsNamed(second.deviceId, '$', '$page_view');
+    await second.context.close();
+
+    assert.equal(drawn, 0, 'no survey on the cart page');
+    assert.deepEqual(
+      events.filter((event) => event.properties.campaignId === CART.id),
+      [],
+      'the config left the cart survey out',
+    );
   });
 
   it('a visitor who was shown no survey gets the cart survey', async () => {
