@@ -302,6 +302,13 @@ describe('the surveys plugin in Chromium', { timeout: 300_000 }, () => {
               choices: ['Shoes', 'Bags'],
               required: true,
             },
+            {
+              id: 'size',
+              type: 'single',
+              text: 'Your size?',
+              choices: ['S', 'M', 'L'],
+              required: true,
+            },
             { id: 'stars', type: 'rating', text: 'Rate the shop', required: false },
             { id: 'name', type: 'text', text: 'Your name?', required: false },
           ],
@@ -349,7 +356,7 @@ describe('the surveys plugin in Chromium', { timeout: 300_000 }, () => {
       });
       assert.deepEqual(names, {
         label: 'How likely are you to recommend us?',
-        description: 'Question 1 of 4',
+        description: 'Question 1 of 5',
         legend: 'How likely are you to recommend us?',
         radios: 11,
         modal: 'true',
@@ -374,6 +381,16 @@ describe('the surveys plugin in Chromium', { timeout: 300_000 }, () => {
       assert.equal(await focused(), 'Next');
       await page.keyboard.press('Enter');
 
+      // Radio buttons: arrows move and choose within the group, Tab leaves it.
+      assert.equal(await focused(), 'S');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowDown');
+      await page.keyboard.press('ArrowUp');
+      assert.equal(await focused(), 'M');
+      await page.keyboard.press('Tab');
+      assert.equal(await focused(), 'Next');
+      await page.keyboard.press('Enter');
+
       // Stars: arrows choose; a line of text: Enter submits.
       await page.keyboard.press('Space');
       await page.keyboard.press('ArrowRight');
@@ -390,7 +407,7 @@ describe('the surveys plugin in Chromium', { timeout: 300_000 }, () => {
       assert.equal(await page.evaluate(() => document.activeElement.id), 'back');
       assert.deepEqual(
         (await surveyEvents()).map(([, own]) => own.answer ?? own.answered),
-        [8, ['Shoes', 'Bags'], 3, 'Ada', 4],
+        [8, ['Shoes', 'Bags'], 'M', 3, 'Ada', 5],
       );
       assert.ok(
         !campaignEvents().some(([name]) => name === '$campaign_dismissed'),
