@@ -9,7 +9,8 @@
  * script, so that it also runs under the strict Content-Security-Policy of ?csp=1; ?csp=nonce is
  * a nonce policy in a browser without constructable style sheets; ?css=hostile adds a style
  * sheet that resets every element of the page; ?sdk=split loads beckon.js, beckon-nudges.js
- * and beckon-surveys.js instead of the combined file.
+ * and beckon-surveys.js instead of the combined file. /shop/editor draws a preview, as the
+ * dashboard's editor would.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -65,6 +66,13 @@ body>*{position:static!important;z-index:0!important}`;
 
 const OLD_BROWSER_JS = 'delete CSSStyleSheet.prototype.replaceSync;';
 
+// The dashboard editor's use of the plugin: preview(container, content), without the SDK.
+const EDITOR = `<!doctype html><html><head><meta charset="utf-8"><title>Editor</title>
+<link rel="stylesheet" href="/shop/shop.css"><script src="/sdk/beckon-surveys.js"></script></head>
+<body><main><h1>Preview</h1><input id="name" value="Survey name">
+<div id="preview" style="width:600px;height:440px;border:1px dashed #999;background:#fff"></div>
+</main></body></html>`;
+
 // With the split files, the plugins go in deps; the combined file adds them by itself.
 const INIT_JS = `Beckon.init('${SITE_ID}', {
   endpoint: location.origin,
@@ -95,6 +103,7 @@ export async function startStage() {
     '/shop/hostile.css': ['text/css', HOSTILE_CSS],
     '/shop/old-browser.js': ['text/javascript', OLD_BROWSER_JS],
     '/shop/init.js': ['text/javascript', INIT_JS],
+    '/shop/editor': ['text/html', EDITOR],
   };
 
   const server = createServer((request, response) => {

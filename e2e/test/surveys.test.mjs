@@ -623,6 +623,33 @@ describe('the surveys plugin in Chromium', { timeout: 300_000 }, () => {
     );
   });
 
+  it('the preview draws a survey inside its container, without the SDK, and takes no focus', async () => {
+    const page = await browser.newPage();
+    await page.goto(stage.origin + '/shop/editor');
+    await page.focus('#name');
+
+    const drawn = await page.evaluate((content) => {
+      const container = document.getElementById('preview');
+      window.removePreview = BeckonSurveys.preview(container, content);
+      const host = container.querySelector('[data-beckon-survey]');
+      const box = host.shadowRoot.querySelector('[role=dialog]').getBoundingClientRect();
+      const area = container.getBoundingClientRect();
+      return {
+        inside: box.left >= area.left && box.right <= area.right && box.bottom <= area.bottom,
+        focused: document.activeElement.id,
+      };
+    }, survey('checkout').content);
+    await page.locator(DIALOG).locator('.button').click();
+    const screen = await page.locator(DIALOG).locator('.progress').textContent();
+    await page.evaluate(() => window.removePreview());
+    const left = await page.locator('[data-beckon-survey]').count();
+    await page.close();
+
+    assert.deepEqual(drawn, { inside: true, focused: 'name' });
+    assert.equal(screen, 'Question 1 of 4');
+    assert.equal(left, 0);
+  });
+
   // Every question type once, with an answer chosen, so that each screenshot shows it answered.
   const TOUR = [
     {

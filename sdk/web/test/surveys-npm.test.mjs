@@ -12,6 +12,7 @@ function checkModule(module) {
   assert.equal(module.default.name, 'surveys');
   assert.equal(typeof module.default.start, 'function');
   assert.equal(module.createSurveys({ nonce: 'n' }).name, 'surveys');
+  assert.equal(typeof module.preview, 'function');
 }
 
 test('the ESM build imports without a browser', async () => {
@@ -20,6 +21,14 @@ test('the ESM build imports without a browser', async () => {
 
 test('the CommonJS build requires without a browser', () => {
   checkModule(require(new URL('dist/surveys.cjs', root).pathname));
+});
+
+test('a preview without a browser draws nothing and does not throw', async () => {
+  const { preview } = await import(new URL('dist/surveys.mjs', root));
+
+  const remove = preview({}, { questions: [] });
+
+  assert.doesNotThrow(remove);
 });
 
 test('a plugin started without a browser registers the survey kind and does not throw', async () => {

@@ -8,11 +8,13 @@
  *   import Surveys from '@beckon/web/surveys';
  *   Beckon.init('SITE', { plugins: ['nudges', 'surveys'], deps: [Nudges, Surveys] });
  *
- * createSurveys({ nonce }) makes one with options.
+ * createSurveys({ nonce }) makes one with options. preview draws one survey without the SDK
+ * (the dashboard).
  */
 import { createSurveys } from './plugin';
 
 export { createSurveys } from './plugin';
+export { preview } from './preview';
 export type { SurveysOptions, SurveysPlugin } from './plugin';
 export type { Given, Question, QuestionType, Rule, SurveyContent } from './survey';
 

@@ -43,13 +43,17 @@ const FEELINGS = ['Very bad', 'Bad', 'Neutral', 'Good', 'Very good'];
 const REQUIRED = 'Please answer this question.';
 const MAX_OTHER_CHARS = 1000;
 
-/** Draws the survey over the page; undefined when it has no questions. */
+/**
+ * Draws the survey over the page, or inside container (the dashboard's preview: no keys, no
+ * focus taken); undefined when it has no question it can draw.
+ */
 export function drawSurvey(
   doc: Document,
   content: SurveyContent,
   fill: (template: unknown) => string,
   nonce: string | undefined,
   on: SurveyCallbacks,
+  container?: Element,
 ): DrawnSurvey | undefined {
   // A question the plugin cannot draw (a type it does not know, choices missing) is left out.
   const questions = (Array.isArray(content.questions) ? content.questions : []).filter(
@@ -65,6 +69,7 @@ export function drawSurvey(
   const layout = content.layout === 'card' ? 'card' : 'modal';
   const host = doc.createElement('div');
   host.setAttribute('data-beckon-survey', layout);
+  if (container) host.setAttribute('data-preview', '');
   const root = host.attachShadow({ mode: 'open' });
   adoptStyles(win, root, SURVEY_CSS + themeRule(content), nonce);
   const layer = add(root, 'div', 'layer ' + layout);
@@ -107,7 +112,7 @@ export function drawSurvey(
     screen('', () => ask(0));
     heading(texts);
     button(fill(texts.button) || 'Start');
-    primary.focus();
+    focus(primary);
   }
 
   function thanks() {
@@ -118,7 +123,7 @@ export function drawSurvey(
     screen('', () => on.done());
     heading(texts);
     button('Close');
-    primary.focus();
+    focus(primary);
   }
 
   function ask(at: number) {
@@ -136,7 +141,7 @@ export function drawSurvey(
     };
     form.oninput = form.onchange = label;
     label();
-    controls[0].focus();
+    focus(controls[0]);
 
     function answer() {
       const given = read();
@@ -144,12 +149,16 @@ export function drawSurvey(
         error.textContent = REQUIRED;
         form.className = 'invalid';
         controls.forEach((control) => control.setAttribute('aria-invalid', 'true'));
-        return controls[0].focus();
+        return focus(controls[0]);
       }
       on.answered(question, given);
       const next = nextIndex(questions, at, given);
       return next === END ? thanks() : ask(next);
     }
+  }
+
+  function focus(element: HTMLElement) {
+    if (!container) element.focus();
   }
 
   function leave() {
@@ -182,11 +191,13 @@ export function drawSurvey(
     doc.removeEventListener('keydown', onKey, true);
     if (!host.isConnected) return;
     host.remove();
-    if (previousFocus && previousFocus.isConnected) attempt(() => previousFocus.focus());
+    if (!container && previousFocus && previousFocus.isConnected) {
+      attempt(() => previousFocus.focus());
+    }
   }
 
-  doc.body.appendChild(host);
-  doc.addEventListener('keydown', onKey, true);
+  (container || doc.body).appendChild(host);
+  if (!container) doc.addEventListener('keydown', onKey, true);
   try {
     if (content.intro) intro(content.intro);
     else ask(0);

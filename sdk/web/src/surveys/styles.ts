@@ -7,6 +7,8 @@
 // Each line ends with a backslash, which the template leaves out: the sheet is one line.
 export const SURVEY_CSS = `\
 :host{all:initial!important;display:block!important}\
+:host([data-preview]){position:relative!important;height:100%!important}\
+:host([data-preview]) .layer{position:absolute}\
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;border:0}\
 .layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg)}\
 .modal{inset:0;display:flex;align-items:center;justify-content:center;background:#0f172a73}\
