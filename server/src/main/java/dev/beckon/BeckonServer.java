@@ -23,6 +23,7 @@ import dev.beckon.dashboard.ErrorPage;
 import dev.beckon.dashboard.ImportPages;
 import dev.beckon.dashboard.SegmentPages;
 import dev.beckon.dashboard.SettingsPages;
+import dev.beckon.dashboard.SurveyPages;
 import dev.beckon.exports.CampaignOutcomeExports;
 import dev.beckon.exports.ExportRoutes;
 import dev.beckon.exports.MemberExports;
@@ -172,6 +173,7 @@ public final class BeckonServer implements AutoCloseable {
         var surveyReports = new SurveyReports(new DuckDbSurveyAnswers(database));
         var surveyRoutes = new SurveyRoutes(sites, campaigns, surveyReports);
         var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
+        var surveyPages = new SurveyPages(sites, campaigns, surveyReports);
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
             Access.register(javalin);
@@ -185,6 +187,7 @@ public final class BeckonServer implements AutoCloseable {
             surveyRoutes.register(javalin);
             configRoutes.register(javalin);
             campaignPages.register(javalin);
+            surveyPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
             settingsApi.register(javalin);
