@@ -65,7 +65,7 @@
 
   Beckon.init(SITE_ID, {
     version: APP_VERSION,
-    plugins: ['nudges', 'surveys'], // campaigns and surveys published on the site "demo" appear here
+    plugins: ['nudges', 'surveys'], // what is published on the site "demo" appears here
     debug: new URLSearchParams(location.search).has('debug'),
   });
   titleProductPage(); // before the page view, which carries the title
