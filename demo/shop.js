@@ -65,7 +65,7 @@
 
   Beckon.init(SITE_ID, {
     version: APP_VERSION,
-    plugins: ['nudges'], // campaigns published on the site "demo" appear here (docs/campaigns.md)
+    plugins: ['nudges', 'surveys'], // what is published on the site "demo" appears here
     debug: new URLSearchParams(location.search).has('debug'),
   });
   titleProductPage(); // before the page view, which carries the title
@@ -233,7 +233,11 @@
       softBack.dataset.bound = 'true';
       softBack.addEventListener('click', () => {
         Beckon.logClientEvent('SoftBackPressed', { page: location.pathname });
-        history.back();
+        // A survey or nudge that the press brought up (drawn before this timer runs) keeps the
+        // visitor on the page until they are done with it; pressing back again then leaves.
+        setTimeout(() => {
+          if (!document.querySelector('[data-beckon-survey], [data-beckon-nudge]')) history.back();
+        }, 0);
       });
     }
   }

@@ -1,7 +1,7 @@
-// Builds dist/: the npm module (ESM and CJS), the script-tag file, the nudges plugin (npm
-// module, script-tag file, and the combined script-tag file of the SDK with the plugin) and the
-// type declarations. Prints the script-tag files' sizes, minified and gzipped, since the README
-// promises them.
+// Builds dist/: the npm module (ESM and CJS), the script-tag file, the nudges and surveys
+// plugins (npm module and script-tag file each, and the combined script-tag file of the SDK with
+// both plugins) and the type declarations. Prints the script-tag files' sizes, minified and
+// gzipped, since the README promises them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -82,6 +82,18 @@ await Promise.all([
     format: 'cjs',
     outfile: 'dist/nudges.cjs',
   }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/surveys/index.ts'],
+    format: 'esm',
+    outfile: 'dist/surveys.mjs',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/surveys/index.ts'],
+    format: 'cjs',
+    outfile: 'dist/surveys.cjs',
+  }),
   // The plugin's own code uses browser members (remove, size...) that INTERNAL_PROPERTIES
   // lists, so the files that hold it rename its own list only.
   esbuild.build({
@@ -91,6 +103,15 @@ await Promise.all([
     minify: true,
     mangleProps: NUDGES_INTERNAL_PROPERTIES,
     outfile: 'dist/beckon-nudges.js',
+  }),
+  // The surveys plugin reads the nudges' body markup, whose node fields that list renames.
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/surveys/script-tag.ts'],
+    format: 'iife',
+    minify: true,
+    mangleProps: NUDGES_INTERNAL_PROPERTIES,
+    outfile: 'dist/beckon-surveys.js',
   }),
   esbuild.build({
     ...common,
@@ -106,8 +127,13 @@ await Promise.all([
 // terser finds a few hundred bytes more than esbuild's minifier; only its safe transforms
 // are on. ascii_only: a page without a charset would read raw UTF-8 (the close button's ×) as
 // windows-1252. Hoisting function declarations to the top of their scope gzips better in the
-// plugin's file (20 bytes) and worse in the two others (34 and 38 bytes), so only it has it.
-const SCRIPT_TAG_FILES = ['dist/beckon.js', 'dist/beckon-nudges.js', 'dist/beckon-full.js'];
+// plugin's file (20 bytes) and worse in the others (34 and 38 bytes), so only it has it.
+const SCRIPT_TAG_FILES = [
+  'dist/beckon.js',
+  'dist/beckon-nudges.js',
+  'dist/beckon-surveys.js',
+  'dist/beckon-full.js',
+];
 for (const file of SCRIPT_TAG_FILES) {
   const bundled = readFileSync(file, 'utf8');
   const shrunk = await minify(bundled, {

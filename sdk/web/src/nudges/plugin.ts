@@ -15,6 +15,7 @@ import type { PluginHost } from '../types';
 import type { Button, Campaign, Content, NudgesConfig } from './campaign';
 import { createCapStore, type NotShownReason } from './caps';
 import { createConfigClient } from './config-client';
+import type { KindsHost } from './kinds';
 import { fillUrl, type Lookup } from './placeholders';
 import { draw, type Drawn } from './render';
 import { watchMoment, type TriggerContext } from './triggers';
@@ -89,6 +90,10 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   const eventListeners = new Set<(event: LoggedEvent) => void>();
   const pageListeners = new Set<(path: string) => void>();
   const remembered = rememberedProperties(storage, prefix + 'nudges:properties', host);
+  // Other kinds of campaign (surveys) are drawn by the plugins that register them (kinds.ts).
+  const kinds = ((host as KindsHost).kinds = (host as KindsHost).kinds || {});
+  const kindOf = (campaign: Campaign) =>
+    hasOwn(kinds, campaign.kind as string) ? kinds[campaign.kind as string] : undefined;
 
   // Every event logged on the page: kept for conditions, handed to triggers, checked for goals.
   host.subscribe(
@@ -145,7 +150,14 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     armed.forEach((each) => (each.stop as () => void)());
     armed = [];
     for (const campaign of next.campaigns) {
-      if (attempt(() => campaign.trigger.on.kind && campaign.content.layout)) {
+      if (
+        attempt(
+          () =>
+            campaign.trigger.on.kind &&
+            campaign.content.layout &&
+            (!campaign.kind || campaign.kind === 'nudge' || kindOf(campaign)),
+        )
+      ) {
         arm({ campaign }, armed);
       } else log('campaign left out', campaign && campaign.id);
     }
@@ -194,24 +206,31 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   // Draws the campaign, or says why not.
   function show(campaign: Campaign, event?: LoggedEvent): NotShownReason | undefined {
     const sessionId = host.getSessionId();
-    const reason = caps.check(campaign.id, campaign.caps || {}, config, sessionId);
+    const kind = kindOf(campaign);
+    const reason =
+      caps.check(campaign.id, campaign.caps || {}, config, sessionId) ||
+      (kind && (kind.refuse(campaign, config) as NotShownReason));
     if (reason) return reason;
     if (campaign.variant === 'control' || config.holdout === true) {
       caps.shown(campaign.id, sessionId);
       return record('$campaign_held', campaign);
     }
-    const drawn = draw({
-      doc,
-      content: stepsOf(campaign.content)[0],
-      lookup: placeholders(event),
-      nonce: options.nonce,
-      onButton: guarded(pressed),
-      onClose: guarded(() => dismiss({ action: 'close' })),
-      onAnchor: guarded(
-        (present) =>
-          present || record('$campaign_not_shown', campaign, { reason: 'anchor_missing' }),
-      ),
-    });
+    const lookup = placeholders(event);
+    const onClose = guarded(() => dismiss({ action: 'close' }));
+    const drawn = kind
+      ? kind.draw(campaign, lookup, onClose, guarded(close))
+      : draw({
+          doc,
+          content: stepsOf(campaign.content)[0],
+          lookup,
+          nonce: options.nonce,
+          onButton: guarded(pressed),
+          onClose,
+          onAnchor: guarded(
+            (present) =>
+              present || record('$campaign_not_shown', campaign, { reason: 'anchor_missing' }),
+          ),
+        });
     if (!drawn) return 'anchor_missing';
     onScreen = { campaign, drawn, step: 0 };
     caps.shown(campaign.id, sessionId);

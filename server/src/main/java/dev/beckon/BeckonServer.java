@@ -25,6 +25,7 @@ import dev.beckon.dashboard.ImportPages;
 import dev.beckon.dashboard.ReportPages;
 import dev.beckon.dashboard.SegmentPages;
 import dev.beckon.dashboard.SettingsPages;
+import dev.beckon.dashboard.SurveyPages;
 import dev.beckon.exports.CampaignOutcomeExports;
 import dev.beckon.exports.ExportRoutes;
 import dev.beckon.exports.MemberExports;
@@ -57,6 +58,9 @@ import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import dev.beckon.store.duckdb.DuckDbReportEvents;
 import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
+import dev.beckon.store.duckdb.DuckDbSurveyAnswers;
+import dev.beckon.survey.SurveyReports;
+import dev.beckon.survey.SurveyRoutes;
 import io.javalin.Javalin;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
@@ -172,6 +176,8 @@ public final class BeckonServer implements AutoCloseable {
                 new CampaignDelivery(campaigns, campaignRepository, campaignEvents, liveMembership, clock),
                 limits,
                 clock);
+        var surveyReports = new SurveyReports(new DuckDbSurveyAnswers(database));
+        var surveyRoutes = new SurveyRoutes(sites, campaigns, surveyReports);
         var campaignPages = new CampaignPages(sites, campaigns, reports, segments);
         var reportEvents = new DuckDbReportEvents(database);
         var reportRoutes = new ReportRoutes(
@@ -182,6 +188,7 @@ public final class BeckonServer implements AutoCloseable {
                 new CampaignTrend(reportEvents, clock),
                 clock);
         var reportPages = new ReportPages(sites, campaigns, reportRoutes);
+        var surveyPages = new SurveyPages(sites, campaigns, surveyReports);
         this.http = Javalin.create(javalin -> {
             javalin.events.handlerAdded(added -> routes.add(new Route(added.getHttpMethod(), added.getPath())));
             Access.register(javalin);
@@ -192,10 +199,12 @@ public final class BeckonServer implements AutoCloseable {
             importPages.register(javalin);
             exportRoutes.register(javalin);
             campaignRoutes.register(javalin);
+            surveyRoutes.register(javalin);
             configRoutes.register(javalin);
             campaignPages.register(javalin);
             reportRoutes.register(javalin);
             reportPages.register(javalin);
+            surveyPages.register(javalin);
             configure(javalin, ingest, admin, dashboard);
             segmentPages.register(javalin);
             settingsApi.register(javalin);

@@ -13,6 +13,7 @@ import io.javalin.http.Context;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.Stream;
 
 /**
  * The admin API's settings: accounts, API keys and sites, under {@code /api/v1/}. Only admins
@@ -21,12 +22,13 @@ import java.util.Map;
 public final class SettingsApiRoutes {
 
     /** The fields of a site that {@code PATCH /api/v1/sites/{siteId}} changes. */
-    private static final List<String> CHANGEABLE = java.util.stream.Stream.concat(
-                    java.util.stream.Stream.of("name", "allowedOrigins", "timeZone", "retentionDays"),
+    private static final List<String> CHANGEABLE = Stream.concat(
+                    Stream.of("name", "allowedOrigins", "timeZone", "retentionDays", "recontactDays"),
                     Engagement.FIELDS.stream())
             .toList();
 
-    private static final List<String> NEW_SITE = List.of("id", "name", "allowedOrigins", "timeZone", "retentionDays");
+    private static final List<String> NEW_SITE =
+            List.of("id", "name", "allowedOrigins", "timeZone", "retentionDays", "recontactDays");
     private static final List<String> NEW_ACCOUNT = List.of("email", "name", "role", "sites", "password");
     private static final List<String> ACCOUNT_CHANGES = List.of("name", "role", "sites", "password");
     private static final List<String> NEW_KEY = List.of("label", "role", "siteId");
@@ -108,6 +110,7 @@ public final class SettingsApiRoutes {
     private void createSite(Context ctx) {
         JsonBody body = JsonBody.of(ctx).allowOnly("a site", NEW_SITE);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
+        var recontactDays = body.wholeNumber("recontactDays").map(SiteRules::recontactDays);
         Site site = settings.sites()
                 .create(
                         body.requiredText("id"),
@@ -117,10 +120,13 @@ public final class SettingsApiRoutes {
         if (retentionDays.isPresent()) {
             site = settings.sites().setRetentionDays(site.id(), retentionDays.get());
         }
+        if (recontactDays.isPresent()) {
+            site = settings.sites().setRecontactDays(site.id(), recontactDays.get());
+        }
         ctx.status(201).json(site);
     }
 
-    /** Changes what the body names of a site's name, allowed origins, time zone and retention period. */
+    /** Changes what the body names of a site: name, origins, time zone, retention, recontact wait, budget. */
     private void changeSite(Context ctx) {
         Site site = settings.sites().require(ctx.pathParam("siteId"));
         JsonBody body = JsonBody.of(ctx).allowOnly("a site's changes", CHANGEABLE);
@@ -130,6 +136,7 @@ public final class SettingsApiRoutes {
         var zone = body.text("timeZone").map(SiteRules::zone);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
         Engagement engagement = site.engagement().changedBy(body.tree());
+        var recontactDays = body.wholeNumber("recontactDays").map(SiteRules::recontactDays);
         Site changed = settings.sites()
                 .update(
                         site.id(),
@@ -143,6 +150,9 @@ public final class SettingsApiRoutes {
         }
         if (!engagement.equals(site.engagement())) {
             changed = settings.sites().setEngagement(site.id(), engagement);
+        }
+        if (recontactDays.isPresent()) {
+            changed = settings.sites().setRecontactDays(site.id(), recontactDays.get());
         }
         ctx.json(changed);
     }

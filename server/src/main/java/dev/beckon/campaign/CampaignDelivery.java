@@ -19,6 +19,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -36,6 +37,11 @@ import org.slf4j.LoggerFactory;
  * soon as a campaign of the site changes, so a published change is in the next fetch; the plugin
  * fetches every {@link #REFRESH_SECONDS}, so it reaches open pages within a minute. The ETag is a
  * hash of everything but the times, so an unchanged config answers 304.
+ *
+ * <p>Surveys wait out the site's recontact wait (docs/surveys.md): a person shown any survey of
+ * the site within its {@code recontactDays} gets no survey, in either variant, so that the control
+ * group is held as often as the test group is shown. That asks the store once, and only when a
+ * survey would be served; a test device's preview does not wait, nor count.
  *
  * <p>Failure semantics: the first time a person is given a campaign is recorded as an exposure,
  * the funnel's "eligible"; when that write fails the config is still served, the failure is logged,
@@ -113,9 +119,16 @@ public final class CampaignDelivery {
     private Made make(Site site, String deviceId, String userId, Instant now, long generation) {
         Person person = person(site, deviceId, userId);
         Map<Campaign, Eligibility.Verdict> eligible = new LinkedHashMap<>();
+        Boolean waiting = null;
         for (Campaign campaign : campaigns.all(site)) {
             Eligibility.Verdict verdict =
                     Eligibility.decide(campaign, person, deviceId, now, segment -> member(site, segment, person));
+            if (verdict.eligible() && isSurvey(campaign) && !verdict.testDevice()) {
+                waiting = waiting != null ? waiting : waitsToBeRecontacted(site, person, now);
+                if (waiting) {
+                    continue;
+                }
+            }
             if (verdict.eligible()) {
                 eligible.put(campaign, verdict);
             }
@@ -133,6 +146,7 @@ public final class CampaignDelivery {
                 .put("perWeek", budget.fatigue().perWeek());
         stable.put("minGapSeconds", budget.minGapSeconds());
         stable.set("quietHours", Json.mapper().valueToTree(budget.quietHours()));
+        stable.put("recontactDays", site.recontactDays());
         ArrayNode list = stable.putArray("campaigns");
         eligible.forEach((campaign, verdict) -> {
             // The holdout's impressions are held under a variant that no campaign's figures count,
@@ -143,6 +157,22 @@ public final class CampaignDelivery {
             }
         });
         return new Made(etag(stable), stable, generation, now);
+    }
+
+    /** Whether the person was shown a survey of the site within its recontact wait. */
+    private boolean waitsToBeRecontacted(Site site, Person person, Instant now) {
+        if (site.recontactDays() == 0) {
+            return false;
+        }
+        List<String> surveys = campaigns.all(site).stream()
+                .filter(CampaignDelivery::isSurvey)
+                .map(Campaign::id)
+                .toList();
+        return events.lastShown(site.id(), person, surveys, now.minus(Duration.ofDays(site.recontactDays()))) != null;
+    }
+
+    private static boolean isSurvey(Campaign campaign) {
+        return campaign.definition().kind().equals(CampaignParser.SURVEY);
     }
 
     private Optional<Boolean> member(Site site, String segmentId, Person person) {

@@ -24,8 +24,16 @@ public interface CampaignEvents {
      */
     List<Event> history(String siteId, Person person, Collection<String> names, Instant since, int limit);
 
-    /** The person's {@code $campaign_*} events of one campaign, newest first. */
+    /** The person's {@code $campaign_*} and {@code $survey_*} events of one campaign, newest first. */
     List<Event> ofCampaign(String siteId, Person person, String campaignId, int limit);
+
+    /**
+     * The time of the person's latest {@code $campaign_shown} of one of the campaigns at or after
+     * {@code since}, on any of their devices; a {@code preview} does not count. Null when there is none.
+     *
+     * @param campaignIds at least one campaign id
+     */
+    Instant lastShown(String siteId, Person person, Collection<String> campaignIds, Instant since);
 
     /** How many {@code $campaign_not_shown} events of the campaign carry the reason, and the latest one's time. */
     ReasonCount notShown(String siteId, String campaignId, String reason);

@@ -45,6 +45,8 @@ public final class CampaignParser {
     public static final int MAX_COOLDOWN_SECONDS = 31_536_000;
     public static final int MAX_GOAL_WINDOW_HOURS = 720;
     public static final int DEFAULT_GOAL_WINDOW_HOURS = 24;
+    public static final String NUDGE = "nudge";
+    public static final String SURVEY = "survey";
 
     /** Fields of the campaign that the server sets; they may be sent back as read, and are ignored. */
     private static final Set<String> READ_ONLY =
@@ -84,16 +86,23 @@ public final class CampaignParser {
                 throw new InvalidCampaignException(name, "is not a field of a campaign");
             }
         }
+        String kind = kind(root.get("kind"));
+        ObjectNode goal = goal(root.get("goal"));
+        if (kind.equals(SURVEY) && goal != null && goal.get("after").asText().equals("clicked")) {
+            throw new InvalidCampaignException("goal.after", "a survey has no clicks; count the goal after 'shown'");
+        }
         return new CampaignDefinition(
                 name(root.get("name")),
-                kind(root.get("kind")),
+                kind,
                 (int) wholeNumber(root.get("priority"), "priority", 0, MAX_PRIORITY, 0),
                 audience(root.get("audience")),
                 schedule(root.get("schedule")),
                 trigger(root.get("trigger")),
                 caps(root.get("caps")),
-                content(root.get("content"), "content", true),
-                goal(root.get("goal")),
+                kind.equals(SURVEY)
+                        ? SurveyParser.content(root.get("content"))
+                        : content(root.get("content"), "content", true),
+                goal,
                 testDevices(root.get("testDevices")));
     }
 
@@ -112,10 +121,7 @@ public final class CampaignParser {
     }
 
     private static String kind(JsonNode node) {
-        if (absent(node) || node.asText().equals("nudge")) {
-            return "nudge";
-        }
-        throw new InvalidCampaignException("kind", "must be 'nudge'; surveys are not campaigns of this version");
+        return absent(node) ? NUDGE : oneOf(node, "kind", List.of(NUDGE, SURVEY));
     }
 
     // Audience and schedule
@@ -379,7 +385,7 @@ public final class CampaignParser {
         }
     }
 
-    private static void theme(JsonNode node, String path) {
+    static void theme(JsonNode node, String path) {
         if (absent(node)) {
             return;
         }
@@ -441,18 +447,18 @@ public final class CampaignParser {
 
     // Small checks
 
-    private static boolean absent(JsonNode node) {
+    static boolean absent(JsonNode node) {
         return node == null || node.isNull();
     }
 
-    private static ObjectNode object(JsonNode node, String path) {
+    static ObjectNode object(JsonNode node, String path) {
         if (node == null || !node.isObject()) {
             throw new InvalidCampaignException(path, "must be an object");
         }
         return (ObjectNode) node;
     }
 
-    private static void allowOnly(ObjectNode node, String path, Set<String> fields) {
+    static void allowOnly(ObjectNode node, String path, Set<String> fields) {
         for (Iterator<String> names = node.fieldNames(); names.hasNext(); ) {
             String name = names.next();
             if (!fields.contains(name)) {
@@ -470,7 +476,7 @@ public final class CampaignParser {
         }
     }
 
-    private static String oneOf(JsonNode node, String path, List<String> allowed) {
+    static String oneOf(JsonNode node, String path, List<String> allowed) {
         if (node == null || !node.isTextual() || !allowed.contains(node.asText())) {
             String given = node == null || node.isNull() ? "nothing" : "'" + truncate(node.asText()) + "'";
             throw new InvalidCampaignException(path, "must be one of " + String.join(", ", allowed) + ", not " + given);
@@ -478,14 +484,14 @@ public final class CampaignParser {
         return node.asText();
     }
 
-    private static String nonEmptyText(JsonNode node, String path, int maxLength) {
+    static String nonEmptyText(JsonNode node, String path, int maxLength) {
         if (node == null || !node.isTextual() || node.asText().isBlank()) {
             throw new InvalidCampaignException(path, "must be a non-empty string");
         }
         return checkedText(node.asText(), path, maxLength);
     }
 
-    private static String optionalText(JsonNode node, String path, int maxLength) {
+    static String optionalText(JsonNode node, String path, int maxLength) {
         if (absent(node)) {
             return "";
         }
@@ -495,7 +501,7 @@ public final class CampaignParser {
         return checkedText(node.asText(), path, maxLength);
     }
 
-    private static String checkedText(String text, String path, int maxLength) {
+    static String checkedText(String text, String path, int maxLength) {
         if (text.length() > maxLength) {
             throw new InvalidCampaignException(path, "is longer than " + maxLength + " characters");
         }
@@ -506,7 +512,7 @@ public final class CampaignParser {
         return text;
     }
 
-    private static long wholeNumber(JsonNode node, String path, long min, long max, long fallback) {
+    static long wholeNumber(JsonNode node, String path, long min, long max, long fallback) {
         if (absent(node)) {
             return fallback;
         }
@@ -516,7 +522,7 @@ public final class CampaignParser {
         return node.asLong();
     }
 
-    private static String truncate(String text) {
+    static String truncate(String text) {
         return text.length() <= 40 ? text : text.substring(0, 40) + "…";
     }
 }

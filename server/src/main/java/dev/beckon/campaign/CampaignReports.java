@@ -119,7 +119,7 @@ public final class CampaignReports {
                 people(site, campaign, variant, ReservedEvent.CAMPAIGN_TRIGGERED),
                 shown,
                 held,
-                isTest ? people(site, campaign, variant, ReservedEvent.CAMPAIGN_CLICKED) : 0,
+                isTest ? people(site, campaign, variant, clickEvent(campaign)) : 0,
                 isTest ? people(site, campaign, variant, ReservedEvent.CAMPAIGN_DISMISSED) : 0,
                 people(site, campaign, variant, ReservedEvent.CAMPAIGN_NOT_SHOWN),
                 goal,
@@ -134,6 +134,13 @@ public final class CampaignReports {
     private long goal(Site site, Campaign campaign, String variant) {
         Condition goal = goal(campaign, variant);
         return goal == null ? 0 : evaluator.size(site.id(), goal, clock.instant(), site.timeZone());
+    }
+
+    /** The event of the step "clicked": for a survey, where no one clicks, an answer is its "answered". */
+    static String clickEvent(Campaign campaign) {
+        return campaign.definition().kind().equals(CampaignParser.SURVEY)
+                ? ReservedEvent.SURVEY_ANSWERED
+                : ReservedEvent.CAMPAIGN_CLICKED;
     }
 
     /** The people who logged the campaign's event {@code eventName} in {@code variant}, at least once, ever. */
@@ -201,7 +208,7 @@ public final class CampaignReports {
             steps.add(step(campaign, variant, TRIGGERED, ReservedEvent.CAMPAIGN_TRIGGERED));
             if (isTest) {
                 steps.add(step(campaign, variant, SHOWN, ReservedEvent.CAMPAIGN_SHOWN));
-                steps.add(step(campaign, variant, CLICKED, ReservedEvent.CAMPAIGN_CLICKED));
+                steps.add(step(campaign, variant, CLICKED, clickEvent(campaign)));
                 steps.add(step(campaign, variant, DISMISSED, ReservedEvent.CAMPAIGN_DISMISSED));
             } else {
                 steps.add(step(campaign, variant, HELD, ReservedEvent.CAMPAIGN_HELD));

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.campaign.CampaignDefinition;
+import dev.beckon.campaign.CampaignParser;
 import dev.beckon.http.HttpError;
 import io.javalin.http.Context;
 import java.time.Instant;
@@ -26,7 +27,8 @@ import java.util.Optional;
  * A number that does not read as one is passed on as text, for the parser to refuse with its path.
  *
  * <p>Multi-step content has no fields here; a campaign's steps ride along unchanged in a hidden
- * field, so that editing the first step through the form keeps them.
+ * field, so that editing the first step through the form keeps them. A survey's questions and
+ * screens are fields of {@link SurveyForm}, in the same map.
  */
 public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
 
@@ -43,6 +45,7 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
 
     private static final List<String> FIELDS = List.of(
             "id",
+            "kind",
             "name",
             "priority",
             "segment",
@@ -99,6 +102,21 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
         return get(field).equals("true");
     }
 
+    /** Whether the form is a survey's rather than a nudge's. */
+    public boolean isSurvey() {
+        return get("kind").equals(CampaignParser.SURVEY);
+    }
+
+    /** A new survey's form: one NPS question on every page view, for everyone, once. */
+    public static CampaignForm blankSurvey() {
+        CampaignForm nudge = blank();
+        Map<String, String> fields = new LinkedHashMap<>(nudge.fields());
+        fields.put("kind", CampaignParser.SURVEY);
+        fields.put("capTotal", "1");
+        SurveyForm.blank(fields);
+        return new CampaignForm(fields, nudge.buttons());
+    }
+
     /** A new campaign's form: a banner on every page view, for everyone. */
     public static CampaignForm blank() {
         Map<String, String> fields = new LinkedHashMap<>();
@@ -131,7 +149,11 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
         fields.put("controlPercent", percent(definition.audience().controlPercent()));
         trigger(fields, definition.trigger());
         caps(fields, definition.caps());
+        fields.put("kind", definition.kind());
         List<Button> buttons = content(fields, definition.content());
+        if (definition.kind().equals(CampaignParser.SURVEY)) {
+            SurveyForm.of(definition.content(), fields);
+        }
         fields.put("scheduleStart", minute(definition.schedule().start()));
         fields.put("scheduleEnd", minute(definition.schedule().end()));
         ObjectNode goal = definition.goal();
@@ -150,6 +172,9 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
         for (String field : FIELDS) {
             fields.put(field, Optional.ofNullable(ctx.formParam(field)).orElse(""));
         }
+        if (CampaignParser.SURVEY.equals(fields.get("kind"))) {
+            SurveyForm.read(ctx, fields);
+        }
         List<Button> buttons = new ArrayList<>();
         for (int i = 0; i < BUTTONS; i++) {
             String at = "button" + i + ".";
@@ -166,6 +191,7 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
     public ObjectNode toJson() {
         ObjectNode campaign = Json.mapper().createObjectNode();
         campaign.put("name", get("name"));
+        campaign.put("kind", isSurvey() ? CampaignParser.SURVEY : CampaignParser.NUDGE);
         number(campaign, "priority", get("priority"));
         ObjectNode audience = campaign.putObject("audience");
         audience.put("segment", get("segment").isBlank() ? null : get("segment"));
@@ -190,6 +216,9 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
 
     /** Only the content part, for the live preview. */
     public ObjectNode contentJson() {
+        if (isSurvey()) {
+            return SurveyForm.contentJson(this);
+        }
         ObjectNode content = Json.mapper().createObjectNode();
         content.put("layout", get("layout"));
         content.put("title", get("title"));

@@ -37,6 +37,12 @@ public final class CampaignPages {
     /** Where the nudges plugin is served from when the build includes it. */
     static final String PLUGIN_PATH = "/sdk/beckon-nudges.js";
 
+    /** Where the surveys plugin is served from when the build includes it. */
+    static final String SURVEYS_PLUGIN_PATH = "/sdk/beckon-surveys.js";
+
+    private static final boolean SURVEYS_PLUGIN_AVAILABLE =
+            CampaignPages.class.getResource("/web" + SURVEYS_PLUGIN_PATH) != null;
+
     private final SiteRegistry sites;
     private final Campaigns campaigns;
     private final CampaignReports reports;
@@ -56,7 +62,14 @@ public final class CampaignPages {
         String base = "/dashboard/sites/{siteId}/campaigns";
         String one = base + "/{campaignId}";
         config.routes.get(base, this::list);
-        config.routes.get(base + "/new", ctx -> editor(ctx, null, CampaignForm.blank(), "", 200));
+        config.routes.get(
+                base + "/new",
+                ctx -> editor(
+                        ctx,
+                        null,
+                        "survey".equals(ctx.queryParam("kind")) ? CampaignForm.blankSurvey() : CampaignForm.blank(),
+                        "",
+                        200));
         config.routes.post(base + "/preview", this::preview);
         config.routes.post(base, ctx -> save(ctx, null));
         config.routes.get(one, this::show);
@@ -210,7 +223,10 @@ public final class CampaignPages {
     private static Preview preview(CampaignForm form) {
         try {
             ObjectNode content = form.contentJson();
-            ObjectNode campaign = dev.beckon.Json.mapper().createObjectNode().put("name", "preview");
+            ObjectNode campaign = dev.beckon.Json.mapper()
+                    .createObjectNode()
+                    .put("name", "preview")
+                    .put("kind", form.isSurvey() ? CampaignParser.SURVEY : CampaignParser.NUDGE);
             campaign.putObject("trigger").putObject("on").put("kind", "pageView");
             campaign.set("content", content);
             CampaignParser.parse(campaign);
@@ -220,6 +236,11 @@ public final class CampaignPages {
         } catch (InvalidCampaignException e) {
             return new Preview(null, e.getMessage());
         }
+    }
+
+    /** Whether the build includes the surveys plugin, which then draws a survey's preview. */
+    public static boolean surveysPluginAvailable() {
+        return SURVEYS_PLUGIN_AVAILABLE;
     }
 
     static String campaignPath(Site site, String campaignId) {

@@ -46,7 +46,7 @@ public final class SettingsPages {
     /** The sites page: every site, and a form for a new one. */
     public record SitesPage(Chrome chrome, List<Site> sites, String error) {}
 
-    /** One site's page: its name, allowed origins, time zone and retention period, and its install snippet. */
+    /** One site's page: its name, allowed origins, time zone, retention and recontact wait, and its install snippet. */
     public record SitePage(Chrome chrome, Site site, String error) {}
 
     /**
@@ -179,6 +179,9 @@ public final class SettingsPages {
             var zone = SiteRules.zone(field(ctx, "timeZone").strip());
             int retentionDays = SiteRules.retentionDays(field(ctx, "retentionDays"));
             var engagement = Engagement.ofForm(name -> field(ctx, name));
+            // A form of before the recontact wait keeps it.
+            String recontact = ctx.formParam("recontactDays");
+            int recontactDays = recontact == null ? site.recontactDays() : SiteRules.recontactDays(recontact);
             settings.sites().update(site.id(), field(ctx, "name"), origins(ctx));
             if (!zone.equals(site.timeZone())) {
                 settings.sites().setTimeZone(site.id(), zone);
@@ -187,6 +190,9 @@ public final class SettingsPages {
                 settings.sites().setRetentionDays(site.id(), retentionDays);
             }
             settings.sites().setEngagement(site.id(), engagement);
+            if (recontactDays != site.recontactDays()) {
+                settings.sites().setRecontactDays(site.id(), recontactDays);
+            }
             ctx.redirect(BASE + "/sites/" + Format.segment(site.id()), HttpStatus.SEE_OTHER);
         } catch (HttpError e) {
             site(ctx, e.getMessage(), e.status());

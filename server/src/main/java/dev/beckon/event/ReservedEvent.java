@@ -23,6 +23,11 @@ public final class ReservedEvent {
     public static final String CAMPAIGN_NOT_SHOWN = "$campaign_not_shown";
     public static final String CAMPAIGN_GOAL = "$campaign_goal";
 
+    /** What the surveys plugin records about the answers to a survey (docs/surveys.md). */
+    public static final String SURVEY_ANSWERED = "$survey_answered";
+
+    public static final String SURVEY_COMPLETED = "$survey_completed";
+
     private static final java.util.Set<String> ALL = java.util.Set.of(
             PAGE_VIEW,
             SESSION_START,
@@ -35,7 +40,9 @@ public final class ReservedEvent {
             CAMPAIGN_CLICKED,
             CAMPAIGN_DISMISSED,
             CAMPAIGN_NOT_SHOWN,
-            CAMPAIGN_GOAL);
+            CAMPAIGN_GOAL,
+            SURVEY_ANSWERED,
+            SURVEY_COMPLETED);
 
     private ReservedEvent() {}
 

@@ -16,6 +16,9 @@ import java.util.List;
  * @param retentionDays how many days the site's events are kept after the server received them
  *     ({@code RetentionPurge}); from {@link SiteRules#MIN_RETENTION_DAYS} to {@link
  *     SiteRules#MAX_RETENTION_DAYS}
+ * @param recontactDays how many days after a person was shown any survey of the site before the
+ *     config endpoint gives them another (docs/surveys.md); from 0 to {@link
+ *     SiteRules#MAX_RECONTACT_DAYS}
  * @param engagement the holdout and the fatigue budget of its campaigns; never null
  */
 public record Site(
@@ -24,6 +27,7 @@ public record Site(
         List<String> allowedOrigins,
         ZoneId timeZone,
         int retentionDays,
+        int recontactDays,
         Instant createdAt,
         @JsonUnwrapped Engagement engagement) {
 
@@ -35,7 +39,7 @@ public record Site(
         engagement = engagement == null ? Engagement.NONE : engagement;
     }
 
-    /** A site with no holdout and no fatigue budget. */
+    /** A site with the default recontact wait, no holdout and no fatigue budget. */
     public Site(
             String id,
             String name,
@@ -43,11 +47,29 @@ public record Site(
             ZoneId timeZone,
             int retentionDays,
             Instant createdAt) {
-        this(id, name, allowedOrigins, timeZone, retentionDays, createdAt, Engagement.NONE);
+        this(id, name, allowedOrigins, timeZone, retentionDays, SiteRules.DEFAULT_RECONTACT_DAYS, createdAt);
     }
 
+    /** A site with no holdout and no fatigue budget. */
+    public Site(
+            String id,
+            String name,
+            List<String> allowedOrigins,
+            ZoneId timeZone,
+            int retentionDays,
+            int recontactDays,
+            Instant createdAt) {
+        this(id, name, allowedOrigins, timeZone, retentionDays, recontactDays, createdAt, Engagement.NONE);
+    }
+
+    /** This site with another engagement budget. */
     public Site withEngagement(Engagement changed) {
-        return new Site(id, name, allowedOrigins, timeZone, retentionDays, createdAt, changed);
+        return new Site(id, name, allowedOrigins, timeZone, retentionDays, recontactDays, createdAt, changed);
+    }
+
+    /** This site with another recontact wait. */
+    public Site withRecontactDays(int days) {
+        return new Site(id, name, allowedOrigins, timeZone, retentionDays, days, createdAt, engagement);
     }
 
     /**

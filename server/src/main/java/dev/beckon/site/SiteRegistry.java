@@ -71,6 +71,7 @@ public final class SiteRegistry {
                 List.copyOf(allowedOrigins),
                 SiteRules.DEFAULT_TIME_ZONE,
                 SiteRules.DEFAULT_RETENTION_DAYS,
+                SiteRules.DEFAULT_RECONTACT_DAYS,
                 clock.instant());
         try (Connection connection = database.connect();
                 PreparedStatement insert = connection.prepareStatement(
@@ -126,8 +127,14 @@ public final class SiteRegistry {
             throw new StoreException("cannot change site " + siteId + ": " + e.getMessage(), e);
         }
         Site changed = new Site(
-                        siteId, name.strip(), allowedOrigins, site.timeZone(), site.retentionDays(), site.createdAt())
-                .withEngagement(site.engagement());
+                siteId,
+                name.strip(),
+                allowedOrigins,
+                site.timeZone(),
+                site.retentionDays(),
+                site.recontactDays(),
+                site.createdAt(),
+                site.engagement());
         sites.put(siteId, changed);
         return changed;
     }
@@ -144,8 +151,14 @@ public final class SiteRegistry {
             throw new StoreException("cannot change the time zone of site " + siteId + ": " + e.getMessage(), e);
         }
         Site changed = new Site(
-                        site.id(), site.name(), site.allowedOrigins(), zone, site.retentionDays(), site.createdAt())
-                .withEngagement(site.engagement());
+                site.id(),
+                site.name(),
+                site.allowedOrigins(),
+                zone,
+                site.retentionDays(),
+                site.recontactDays(),
+                site.createdAt(),
+                site.engagement());
         sites.put(siteId, changed);
         return changed;
     }
@@ -169,8 +182,37 @@ public final class SiteRegistry {
             throw new StoreException("cannot change the retention of site " + siteId + ": " + e.getMessage(), e);
         }
         Site changed = new Site(
-                        site.id(), site.name(), site.allowedOrigins(), site.timeZone(), retentionDays, site.createdAt())
-                .withEngagement(site.engagement());
+                site.id(),
+                site.name(),
+                site.allowedOrigins(),
+                site.timeZone(),
+                retentionDays,
+                site.recontactDays(),
+                site.createdAt(),
+                site.engagement());
+        sites.put(siteId, changed);
+        return changed;
+    }
+
+    /**
+     * Sets the recontact wait of the site's surveys; the config endpoint uses it from its next
+     * config. Returns the changed site.
+     *
+     * @throws HttpError 404 for an unknown site, 400 when the days are outside the bounds of {@link SiteRules}
+     */
+    public Site setRecontactDays(String siteId, int recontactDays) {
+        Site site = require(siteId);
+        SiteRules.recontactDays(recontactDays);
+        try (Connection connection = database.connect();
+                PreparedStatement update =
+                        connection.prepareStatement("UPDATE sites SET recontact_days = ? WHERE id = ?")) {
+            update.setInt(1, recontactDays);
+            update.setString(2, siteId);
+            update.executeUpdate();
+        } catch (SQLException e) {
+            throw new StoreException("cannot change the recontact wait of site " + siteId + ": " + e.getMessage(), e);
+        }
+        Site changed = site.withRecontactDays(recontactDays);
         sites.put(siteId, changed);
         return changed;
     }
@@ -180,7 +222,8 @@ public final class SiteRegistry {
                 Statement statement = connection.createStatement();
                 ResultSet rows = statement.executeQuery(
                         "SELECT id, name, allowed_origins, created_at, time_zone, retention_days, holdout_percent,"
-                                + " fatigue_per_day, fatigue_per_week, min_gap_seconds, quiet_from, quiet_to FROM sites")) {
+                                + " fatigue_per_day, fatigue_per_week, min_gap_seconds, quiet_from, quiet_to,"
+                                + " recontact_days FROM sites")) {
             while (rows.next()) {
                 Site site = new Site(
                         rows.getString(1),
@@ -188,6 +231,7 @@ public final class SiteRegistry {
                         origins(rows.getArray(3)),
                         ZoneId.of(rows.getString(5)),
                         rows.getInt(6),
+                        rows.getInt(13),
                         rows.getTimestamp(4).toLocalDateTime().toInstant(ZoneOffset.UTC),
                         engagement(rows));
                 sites.put(site.id(), site);

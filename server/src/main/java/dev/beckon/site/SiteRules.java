@@ -27,6 +27,10 @@ public final class SiteRules {
 
     public static final int MIN_RETENTION_DAYS = 1;
     public static final int MAX_RETENTION_DAYS = 3650;
+    /** The recontact wait of surveys (docs/surveys.md): a week unless an admin sets another; 0 is none. */
+    public static final int DEFAULT_RECONTACT_DAYS = 7;
+
+    public static final int MAX_RECONTACT_DAYS = 365;
     private static final Pattern ID = Pattern.compile("[a-z0-9][a-z0-9-]{0,63}");
     private static final Pattern WHOLE_NUMBER = Pattern.compile("-?[0-9]{1,18}");
 
@@ -112,6 +116,22 @@ public final class SiteRules {
             throw HttpError.badRequest(retentionDaysExpected() + ", not '" + typed + "'");
         }
         return retentionDays(Long.parseLong(days));
+    }
+
+    /**
+     * A recontact wait of this many days, as a JSON number or as typed in a form.
+     *
+     * @throws HttpError 400 when it is no whole number, or outside 0 to {@link #MAX_RECONTACT_DAYS}
+     */
+    public static int recontactDays(Object days) {
+        String typed = String.valueOf(days).strip();
+        if (!WHOLE_NUMBER.matcher(typed).matches()
+                || Long.parseLong(typed) < 0
+                || Long.parseLong(typed) > MAX_RECONTACT_DAYS) {
+            throw HttpError.badRequest("recontactDays: give a whole number of days from 0 to " + MAX_RECONTACT_DAYS
+                    + ", not " + (days instanceof String ? "'" + days + "'" : typed));
+        }
+        return Integer.parseInt(typed);
     }
 
     private static String retentionDaysExpected() {

@@ -33,7 +33,38 @@ final class CampaignFixtures {
              'testDevices': ['d-1234']}
             """;
 
+    /** The example of docs/surveys.md, with single quotes. */
+    static final String SURVEY = """
+            {'name': 'How was checking out?', 'kind': 'survey', 'priority': 0,
+             'audience': {'segment': null, 'rolloutPercent': 100, 'controlPercent': 0},
+             'schedule': {'start': null, 'end': null},
+             'trigger': {'on': {'kind': 'event', 'event': 'SOFT_BACK_PRESSED'}},
+             'caps': {'total': 1, 'stopAfterDismiss': true},
+             'content': {
+               'layout': 'modal',
+               'theme': {'accent': '#2457ff', 'background': '#ffffff', 'text': '#111111'},
+               'intro': {'title': 'Two quick questions', 'body': 'It takes ten seconds.', 'button': 'Start'},
+               'questions': [
+                 {'id': 'nps', 'type': 'nps', 'text': 'How likely are you to recommend us, {username|}?',
+                  'required': true, 'lowLabel': 'Not at all', 'highLabel': 'Very likely',
+                  'logic': [{'if': {'op': 'gte', 'value': 9}, 'goTo': 'end'}]},
+                 {'id': 'why', 'type': 'single', 'text': 'What held you back?', 'required': false,
+                  'choices': ['Price', 'Delivery time', 'Choice of sizes'], 'other': true},
+                 {'id': 'stars', 'type': 'rating', 'scale': 'stars', 'text': 'Rate the checkout', 'required': false},
+                 {'id': 'wish', 'type': 'text', 'long': true, 'text': 'Anything else?', 'required': false,
+                  'placeholder': 'Tell us', 'maxLength': 2000}
+               ],
+               'thanks': {'title': 'Thank you!', 'body': 'We read every answer.'}},
+             'goal': null,
+             'testDevices': []}
+            """;
+
     private CampaignFixtures() {}
+
+    /** A fresh copy of the survey example. */
+    static ObjectNode survey() {
+        return json(SURVEY);
+    }
 
     /** A fresh copy of the example. */
     static ObjectNode example() {

@@ -28,8 +28,14 @@ import org.junit.jupiter.api.io.TempDir;
 class ImportsTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T10:00:00Z"), ZoneOffset.UTC);
-    static final Site SITE =
-            new Site("demo", "Demo", List.of(), ZoneOffset.UTC, SiteRules.DEFAULT_RETENTION_DAYS, Instant.EPOCH);
+    static final Site SITE = new Site(
+            "demo",
+            "Demo",
+            List.of(),
+            ZoneOffset.UTC,
+            SiteRules.DEFAULT_RETENTION_DAYS,
+            SiteRules.DEFAULT_RECONTACT_DAYS,
+            Instant.EPOCH);
 
     @TempDir
     Path dataDir;

@@ -22,7 +22,13 @@ class SiteTest {
     })
     void originIsAllowedOnlyWhenListed(String allowed, String host, String origin, boolean expected) {
         var site = new Site(
-                "s", "S", List.of(allowed), java.time.ZoneOffset.UTC, SiteRules.DEFAULT_RETENTION_DAYS, Instant.EPOCH);
+                "s",
+                "S",
+                List.of(allowed),
+                java.time.ZoneOffset.UTC,
+                SiteRules.DEFAULT_RETENTION_DAYS,
+                SiteRules.DEFAULT_RECONTACT_DAYS,
+                Instant.EPOCH);
 
         assertThat(site.allowsOrigin(origin, host)).isEqualTo(expected);
     }

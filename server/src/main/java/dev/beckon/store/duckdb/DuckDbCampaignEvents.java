@@ -40,7 +40,9 @@ public final class DuckDbCampaignEvents implements CampaignEvents {
             ReservedEvent.CAMPAIGN_CLICKED,
             ReservedEvent.CAMPAIGN_DISMISSED,
             ReservedEvent.CAMPAIGN_NOT_SHOWN,
-            ReservedEvent.CAMPAIGN_GOAL);
+            ReservedEvent.CAMPAIGN_GOAL,
+            ReservedEvent.SURVEY_ANSWERED,
+            ReservedEvent.SURVEY_COMPLETED);
 
     private final DuckDbDatabase database;
 
@@ -75,6 +77,23 @@ public final class DuckDbCampaignEvents implements CampaignEvents {
         List<Event> events = new ArrayList<>();
         select(query, rows -> events.add(DuckDbEventStore.readEvent(rows)));
         return events;
+    }
+
+    @Override
+    public Instant lastShown(String siteId, Person person, Collection<String> campaignIds, Instant since) {
+        Sql query = DuckDbSubjectEvents.with(siteId, subject(person))
+                .then(
+                        "SELECT max(time) FROM subject_events WHERE name = ? AND time >= ?"
+                                + " AND coalesce(json_extract_string(properties, '$.variant'), 'test') <> 'preview'",
+                        ReservedEvent.CAMPAIGN_SHOWN,
+                        DuckDbEventStore.timestamp(since))
+                .then(
+                        " AND json_extract_string(properties, '$.campaignId') IN ("
+                                + String.join(", ", Collections.nCopies(campaignIds.size(), "?")) + ")",
+                        campaignIds.toArray());
+        List<Instant> found = new ArrayList<>();
+        select(query, rows -> found.add(instantOrNull(rows.getTimestamp(1))));
+        return found.getFirst();
     }
 
     @Override

@@ -82,9 +82,9 @@ final class DuckDbSegmentSql {
     }
 
     /**
-     * The site's events that pass {@code where}, with the columns {@code person}, {@code session_id},
-     * {@code name}, {@code time}, {@code server_time}, {@code id} and {@code properties}, attributed as
-     * for {@link #compile}.
+     * The site's events that pass {@code where}, with the columns {@code person}, {@code device_id},
+     * {@code session_id}, {@code name}, {@code time}, {@code server_time}, {@code id} and {@code
+     * properties}, attributed as for {@link #compile}.
      */
     static Sql attributedEvents(String siteId, Sql where) {
         return new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC).attributed(where);
@@ -135,7 +135,7 @@ final class DuckDbSegmentSql {
     private Sql attributed(Sql where) {
         return Sql.of(
                         "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person,"
-                                + " e.session_id, e.name, e.time, e.server_time, e.id, e.properties"
+                                + " e.device_id, e.session_id, e.name, e.time, e.server_time, e.id, e.properties"
                                 + " FROM (SELECT * FROM events WHERE site_id = ? AND ",
                         siteId)
                 .then(where)
