@@ -35,10 +35,10 @@ class SettingsBodiesTest {
             value = {
                 "POST  | /api/v1/sites      | {\"id\": \"typo\", \"name\": \"T\", \"allowedOrigin\": [\"https://a.b\"]}"
                         + " | allowedOrigin: is not a field of a site; the fields are id, name, allowedOrigins,"
-                        + " timeZone, retentionDays",
+                        + " timeZone, retentionDays, recontactDays",
                 "PATCH | /api/v1/sites/demo | {\"name\": \"Demo\", \"timezone\": \"Europe/Berlin\"}"
                         + " | timezone: is not a field of a site's changes; the fields are name, allowedOrigins,"
-                        + " timeZone, retentionDays",
+                        + " timeZone, retentionDays, recontactDays",
                 "POST  | /api/v1/keys       | {\"label\": \"k\", \"role\": \"viewer\", \"site\": \"demo\"}"
                         + " | site: is not a field of an API key; the fields are label, role, siteId",
                 "POST  | /api/v1/accounts   | {\"email\": \"a@b.c\", \"role\": \"viewer\","
