@@ -63,7 +63,7 @@ final class DuckDbSegmentSql {
      * The site's events that pass {@code where}, every column of {@code events} and the {@code
      * person} each is attributed to, as {@link #compile} attributes them.
      */
-    static Sql attributedEvents(String siteId, Sql where) {
+    static Sql eventsWithPerson(String siteId, Sql where) {
         return Sql.of(
                         "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person, e.*"
                                 + " FROM (SELECT * FROM events WHERE site_id = ? AND ",

@@ -44,7 +44,7 @@ public final class DuckDbSurveyAnswers implements SurveyAnswers {
     public Totals totals(String siteId, String campaignId) {
         Sql query = Sql.of("WITH e AS (SELECT person, name, time, json_extract_string(properties, '$.responseId')"
                         + " AS response FROM (")
-                .then(DuckDbSegmentSql.attributedEvents(
+                .then(DuckDbSegmentSql.eventsWithPerson(
                         siteId,
                         Sql.of(
                                 "((" + SURVEY_EVENT + ") OR (name = ?"
@@ -165,7 +165,7 @@ public final class DuckDbSurveyAnswers implements SurveyAnswers {
     private static Sql surveyEvents(String siteId, String campaignId, boolean people) {
         Sql where = Sql.of(SURVEY_EVENT, ReservedEvent.SURVEY_ANSWERED, ReservedEvent.SURVEY_COMPLETED, campaignId);
         Sql events = people
-                ? DuckDbSegmentSql.attributedEvents(siteId, where)
+                ? DuckDbSegmentSql.eventsWithPerson(siteId, where)
                 : Sql.of("SELECT NULL AS person, * FROM events WHERE site_id = ? AND ", siteId)
                         .then(where);
         return Sql.of("WITH e AS (SELECT person, device_id, name, time, server_time, id, properties,"
