@@ -32,18 +32,31 @@ const DEFINITION = {
     intro: { title: 'Two quick questions', body: 'It takes ten seconds.', button: 'Start' },
     questions: [
       {
-        id: 'nps', type: 'nps', text: 'How likely are you to recommend us?', required: true,
-        lowLabel: 'Not at all', highLabel: 'Very likely',
+        id: 'nps',
+        type: 'nps',
+        text: 'How likely are you to recommend us?',
+        required: true,
+        lowLabel: 'Not at all',
+        highLabel: 'Very likely',
         logic: [{ if: { op: 'gte', value: 9 }, goTo: 'end' }],
       },
       {
-        id: 'why', type: 'single', text: 'What held you back?', required: false,
-        choices: ['Price', 'Delivery time', 'Choice of sizes'], other: true,
+        id: 'why',
+        type: 'single',
+        text: 'What held you back?',
+        required: false,
+        choices: ['Price', 'Delivery time', 'Choice of sizes'],
+        other: true,
       },
       { id: 'stars', type: 'rating', scale: 'stars', text: 'Rate the checkout', required: false },
       {
-        id: 'wish', type: 'text', long: true, text: 'Anything else?', required: false,
-        placeholder: 'Tell us', maxLength: 2000,
+        id: 'wish',
+        type: 'text',
+        long: true,
+        text: 'Anything else?',
+        required: false,
+        placeholder: 'Tell us',
+        maxLength: 2000,
       },
     ],
     thanks: { title: 'Thank you!', body: 'We read every answer.' },
@@ -74,7 +87,10 @@ async function api(server, method, pathAndQuery, body) {
     signal: AbortSignal.timeout(10_000),
   });
   const text = await response.text();
-  assert.ok(response.status < 300, `${method} ${pathAndQuery} answered ${response.status}: ${text}`);
+  assert.ok(
+    response.status < 300,
+    `${method} ${pathAndQuery} answered ${response.status}: ${text}`,
+  );
   return text ? JSON.parse(text) : null;
 }
 
@@ -95,8 +111,14 @@ function surveyEvents() {
       properties: { campaignId: SURVEY, campaignVersion: 1, variant: 'test', ...properties },
     });
     const answered = (index, questionId, questionType, answer, extra = {}) =>
-      event('$survey_answered', { responseId, questionId, questionType, index, ...extra,
-        ...(answer === null ? { skipped: true } : { answer }) });
+      event('$survey_answered', {
+        responseId,
+        questionId,
+        questionType,
+        index,
+        ...extra,
+        ...(answer === null ? { skipped: true } : { answer }),
+      });
     events.push(event('$campaign_shown', {}));
     events.push(answered(0, 'nps', 'nps', nps));
     if (nps < 9) {
@@ -142,7 +164,8 @@ describe('the survey editor and report in the dashboard', { timeout: 300_000 }, 
     page.setDefaultTimeout(15_000);
     const violations = [];
     page.on('console', (message) => {
-      if (/Content Security Policy|Refused to/i.test(message.text())) violations.push(message.text());
+      if (/Content Security Policy|Refused to/i.test(message.text()))
+        violations.push(message.text());
     });
     page.on('pageerror', (error) => violations.push(String(error)));
     await page.goto(`${server.baseUrl}/dashboard/login`);
