@@ -35,4 +35,15 @@
     }
   });
   window.addEventListener('load', draw);
+
+  // A survey question shows the fields of its type (the style sheet reads data-type).
+  document.addEventListener('change', function (event) {
+    var select = event.target;
+    if (select && select.name && /^q\d+\.type$/.test(select.name)) {
+      var question = select.closest('.question');
+      if (question) {
+        question.setAttribute('data-type', select.value);
+      }
+    }
+  });
 })();

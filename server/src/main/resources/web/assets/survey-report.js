@@ -19,27 +19,59 @@
     if (!window.uPlot || labels.length === 0 || labels.length !== counts.length) {
       return;
     }
-    var xs = labels.map(function (_, i) { return i; });
+    var xs = labels.map(function (_, i) {
+      return i;
+    });
     var width = Math.max(240, Math.floor(element.clientWidth || 360));
-    var accent = getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#2457ff';
+    var accent =
+      getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#2457ff';
     element.textContent = '';
-    new window.uPlot({
-      width: width,
-      height: 180,
-      legend: { show: false },
-      cursor: { show: false },
-      scales: { x: { time: false, range: [-0.5, labels.length - 0.5] }, y: { range: [0, Math.max(1, Math.max.apply(null, counts))] } },
-      axes: [
-        { values: function (u, splits) { return splits.map(function (v) { return labels[v] === undefined ? '' : labels[v]; }); },
-          splits: function () { return xs; }, gap: 4, size: 36 },
-        { size: 40, values: function (u, splits) { return splits.map(function (v) { return Number.isInteger(v) ? String(v) : ''; }); } }
-      ],
-      series: [
-        {},
-        { label: 'responses', stroke: accent, fill: accent, paths: window.uPlot.paths.bars({ size: [0.7, 60] }),
-          points: { show: false } }
-      ]
-    }, [xs, counts], element);
+    new window.uPlot(
+      {
+        width: width,
+        height: 180,
+        legend: { show: false },
+        cursor: { show: false },
+        scales: {
+          x: { time: false, range: [-0.5, labels.length - 0.5] },
+          y: { range: [0, Math.max(1, Math.max.apply(null, counts))] },
+        },
+        axes: [
+          {
+            values: function (u, splits) {
+              return splits.map(function (v) {
+                return labels[v] === undefined ? '' : labels[v];
+              });
+            },
+            splits: function () {
+              return xs;
+            },
+            gap: 4,
+            size: 36,
+          },
+          {
+            size: 40,
+            values: function (u, splits) {
+              return splits.map(function (v) {
+                return Number.isInteger(v) ? String(v) : '';
+              });
+            },
+          },
+        ],
+        series: [
+          {},
+          {
+            label: 'responses',
+            stroke: accent,
+            fill: accent,
+            paths: window.uPlot.paths.bars({ size: [0.7, 60] }),
+            points: { show: false },
+          },
+        ],
+      },
+      [xs, counts],
+      element,
+    );
   }
 
   window.addEventListener('load', function () {
