@@ -27,6 +27,7 @@ class ClickHouseEventWriterTest {
             "nul\u0000char",
             "emoji 😀🏳️‍🌈 and RTL \u202Eevil\u202C and combining é",
             "=HYPERLINK(\"http://x\")",
+            "bell \u0007, backspace \b, unit separator \u001f, DEL \u007f",
             "{\"not\":\"an object\"}");
 
     @Test
@@ -110,10 +111,10 @@ class ClickHouseEventWriterTest {
     }
 
     @Test
-    void aBatchFarBeyondClickHousesQuerySizeLimitIsCheckedAsData() {
+    void aBatchBeyondClickHousesQuerySizeLimitIsCheckedInChunks() {
         ClickHouseHttp clickHouse = ScaleOutFixtures.migratedDatabase();
-        // 20,000 keys of ~80 bytes: about six times max_query_size, were they written into the SQL.
-        List<Event> events = ScaleOutFixtures.events("shop", 400, 50);
+        // 20,000 events of 4,000 devices: about 900 KB of keys, so the check takes several queries.
+        List<Event> events = ScaleOutFixtures.events("shop", 4_000, 5);
         var writer = new ClickHouseEventWriter(clickHouse);
 
         int once = writer.write(events);
@@ -122,6 +123,37 @@ class ClickHouseEventWriterTest {
         assertThat(once).isEqualTo(20_000);
         assertThat(again).isZero();
         assertThat(ScaleOutFixtures.rowCount(clickHouse)).isEqualTo(20_000);
+    }
+
+    @Test
+    void aBatchOfOneDeviceBeyondTheQuerySizeLimitIsCheckedInChunks() {
+        ClickHouseHttp clickHouse = ScaleOutFixtures.migratedDatabase();
+        // One device whose 5,000 keys of ~250 bytes (quotes escaped) need about 1.2 MB of SQL.
+        String device = "'".repeat(100);
+        List<Event> events = new ArrayList<>();
+        for (int n = 0; n < 5_000; n++) {
+            Event e = event("shop", device, n);
+            events.add(new Event(
+                    e.siteId(),
+                    "event-" + n + "-" + "x".repeat(50),
+                    e.name(),
+                    device,
+                    e.userId(),
+                    e.sessionId(),
+                    e.properties(),
+                    e.version(),
+                    e.clientTime(),
+                    e.serverTime(),
+                    e.time()));
+        }
+        var writer = new ClickHouseEventWriter(clickHouse);
+
+        int once = writer.write(events);
+        int again = writer.write(events);
+
+        assertThat(once).isEqualTo(5_000);
+        assertThat(again).isZero();
+        assertThat(ScaleOutFixtures.rowCount(clickHouse)).isEqualTo(5_000);
     }
 
     private static List<Event> concat(List<Event> a, List<Event> b) {

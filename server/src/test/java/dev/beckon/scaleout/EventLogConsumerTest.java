@@ -156,7 +156,7 @@ class EventLogConsumerTest {
         String topic = ScaleOutFixtures.topic(4, Map.of());
         String group = ScaleOutEngines.uniqueName("group");
         ClickHouseHttp clickHouse = ScaleOutFixtures.migratedDatabase();
-        List<Event> events = ScaleOutFixtures.events("shop", 100, 100);
+        List<Event> events = ScaleOutFixtures.events("shop", 60, 60);
         publish(topic, events);
 
         // A consumer in a JVM of its own, killed with kill -9 once its first batches are in ClickHouse.
@@ -170,7 +170,7 @@ class EventLogConsumerTest {
                         group,
                         ScaleOutEngines.clickHouse().url().toString(),
                         clickHouse.settings().database(),
-                        "250"),
+                        "150"),
                 log);
         try {
             ScaleOutFixtures.await(WAIT, "the child's first stored events\n" + EngineProcess.tail(log), () -> {
@@ -187,7 +187,7 @@ class EventLogConsumerTest {
                 .mapToLong(OffsetAndMetadata::offset)
                 .sum();
 
-        try (var consumer = start(topic, group, clickHouse, 250)) {
+        try (var consumer = start(topic, group, clickHouse, 150)) {
             awaitCommittedToTheEnd(topic, group);
         }
 

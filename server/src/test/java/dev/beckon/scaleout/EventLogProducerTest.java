@@ -116,7 +116,7 @@ class EventLogProducerTest {
     @Test
     void publishFailsWhenNoBrokerAnswers() throws Exception {
         String nobody = "127.0.0.1:" + EngineProcess.freePort();
-        var settings = new KafkaSettings(nobody, "events", Duration.ofSeconds(2));
+        var settings = new KafkaSettings(nobody, "events", Duration.ofSeconds(1));
 
         try (var producer = new EventLogProducer(settings)) {
             CompletableFuture<Void> published = producer.publish(ScaleOutFixtures.events("shop", 1, 3));

@@ -2,10 +2,13 @@ package dev.beckon.scaleout;
 
 import java.nio.file.Path;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Starts one Kafka broker and one ClickHouse server for all the scale-out tests of a run, and stops
@@ -19,6 +22,8 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 final class ScaleOutEngines implements BeforeAllCallback {
 
     private static final AtomicInteger NAMES = new AtomicInteger();
+    private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
+    private static final Logger log = LoggerFactory.getLogger(ScaleOutEngines.class);
 
     /** The running engines; stored in the run's root store, which closes them at the end of the run. */
     record Engines(KafkaBroker kafka, ClickHouseServer clickHouse) implements AutoCloseable {
@@ -43,6 +48,9 @@ final class ScaleOutEngines implements BeforeAllCallback {
                     + " (apt-get install -y clickhouse-server, as ./beckon test does)";
             if (System.getenv("CI") != null) {
                 throw new IllegalStateException(message + ", and CI is set, so they must run");
+            }
+            if (SKIP_LOGGED.compareAndSet(false, true)) {
+                log.warn("Skipping the scale-out tests: {}; CI is not set", message);
             }
             Assumptions.abort(message + "; skipped because CI is not set");
         }

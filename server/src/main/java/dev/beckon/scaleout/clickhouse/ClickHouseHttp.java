@@ -1,6 +1,5 @@
 package dev.beckon.scaleout.clickhouse;
 
-import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -12,7 +11,6 @@ import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.Map;
-import java.util.UUID;
 import java.util.stream.Collectors;
 
 /**
@@ -21,7 +19,8 @@ import java.util.stream.Collectors;
  * <p>Debian's ClickHouse is 18.16, and the current Java clients of ClickHouse expect newer
  * servers (docs/scale-out.md), so Beckon speaks the HTTP interface that every release has: the
  * statement in the body, or in the {@code query} parameter when the body carries the rows of an
- * INSERT or the files of external data. Answers are buffered by the server
+ * INSERT. A statement in the body is limited by the server's {@code max_query_size} (256 KiB by
+ * default); the rows of an INSERT are not. Answers are buffered by the server
  * ({@code wait_end_of_query}), so a statement that fails half way answers with an error status
  * rather than with a 200 and a truncated body.
  *
@@ -55,7 +54,7 @@ public final class ClickHouseHttp {
      * @throws ClickHouseException when ClickHouse refused it or could not be reached
      */
     public void execute(String sql) {
-        send(parameters(true, Map.of()), HttpRequest.BodyPublishers.ofString(sql), null);
+        send(parameters(true, Map.of()), HttpRequest.BodyPublishers.ofString(sql));
     }
 
     /**
@@ -65,7 +64,7 @@ public final class ClickHouseHttp {
      * @throws ClickHouseException when ClickHouse refused it or could not be reached
      */
     public void executeOnServer(String sql) {
-        send(parameters(false, Map.of()), HttpRequest.BodyPublishers.ofString(sql), null);
+        send(parameters(false, Map.of()), HttpRequest.BodyPublishers.ofString(sql));
     }
 
     /**
@@ -75,7 +74,7 @@ public final class ClickHouseHttp {
      * @throws ClickHouseException when ClickHouse refused it or could not be reached
      */
     public String query(String sql) {
-        return send(parameters(true, Map.of()), HttpRequest.BodyPublishers.ofString(sql), null);
+        return send(parameters(true, Map.of()), HttpRequest.BodyPublishers.ofString(sql));
     }
 
     /**
@@ -84,7 +83,7 @@ public final class ClickHouseHttp {
      * @throws ClickHouseException when ClickHouse refused it or could not be reached
      */
     public String queryOnServer(String sql) {
-        return send(parameters(false, Map.of()), HttpRequest.BodyPublishers.ofString(sql), null);
+        return send(parameters(false, Map.of()), HttpRequest.BodyPublishers.ofString(sql));
     }
 
     /**
@@ -94,40 +93,7 @@ public final class ClickHouseHttp {
      *     rows may have been kept all the same
      */
     public void insert(String insert, byte[] rows) {
-        send(parameters(true, Map.of("query", insert)), HttpRequest.BodyPublishers.ofByteArray(rows), null);
-    }
-
-    /**
-     * Runs a query that reads {@code table} as a temporary table of that name: ClickHouse's
-     * external data, sent with the query and gone after it. Its rows go as data, never as SQL.
-     *
-     * @throws ClickHouseException when ClickHouse refused it or could not be reached
-     */
-    public String queryWith(String sql, ExternalTable table) {
-        Map<String, String> extra = new LinkedHashMap<>();
-        extra.put("query", sql);
-        extra.put(table.name() + "_structure", table.structure());
-        extra.put(table.name() + "_format", table.format());
-        String boundary = "beckon-" + UUID.randomUUID();
-        return send(
-                parameters(true, extra), HttpRequest.BodyPublishers.ofByteArray(multipart(boundary, table)), boundary);
-    }
-
-    /**
-     * A table of rows sent along with a query.
-     *
-     * @param name the table's name in the query; plain identifier characters only
-     * @param structure its columns, such as {@code site_id String, id String}
-     * @param format the rows' format, such as {@code JSONEachRow}
-     * @param rows the rows in that format
-     */
-    public record ExternalTable(String name, String structure, String format, byte[] rows) {
-
-        public ExternalTable {
-            if (!name.matches("[A-Za-z_][A-Za-z0-9_]*")) {
-                throw new IllegalArgumentException("name: '" + name + "' is not a plain identifier");
-            }
-        }
+        send(parameters(true, Map.of("query", insert)), HttpRequest.BodyPublishers.ofByteArray(rows));
     }
 
     private Map<String, String> parameters(boolean inDatabase, Map<String, String> extra) {
@@ -140,27 +106,13 @@ public final class ClickHouseHttp {
         return parameters;
     }
 
-    private static byte[] multipart(String boundary, ExternalTable table) {
-        var body = new ByteArrayOutputStream(table.rows().length + 256);
-        String head = "--" + boundary + "\r\n"
-                + "Content-Disposition: form-data; name=\"" + table.name() + "\"; filename=\"" + table.name() + "\"\r\n"
-                + "Content-Type: application/octet-stream\r\n\r\n";
-        body.writeBytes(head.getBytes(StandardCharsets.US_ASCII));
-        body.writeBytes(table.rows());
-        body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
-        return body.toByteArray();
-    }
-
-    private String send(Map<String, String> parameters, HttpRequest.BodyPublisher body, String multipartBoundary) {
+    private String send(Map<String, String> parameters, HttpRequest.BodyPublisher body) {
         String query = parameters.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         var request = HttpRequest.newBuilder(URI.create(settings.url() + "?" + query))
                 .timeout(settings.requestTimeout())
                 .POST(body);
-        if (multipartBoundary != null) {
-            request.header("Content-Type", "multipart/form-data; boundary=" + multipartBoundary);
-        }
         if (settings.user() != null) {
             String credentials = settings.user() + ":" + settings.password();
             request.header(
