@@ -1,10 +1,10 @@
 -- Events, one row each, as the embedded store's events table holds them (db/migration/V1). Only
--- SQL that ClickHouse 18.16 and current releases both accept (docs/scale-out.md, "ClickHouse").
+-- SQL that ClickHouse 18.16 and current releases both accept (docs/scale-out.md, "ClickHouse
+-- versions and features relied on").
 --
 -- Times are epoch milliseconds: 18.16 has no DateTime64. `time` is the event time in whole
 -- seconds, computed by the server from time_ms, for the month partitions, the sorting key and
--- the date functions; it is MATERIALIZED because 18.16 ignores a DEFAULT for a field that an
--- INSERT in JSONEachRow leaves out.
+-- the date functions; MATERIALIZED, so that no insert can set it to anything else.
 --
 -- The sorting key serves the segment queries, which read one site's people and their events in
 -- time order. It ends with the id, so that a ReplacingMergeTree merge collapses a row written

@@ -96,7 +96,7 @@ public final class ClickHouseSchema {
         }
         int major = Integer.parseInt(parts.group(1));
         int minor = Integer.parseInt(parts.group(2));
-        if (major < OLDEST_MAJOR || major == OLDEST_MAJOR && minor < OLDEST_MINOR) {
+        if (major < OLDEST_MAJOR || (major == OLDEST_MAJOR && minor < OLDEST_MINOR)) {
             throw new ClickHouseException("ClickHouse " + version + " is older than " + OLDEST_MAJOR + "."
                     + OLDEST_MINOR + ", the oldest release Beckon is tested on");
         }

@@ -24,7 +24,7 @@ public record ClickHouseSettings(URI url, String database, String user, String p
         Objects.requireNonNull(url, "url");
         Objects.requireNonNull(database, "database");
         Objects.requireNonNull(requestTimeout, "requestTimeout");
-        if (!"http".equals(url.getScheme()) && !"https".equals(url.getScheme()) || url.getHost() == null) {
+        if ((!"http".equals(url.getScheme()) && !"https".equals(url.getScheme())) || url.getHost() == null) {
             throw new IllegalArgumentException("url: '" + url + "' is not an http:// or https:// address with a host");
         }
         if (url.getRawQuery() != null || url.getRawFragment() != null) {

@@ -14,6 +14,7 @@ import java.util.Objects;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.ConsumerRecords;
@@ -153,7 +154,7 @@ public final class EventLogConsumer implements Runnable, AutoCloseable {
             throw e;
         } finally {
             // Without auto commit, closing commits nothing.
-            consumer.close(KAFKA_CLOSE_TIMEOUT);
+            consumer.close(CloseOptions.timeout(KAFKA_CLOSE_TIMEOUT));
             stopped.countDown();
         }
     }

@@ -7,9 +7,11 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.Future;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.serialization.ByteArraySerializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 
@@ -86,7 +88,8 @@ public final class EventLogProducer implements AutoCloseable {
                 continue;
             }
             try {
-                producer.send(
+                // The callback completes the future that the caller holds; send's own is not needed.
+                Future<RecordMetadata> unused = producer.send(
                         new ProducerRecord<>(topic, EventMessages.key(event), EventMessages.value(event)),
                         (metadata, failure) -> {
                             if (failure == null) {
