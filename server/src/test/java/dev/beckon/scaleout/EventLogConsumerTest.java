@@ -152,6 +152,36 @@ class EventLogConsumerTest {
     }
 
     @Test
+    void twoConsumersOfOneGroupShareThePartitionsAndStoreEachEventOnce() throws Exception {
+        String topic = ScaleOutFixtures.topic(4, Map.of());
+        String group = ScaleOutEngines.uniqueName("group");
+        ClickHouseHttp clickHouse = ScaleOutFixtures.migratedDatabase();
+        List<Event> events = ScaleOutFixtures.events("shop", 40, 60);
+        publish(topic, events.subList(0, 800));
+
+        try (var first = start(topic, group, clickHouse, 100)) {
+            ScaleOutFixtures.await(WAIT, "the first consumer's first batch", () -> first.eventsStored() > 0);
+            try (var second = start(topic, group, clickHouse, 100)) {
+                // Publish in small steps until the group has given the second consumer partitions.
+                int published = 800;
+                while (published < events.size() && second.eventsStored() == 0) {
+                    publish(topic, events.subList(published, published + 80));
+                    published += 80;
+                }
+                publish(topic, events.subList(published, events.size()));
+                awaitCommittedToTheEnd(topic, group);
+
+                assertThat(second.eventsStored())
+                        .as("events the second consumer stored")
+                        .isPositive();
+                assertThat(first.eventsStored() + second.eventsStored()).isEqualTo(events.size());
+            }
+        }
+        assertThat(ScaleOutFixtures.rowCount(clickHouse)).isEqualTo(events.size());
+        assertThat(ScaleOutFixtures.stored(clickHouse)).containsExactlyInAnyOrderElementsOf(events);
+    }
+
+    @Test
     void aConsumerKilledMidBatchAndAnotherStartedStoreEveryEventOnce(@TempDir Path folder) throws Exception {
         String topic = ScaleOutFixtures.topic(4, Map.of());
         String group = ScaleOutEngines.uniqueName("group");

@@ -48,10 +48,10 @@ public final class EventLogConsumer implements Runnable, AutoCloseable {
 
     /** How long a poll waits for messages; also how soon the loop sees {@link #close()}. */
     private static final Duration POLL_TIMEOUT = Duration.ofMillis(200);
-    /** How long a poll waits for more messages to make a bigger batch, once it has some. */
-    private static final int FETCH_MAX_WAIT_MS = 200;
-
+    /** A fetch waits for this many bytes of messages, or {@link #FETCH_MAX_WAIT_MS}: bigger batches. */
     private static final int FETCH_MIN_BYTES = 64 * 1024;
+
+    private static final int FETCH_MAX_WAIT_MS = 200;
     private static final Duration KAFKA_CLOSE_TIMEOUT = Duration.ofSeconds(5);
     private static final Logger log = LoggerFactory.getLogger(EventLogConsumer.class);
 
