@@ -1,10 +1,15 @@
 package dev.beckon.segment;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import dev.beckon.event.ReservedEvent;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -15,9 +20,19 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The members of every saved segment, held in memory so that "is this device in the segment" is
- * a lookup and can serve every page load. A background thread re-evaluates all segments every
- * {@code refreshInterval}, so membership lags the events by at most that long plus one
- * evaluation (docs/segments.md, "Freshness"). A saved or deleted segment is refreshed at once.
+ * a lookup and can serve every page load. A background thread refreshes all segments every {@code
+ * refreshInterval}, so membership lags the events by at most that long plus one refresh
+ * (docs/segments.md, "Live membership"). A saved or deleted segment is refreshed at once.
+ *
+ * <p>A refresh is incremental and shared. For each site it opens one {@link
+ * SegmentEvaluator.LiveRefresh}, which attributes events to people once for all segments, and
+ * finds the people whose membership may have changed since the last refresh: the people of the
+ * events written since (by event name), the people of devices identified since (whose anonymous
+ * events may have changed hands), and the people of events that a moving window has just left.
+ * Each segment is then evaluated for the people that concern it alone, and keeps every other
+ * member as it was. A segment evaluates in full when it is new or changed, when the people that
+ * concern it are many, and every segment does when something else changed: the site's time zone
+ * or cohorts, or events deleted or renumbered.
  *
  * <p>Which person a device belongs to (docs/identity.md) is held in memory too, one map of
  * identified devices per site, taken at each refresh, so that a check asks the store nothing. A
@@ -25,36 +40,75 @@ import org.slf4j.LoggerFactory;
  * the members'. A site whose map was never taken asks the store.
  *
  * <p>Failure semantics: when an evaluation fails, the previous members of that segment are kept
- * and the failure is logged; a segment never evaluated answers "not a member".
+ * and the failure is logged, and the segment evaluates in full at the next refresh; a segment
+ * never evaluated answers "not a member".
  */
 public final class LiveMembership implements AutoCloseable {
 
     private static final Logger log = LoggerFactory.getLogger(LiveMembership.class);
 
-    private record Members(Set<String> personKeys, Instant evaluatedAt) {}
+    /** A segment evaluates in full when more people than this share of everyone concern it. */
+    private static final double FULL_SHARE = 0.1;
+
+    /**
+     * The members of one segment.
+     *
+     * @param definition the condition they were evaluated for
+     * @param evaluatedAt the time of the evaluation, the "now" of its windows
+     * @param incremental whether they are exact as of the site's last refresh, so that the next one
+     *     may re-evaluate only the people that changed since
+     */
+    private record Members(Set<String> personKeys, JsonNode definition, Instant evaluatedAt, boolean incremental) {}
+
+    /** What one refresh of a site left for the next: where its events ended, and its everyone. */
+    private record SiteState(long position, long countUpTo, long cohorts, ZoneId zone, Set<String> everyone) {}
+
+    /**
+     * How the last refresh went, for the benchmark and the logs: how many segments were evaluated in
+     * full, for some people only, or not at all (nothing of theirs changed), how many failed, how
+     * many people had their events gathered, and why every segment of a site went in full, if it did.
+     */
+    public record RefreshReport(
+            int full, int incremental, int unchanged, int failed, int peopleGathered, String allInFullBecause) {}
 
     private final SegmentRepository segments;
     private final SegmentEvaluator evaluator;
     private final Function<String, ZoneId> zoneOfSite;
     private final Clock clock;
-    private final Duration refreshInterval;
     private final Map<String, Members> membersBySegment = new ConcurrentHashMap<>();
     private final Map<String, Map<String, String>> userOfDeviceBySite = new ConcurrentHashMap<>();
-    private final Thread refresher;
+    private final Map<String, SiteState> siteStates = new ConcurrentHashMap<>();
+    private final Object refreshing = new Object();
+    private volatile Thread refresher;
     private volatile boolean closed;
+    private volatile RefreshReport lastReport = new RefreshReport(0, 0, 0, 0, 0, "");
 
+    /** Live membership refreshed in the background every {@code refreshInterval}. */
     public LiveMembership(
             SegmentRepository segments,
             SegmentEvaluator evaluator,
             Function<String, ZoneId> zoneOfSite,
             Clock clock,
             Duration refreshInterval) {
+        this(segments, evaluator, zoneOfSite, clock);
+        startRefreshing(refreshInterval);
+    }
+
+    /** Live membership refreshed only when asked ({@link #refreshAll}), until {@link #startRefreshing}. */
+    public LiveMembership(
+            SegmentRepository segments, SegmentEvaluator evaluator, Function<String, ZoneId> zoneOfSite, Clock clock) {
         this.segments = segments;
         this.evaluator = evaluator;
         this.zoneOfSite = zoneOfSite;
         this.clock = clock;
-        this.refreshInterval = refreshInterval;
-        this.refresher = Thread.ofVirtual().name("beckon-segment-refresher").start(this::refreshForever);
+    }
+
+    /** Starts the background thread that refreshes every segment every {@code refreshInterval}. */
+    public synchronized void startRefreshing(Duration refreshInterval) {
+        if (refresher == null && !closed) {
+            refresher =
+                    Thread.ofVirtual().name("beckon-segment-refresher").start(() -> refreshForever(refreshInterval));
+        }
     }
 
     /** Whether the person the device belongs to is a member of the segment, as of the last refresh. */
@@ -104,7 +158,15 @@ public final class LiveMembership implements AutoCloseable {
         return members == null ? null : members.evaluatedAt();
     }
 
-    /** Evaluates one segment now. */
+    /** How the last refresh of all segments went. */
+    public RefreshReport lastReport() {
+        return lastReport;
+    }
+
+    /**
+     * Evaluates one segment now, in full, as when it is saved. The next refresh of its site
+     * evaluates it in full again, since these members are not tied to that refresh's view.
+     */
     public void refresh(Segment segment) {
         Instant now = clock.instant();
         Condition condition = segment.parsed();
@@ -118,7 +180,11 @@ public final class LiveMembership implements AutoCloseable {
                 break;
             }
         }
-        membersBySegment.put(key(segment.siteId(), segment.id()), new Members(Set.copyOf(keys), now));
+        synchronized (refreshing) {
+            membersBySegment.put(
+                    key(segment.siteId(), segment.id()),
+                    new Members(Set.copyOf(keys), segment.condition(), now, false));
+        }
     }
 
     /** Forgets a deleted segment. */
@@ -126,12 +192,284 @@ public final class LiveMembership implements AutoCloseable {
         membersBySegment.remove(key(siteId, segmentId));
     }
 
-    private void refreshForever() {
+    /** Refreshes every saved segment of every site once, as the background thread does. */
+    public void refreshAll() {
+        List<Segment> all = segments.everySite();
+        Map<String, List<Segment>> bySite = new LinkedHashMap<>();
+        all.forEach(s ->
+                bySite.computeIfAbsent(s.siteId(), site -> new ArrayList<>()).add(s));
+        int[] totals = new int[5];
+        List<String> reasons = new ArrayList<>();
+        bySite.forEach((siteId, saved) -> {
+            try {
+                RefreshReport report = refreshSite(siteId, saved);
+                totals[0] += report.full();
+                totals[1] += report.incremental();
+                totals[2] += report.unchanged();
+                totals[3] += report.failed();
+                totals[4] += report.peopleGathered();
+                if (!report.allInFullBecause().isEmpty()) {
+                    reasons.add(siteId + ": " + report.allInFullBecause());
+                }
+            } catch (RuntimeException e) {
+                totals[3] += saved.size();
+                siteStates.remove(siteId);
+                log.warn("The segments of site {} could not be refreshed; they keep their previous members", siteId, e);
+            }
+        });
+        lastReport =
+                new RefreshReport(totals[0], totals[1], totals[2], totals[3], totals[4], String.join("; ", reasons));
+    }
+
+    /** One refresh of the site's saved segments; see the class comment. */
+    private RefreshReport refreshSite(String siteId, List<Segment> saved) {
+        synchronized (refreshing) {
+            Instant now = clock.instant();
+            ZoneId zone = zoneOfSite.apply(siteId);
+            try (SegmentEvaluator.LiveRefresh refresh = evaluator.openRefresh(siteId)) {
+                userOfDeviceBySite.put(siteId, Map.copyOf(refresh.usersOfDevices()));
+                SiteState previous = siteStates.get(siteId);
+                long cohorts = refresh.cohortsFingerprint();
+                String because = previous == null
+                        ? "first refresh"
+                        : !previous.zone().equals(zone)
+                                ? "time zone changed"
+                                : previous.cohorts() != cohorts
+                                        ? "cohorts changed"
+                                        : refresh.countUpTo(previous.position()) != previous.countUpTo()
+                                                ? "events deleted or renumbered"
+                                                : "";
+                boolean allInFull = !because.isEmpty();
+
+                Set<String> everyone;
+                Map<String, Set<String>> changedByName = new HashMap<>();
+                Set<String> newcomers = new HashSet<>();
+                Set<String> reidentified = new HashSet<>();
+                if (allInFull) {
+                    everyone = refresh.everyone();
+                } else {
+                    everyone = new HashSet<>(previous.everyone());
+                    for (var event : refresh.peopleOfEventsAfter(previous.position())) {
+                        changedByName
+                                .computeIfAbsent(event.name(), n -> new HashSet<>())
+                                .add(event.person());
+                        if (everyone.add(event.person())) {
+                            // Someone new may hold for a negation without any event of its names.
+                            newcomers.add(event.person());
+                        }
+                    }
+                    reidentified.addAll(refresh.peopleOfDevicesIdentifiedAfter(previous.position()));
+                }
+
+                // The people of the events that each moving window has just left, found at once.
+                Map<Segment, List<SegmentEvaluator.TimeRange>> leftBySegment = new HashMap<>();
+                Set<SegmentEvaluator.TimeRange> ranges = new HashSet<>();
+                if (!allInFull) {
+                    for (Segment segment : saved) {
+                        Members members = membersBySegment.get(key(siteId, segment.id()));
+                        if (isIncremental(members, segment)) {
+                            List<SegmentEvaluator.TimeRange> left =
+                                    leftWindows(segment.parsed(), members.evaluatedAt(), now, zone);
+                            leftBySegment.put(segment, left);
+                            ranges.addAll(left);
+                        }
+                    }
+                }
+                List<SegmentEvaluator.PersonEvent> leaving = List.copyOf(refresh.peopleOfEventsIn(ranges));
+
+                List<Segment> inFull = new ArrayList<>();
+                Map<Segment, Set<String>> concerned = new LinkedHashMap<>();
+                int unchanged = 0;
+                for (Segment segment : saved) {
+                    Members members = membersBySegment.get(key(siteId, segment.id()));
+                    if (allInFull || !isIncremental(members, segment)) {
+                        inFull.add(segment);
+                        continue;
+                    }
+                    Condition condition = segment.parsed();
+                    Set<String> people = new HashSet<>(reidentified);
+                    if (holdsWithoutEvents(condition)) {
+                        people.addAll(newcomers);
+                    }
+                    for (String name : eventNames(condition)) {
+                        people.addAll(changedByName.getOrDefault(name, Set.of()));
+                    }
+                    for (var event : leaving) {
+                        for (var range : leftBySegment.get(segment)) {
+                            if (range.name().equals(event.name())
+                                    && !event.time().isBefore(range.from())
+                                    && event.time().isBefore(range.to())) {
+                                people.add(event.person());
+                            }
+                        }
+                    }
+                    if (people.isEmpty()) {
+                        membersBySegment.put(
+                                key(siteId, segment.id()),
+                                new Members(members.personKeys(), members.definition(), now, true));
+                        unchanged++;
+                    } else if (people.size() > Math.max(1000, everyone.size() * FULL_SHARE)) {
+                        inFull.add(segment);
+                    } else {
+                        concerned.put(segment, people);
+                    }
+                }
+
+                int failed = 0;
+                int gathered = 0;
+                if (!concerned.isEmpty()) {
+                    Set<String> union = new HashSet<>();
+                    concerned.values().forEach(union::addAll);
+                    refresh.gatherEventsOf(union);
+                    gathered = union.size();
+                    for (var entry : concerned.entrySet()) {
+                        Segment segment = entry.getKey();
+                        try {
+                            Set<String> among = refresh.membersAmong(segment.parsed(), entry.getValue(), now, zone);
+                            Set<String> keys = new HashSet<>(membersBySegment
+                                    .get(key(siteId, segment.id()))
+                                    .personKeys());
+                            keys.removeAll(entry.getValue());
+                            keys.addAll(among);
+                            membersBySegment.put(
+                                    key(siteId, segment.id()),
+                                    new Members(Set.copyOf(keys), segment.condition(), now, true));
+                        } catch (RuntimeException e) {
+                            failed++;
+                            keepAfterFailure(segment, e);
+                        }
+                    }
+                }
+                for (Segment segment : inFull) {
+                    try {
+                        Set<String> keys = refresh.members(segment.parsed(), now, zone);
+                        membersBySegment.put(
+                                key(siteId, segment.id()),
+                                new Members(Set.copyOf(keys), segment.condition(), now, true));
+                    } catch (RuntimeException e) {
+                        failed++;
+                        keepAfterFailure(segment, e);
+                    }
+                }
+                long position = refresh.position();
+                siteStates.put(
+                        siteId,
+                        new SiteState(position, refresh.countUpTo(position), cohorts, zone, Set.copyOf(everyone)));
+                return new RefreshReport(
+                        inFull.size() - failed, concerned.size(), unchanged, failed, gathered, because);
+            }
+        }
+    }
+
+    private static boolean isIncremental(Members members, Segment segment) {
+        return members != null && members.incremental() && members.definition().equals(segment.condition());
+    }
+
+    private void keepAfterFailure(Segment segment, RuntimeException e) {
+        String key = key(segment.siteId(), segment.id());
+        Members members = membersBySegment.get(key);
+        if (members != null) {
+            membersBySegment.put(
+                    key, new Members(members.personKeys(), members.definition(), members.evaluatedAt(), false));
+        }
+        log.warn(
+                "Segment {} of site {} could not be refreshed; its previous members stay",
+                segment.id(),
+                segment.siteId(),
+                e);
+    }
+
+    /**
+     * Whether the condition may hold for a person without any event of the names it reads (a
+     * negation, "at most", "exactly 0", "does not exist", an empty "all"), so that someone new to the
+     * site may join it.
+     */
+    static boolean holdsWithoutEvents(Condition condition) {
+        return switch (condition) {
+            case Condition.All all ->
+                all.conditions().isEmpty() || all.conditions().stream().anyMatch(LiveMembership::holdsWithoutEvents);
+            case Condition.Any any -> any.conditions().stream().anyMatch(LiveMembership::holdsWithoutEvents);
+            case Condition.Not not -> true;
+            case Condition.UserProperty p -> p.filter().operator() == PropertyFilter.Operator.NOT_EXISTS;
+            case Condition.SessionProperty p -> p.filter().operator() == PropertyFilter.Operator.NOT_EXISTS;
+            case Condition.Behaviour b -> b.count().holdsForZero();
+            case Condition.Sequence s -> false;
+            case Condition.PageVisited v -> false;
+            case Condition.InCohort c -> false;
+        };
+    }
+
+    /** The event names a condition reads. */
+    static Set<String> eventNames(Condition condition) {
+        Set<String> names = new HashSet<>();
+        collectNames(condition, names);
+        return names;
+    }
+
+    private static void collectNames(Condition condition, Set<String> names) {
+        switch (condition) {
+            case Condition.All all -> all.conditions().forEach(c -> collectNames(c, names));
+            case Condition.Any any -> any.conditions().forEach(c -> collectNames(c, names));
+            case Condition.Not not -> collectNames(not.condition(), names);
+            case Condition.UserProperty p -> names.add(ReservedEvent.USER_PROPERTIES);
+            case Condition.SessionProperty p -> names.add(ReservedEvent.SESSION_PROPERTIES);
+            case Condition.Behaviour b -> names.add(b.event().name());
+            case Condition.Sequence s -> {
+                names.add(s.first().name());
+                names.add(s.then().name());
+            }
+            case Condition.PageVisited v -> names.add(ReservedEvent.PAGE_VIEW);
+            case Condition.InCohort c -> {}
+        }
+    }
+
+    /**
+     * For each windowed part of the condition, the events it no longer sees now that its window
+     * starts later: from the start at {@code before} to the start at {@code now}.
+     */
+    static List<SegmentEvaluator.TimeRange> leftWindows(Condition condition, Instant before, Instant now, ZoneId zone) {
+        List<SegmentEvaluator.TimeRange> ranges = new ArrayList<>();
+        collectLeft(condition, before, now, zone, ranges);
+        return ranges;
+    }
+
+    private static void collectLeft(
+            Condition condition, Instant before, Instant now, ZoneId zone, List<SegmentEvaluator.TimeRange> ranges) {
+        switch (condition) {
+            case Condition.All all -> all.conditions().forEach(c -> collectLeft(c, before, now, zone, ranges));
+            case Condition.Any any -> any.conditions().forEach(c -> collectLeft(c, before, now, zone, ranges));
+            case Condition.Not not -> collectLeft(not.condition(), before, now, zone, ranges);
+            case Condition.UserProperty p -> {}
+            case Condition.SessionProperty p ->
+                left(ReservedEvent.SESSION_PROPERTIES, p.window(), before, now, zone, ranges);
+            case Condition.Behaviour b -> left(b.event().name(), b.window(), before, now, zone, ranges);
+            case Condition.Sequence s -> {
+                left(s.first().name(), s.window(), before, now, zone, ranges);
+                left(s.then().name(), s.window(), before, now, zone, ranges);
+            }
+            case Condition.PageVisited v -> left(ReservedEvent.PAGE_VIEW, v.window(), before, now, zone, ranges);
+            case Condition.InCohort c -> {}
+        }
+    }
+
+    private static void left(
+            String name,
+            Window window,
+            Instant before,
+            Instant now,
+            ZoneId zone,
+            List<SegmentEvaluator.TimeRange> ranges) {
+        Instant from = Window.start(window, before, zone);
+        Instant to = Window.start(window, now, zone);
+        if (to.isAfter(from)) {
+            ranges.add(new SegmentEvaluator.TimeRange(name, from, to));
+        }
+    }
+
+    private void refreshForever(Duration refreshInterval) {
         while (!closed) {
             try {
-                List<Segment> all = segments.everySite();
-                all.stream().map(Segment::siteId).distinct().forEach(this::refreshIdentitiesOrKeep);
-                all.forEach(this::refreshOrKeep);
+                refreshAll();
             } catch (RuntimeException e) {
                 log.warn("The saved segments could not be read; every segment keeps its previous members", e);
             }
@@ -143,26 +481,6 @@ public final class LiveMembership implements AutoCloseable {
         }
     }
 
-    private void refreshIdentitiesOrKeep(String siteId) {
-        try {
-            refreshIdentities(siteId);
-        } catch (RuntimeException e) {
-            log.warn("The identified devices of site {} could not be read; the previous ones stay", siteId, e);
-        }
-    }
-
-    private void refreshOrKeep(Segment segment) {
-        try {
-            refresh(segment);
-        } catch (RuntimeException e) {
-            log.warn(
-                    "Segment {} of site {} could not be refreshed; its previous members stay",
-                    segment.id(),
-                    segment.siteId(),
-                    e);
-        }
-    }
-
     private static String key(String siteId, String segmentId) {
         return siteId + '\n' + segmentId;
     }
@@ -170,6 +488,9 @@ public final class LiveMembership implements AutoCloseable {
     @Override
     public void close() {
         closed = true;
-        refresher.interrupt();
+        Thread thread = refresher;
+        if (thread != null) {
+            thread.interrupt();
+        }
     }
 }

@@ -3,8 +3,10 @@ package dev.beckon.segment;
 import dev.beckon.store.MemberRow;
 import java.time.Instant;
 import java.time.ZoneId;
+import java.util.Collection;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.function.Consumer;
 
 /**
@@ -42,4 +44,66 @@ public interface SegmentEvaluator {
      * device never identified is absent. This is {@link #personOfDevice} for every device at once.
      */
     Map<String, String> usersOfDevices(String siteId);
+
+    /**
+     * Opens one refresh of live membership over a site: a consistent view of its events as they are
+     * now, in which the work that all segments need (attributing events to people, everyone) is done
+     * once and shared. Close it when the refresh is done.
+     */
+    LiveRefresh openRefresh(String siteId);
+
+    /** An event's person, name and time, as a refresh finds the people whose events changed. */
+    record PersonEvent(String person, String name, Instant time) {}
+
+    /** A stretch of event time, of one event name: {@code from} inclusive, {@code to} exclusive. */
+    record TimeRange(String name, Instant from, Instant to) {}
+
+    /**
+     * One refresh of live membership over one site (docs/segments.md, "Live membership"). Every read
+     * sees the site as it was when the refresh was opened.
+     */
+    interface LiveRefresh extends AutoCloseable {
+
+        /** A position in the store's events: every event written before the refresh is at or before it. */
+        long position();
+
+        /** How many of the site's events are at or before the position. */
+        long countUpTo(long position);
+
+        /** A number that changes whenever the site's imported cohorts change. */
+        long cohortsFingerprint();
+
+        /** {@link SegmentEvaluator#usersOfDevices}, as of this refresh. */
+        Map<String, String> usersOfDevices();
+
+        /** The person and name of each of the site's events after the position, once per person and name. */
+        Collection<PersonEvent> peopleOfEventsAfter(long position);
+
+        /**
+         * The people whose events may have changed hands since the position: for each device with an
+         * identified event after it, the device itself and every user linked to the device.
+         */
+        Set<String> peopleOfDevicesIdentifiedAfter(long position);
+
+        /** The person, name and time of each event that falls in one of the ranges. */
+        Collection<PersonEvent> peopleOfEventsIn(Collection<TimeRange> ranges);
+
+        /** The keys of everyone: each person with an event, and each member of an imported cohort. */
+        Set<String> everyone();
+
+        /** The keys of the people the condition holds for, over all the site's events. */
+        Set<String> members(Condition condition, Instant now, ZoneId zone);
+
+        /**
+         * Gathers the events of these people (every event of theirs, on all their devices), so that
+         * {@link #membersAmong} can evaluate conditions for them alone.
+         */
+        void gatherEventsOf(Set<String> people);
+
+        /** Of {@code people}, all gathered, the keys of those the condition holds for. */
+        Set<String> membersAmong(Condition condition, Set<String> people, Instant now, ZoneId zone);
+
+        @Override
+        void close();
+    }
 }

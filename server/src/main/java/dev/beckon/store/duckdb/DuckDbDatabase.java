@@ -56,6 +56,13 @@ public final class DuckDbDatabase implements AutoCloseable {
             Properties properties = new Properties();
             properties.setProperty(DuckDBDriver.JDBC_INSTANCE_CACHE, "false");
             DuckDBConnection root = (DuckDBConnection) DriverManager.getConnection(url, properties);
+            try (var statement = root.createStatement()) {
+                // DuckDB turns an ASOF JOIN whose left side it expects to be small into a nested
+                // loop join. Its estimates of filters on JSON are often far too small, and the loop
+                // then compares every row with every row: 2.3 s instead of 0.15 s for the seed's
+                // segment on a million events (docs/BENCHMARKS.md, "Segments").
+                statement.execute("SET GLOBAL asof_loop_join_threshold = 0");
+            }
             log.info("Opened the embedded store {}", file);
             return new DuckDbDatabase(file, root);
         } catch (SQLException e) {

@@ -92,6 +92,11 @@ public final class DuckDbSegmentEvaluator implements SegmentEvaluator {
         return users;
     }
 
+    @Override
+    public LiveRefresh openRefresh(String siteId) {
+        return new DuckDbLiveRefresh(database, siteId);
+    }
+
     @FunctionalInterface
     private interface RowReader<T> {
         T read(ResultSet rows) throws SQLException;

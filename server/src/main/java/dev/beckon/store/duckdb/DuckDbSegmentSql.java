@@ -15,18 +15,25 @@ import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.Collections;
 import java.util.List;
+import java.util.function.Function;
 
 /**
  * Compiles a {@link Condition} into one DuckDB query that selects the keys of the people it holds
  * for, in a column {@code person}. Every value of the condition, property names included, is a
  * bound parameter; the SQL text depends only on the condition's shape.
  *
- * <p>Each event is attributed to a person on the fly (docs/identity.md): its own user id, else the
- * user whose identified activity on the same device ends next at or after it ({@code ASOF JOIN}
- * on {@code device_users}), else its device. A condition that can hold for people without any
- * matching event (a negation, "at most", "did not") is computed as everyone, except its violators;
- * everyone is each person with an event and each member of an imported cohort, so that a double
- * negation is the condition itself.
+ * <p>Each event is attributed to a person by the identity rules (docs/identity.md): its own user id,
+ * else the user of the next identified event on the same device, by event time, else its device.
+ * The next identified event is found through the device's <em>stretches</em> ({@link #stretches}):
+ * each run of consecutive identified events of one user on one device, ended by its last event. An
+ * {@code ASOF JOIN} picks the first stretch that ends at or after the event. A condition that can
+ * hold for people without any matching event (a negation, "at most", "did not") is computed as
+ * everyone, except its violators; everyone is each person with an event and each member of an
+ * imported cohort, so that a double negation is the condition itself.
+ *
+ * <p>Where the attributed events and everyone come from is a {@link Source}: the site's events as
+ * they are now ({@link #fresh}), or tables that one refresh of live membership prepared once and
+ * shares across all segments (docs/segments.md, "Live membership").
  */
 final class DuckDbSegmentSql {
 
@@ -35,18 +42,101 @@ final class DuckDbSegmentSql {
     private static final String TIME =
             "\\d{4}-\\d\\d-\\d\\d[Tt]\\d\\d:\\d\\d(:\\d\\d(\\.\\d{1,9})?)?([Zz]|[+-]\\d\\d(:\\d\\d)?)";
 
+    /**
+     * Where a compiled condition reads its events and its everyone.
+     *
+     * @param attributed the site's events that pass a condition on the columns of {@code events}
+     *     ({@code name}, {@code time}, {@code properties}), each with its {@code person}, {@code
+     *     session_id}, {@code name}, {@code time}, {@code server_time}, {@code id} and {@code
+     *     properties}
+     * @param everyone a query of the column {@code person}: everyone the condition is about
+     */
+    record Source(Function<Sql, Sql> attributed, Sql everyone) {}
+
     private final String siteId;
     private final Instant now;
     private final ZoneId zone;
+    private final Source source;
 
-    private DuckDbSegmentSql(String siteId, Instant now, ZoneId zone) {
+    private DuckDbSegmentSql(String siteId, Instant now, ZoneId zone, Source source) {
         this.siteId = siteId;
         this.now = now;
         this.zone = zone;
+        this.source = source;
     }
 
     static Sql compile(String siteId, Condition condition, Instant now, ZoneId zone) {
-        return new DuckDbSegmentSql(siteId, now, zone).people(condition);
+        return compile(siteId, condition, now, zone, fresh(siteId));
+    }
+
+    static Sql compile(String siteId, Condition condition, Instant now, ZoneId zone, Source source) {
+        return new DuckDbSegmentSql(siteId, now, zone, source).people(condition);
+    }
+
+    /** The site's events and people as they are now, the stretches computed within the query. */
+    static Source fresh(String siteId) {
+        Sql stretches = Sql.of("(").then(stretches(siteId)).then(")");
+        return new Source(where -> attributed(siteId, where, stretches), everyone(siteId));
+    }
+
+    /**
+     * Each stretch of a site's identified events: a run of consecutive identified events (by event
+     * time, then server time, then id) of one user on one device, in columns {@code device_id},
+     * {@code user_id} and {@code last_time}, the time of the run's last event. An anonymous event
+     * belongs to the user of the first stretch of its device that ends at or after it.
+     *
+     * <p>On most devices each identity link is one stretch: the links' spans of time, from {@code
+     * device_users}, do not overlap. Only the devices whose links overlap (a shared device that went
+     * back and forth, A, B, A) have their stretches computed from their identified events.
+     */
+    static Sql stretches(String siteId) {
+        return Sql.of("""
+                WITH links AS (SELECT device_id, user_id, first_time, last_time FROM device_users WHERE site_id = ?),
+                shared AS (SELECT DISTINCT a.device_id FROM links a JOIN links b ON a.device_id = b.device_id
+                  AND a.user_id <> b.user_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time),
+                marked AS (SELECT device_id, user_id, time, server_time, id, (user_id IS DISTINCT FROM
+                  lag(user_id) OVER (PARTITION BY device_id ORDER BY time, server_time, id))::INTEGER AS starts
+                  FROM events WHERE site_id = ? AND user_id IS NOT NULL
+                  AND device_id IN (SELECT device_id FROM shared)),
+                runs AS (SELECT device_id, user_id, time, sum(starts) OVER (PARTITION BY device_id
+                  ORDER BY time, server_time, id ROWS UNBOUNDED PRECEDING) AS run FROM marked)
+                SELECT device_id, user_id, last_time FROM links
+                WHERE device_id NOT IN (SELECT device_id FROM shared)
+                UNION ALL
+                SELECT device_id, any_value(user_id), max(time) FROM runs GROUP BY device_id, run""", siteId, siteId);
+    }
+
+    /**
+     * Every person of the site, without attributing every event: each linked user (a link exists
+     * only while the user has an identified event), each device with an anonymous event after its
+     * last identified one (or with no identified one), and each member of an imported cohort.
+     */
+    static Sql everyone(String siteId) {
+        return Sql.of("""
+                SELECT DISTINCT 'u:' || user_id AS person FROM device_users WHERE site_id = ?
+                UNION SELECT 'd:' || a.device_id FROM (SELECT device_id, max(time) AS last_anonymous
+                  FROM events WHERE site_id = ? AND user_id IS NULL GROUP BY device_id) a
+                LEFT JOIN (SELECT device_id, max(last_time) AS last_identified FROM device_users
+                  WHERE site_id = ? GROUP BY device_id) i ON a.device_id = i.device_id
+                WHERE i.last_identified IS NULL OR a.last_anonymous > i.last_identified
+                UNION SELECT 'u:' || user_id FROM cohort_members WHERE site_id = ?""", siteId, siteId, siteId, siteId);
+    }
+
+    /**
+     * The site's events that pass {@code where}, each with the {@code person} it is attributed to,
+     * through {@code stretches}: a parenthesised query, or the name of a table, of the columns of
+     * {@link #stretches}.
+     */
+    static Sql attributed(String siteId, Sql where, Sql stretches) {
+        return Sql.of(
+                        "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person,"
+                                + " e.device_id, e.session_id, e.name, e.time, e.server_time, e.id, e.properties"
+                                + " FROM (SELECT * FROM events WHERE site_id = ? AND ",
+                        siteId)
+                .then(where)
+                .then(") e ASOF LEFT JOIN ")
+                .then(stretches)
+                .then(" l ON e.device_id = l.device_id AND e.time <= l.last_time");
     }
 
     /**
@@ -55,7 +145,7 @@ final class DuckDbSegmentSql {
      */
     static Sql firstTimes(String siteId, EventMatch event, Instant now, ZoneId zone) {
         return Sql.of("SELECT person, min(time) AS first_time FROM (")
-                .then(new DuckDbSegmentSql(siteId, now, zone).matching(event, new Window.Ever()))
+                .then(new DuckDbSegmentSql(siteId, now, zone, fresh(siteId)).matching(event, new Window.Ever()))
                 .then(") GROUP BY person");
     }
 
@@ -65,7 +155,7 @@ final class DuckDbSegmentSql {
      * goal was first reached after an exposure. Attributed as for {@link #compile}.
      */
     static Sql firstSequenceTimes(String siteId, Condition.Sequence sequence, Instant now, ZoneId zone) {
-        var sql = new DuckDbSegmentSql(siteId, now, zone);
+        var sql = new DuckDbSegmentSql(siteId, now, zone, fresh(siteId));
         return Sql.of("SELECT a.person, min(b.time) AS first_time FROM (")
                 .then(sql.matching(sequence.first(), sequence.window()))
                 .then(") a JOIN (")
@@ -78,7 +168,7 @@ final class DuckDbSegmentSql {
 
     /** The site's events of {@code event} in {@code window}, attributed as for {@link #compile}. */
     static Sql matchingEvents(String siteId, EventMatch event, Window window, Instant now, ZoneId zone) {
-        return new DuckDbSegmentSql(siteId, now, zone).matching(event, window);
+        return new DuckDbSegmentSql(siteId, now, zone, fresh(siteId)).matching(event, window);
     }
 
     /**
@@ -87,7 +177,7 @@ final class DuckDbSegmentSql {
      * properties}, attributed as for {@link #compile}.
      */
     static Sql attributedEvents(String siteId, Sql where) {
-        return new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC).attributed(where);
+        return new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC, fresh(siteId)).attributed(where);
     }
 
     private Sql people(Condition condition) {
@@ -122,9 +212,7 @@ final class DuckDbSegmentSql {
 
     /** Every person of the site: whoever has an event, and every member of an imported cohort. */
     private Sql everyone() {
-        return Sql.of("SELECT DISTINCT person FROM (")
-                .then(attributed(Sql.of("true")))
-                .then(") UNION SELECT 'u:' || user_id AS person FROM cohort_members WHERE site_id = ?", siteId);
+        return source.everyone();
     }
 
     private static Sql except(Sql all, Sql excluded) {
@@ -133,17 +221,7 @@ final class DuckDbSegmentSql {
 
     /** The site's events that pass {@code where}, each with the {@code person} it is attributed to. */
     private Sql attributed(Sql where) {
-        return Sql.of(
-                        "SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person,"
-                                + " e.device_id, e.session_id, e.name, e.time, e.server_time, e.id, e.properties"
-                                + " FROM (SELECT * FROM events WHERE site_id = ? AND ",
-                        siteId)
-                .then(where)
-                .then(
-                        ") e ASOF LEFT JOIN (SELECT device_id, user_id, last_time FROM device_users"
-                                + " WHERE site_id = ?) l"
-                                + " ON e.device_id = l.device_id AND e.time <= l.last_time",
-                        siteId);
+        return source.attributed().apply(where);
     }
 
     // Conditions

@@ -58,35 +58,60 @@ public final class SegmentBench {
     private static final String[] CATEGORIES = {"shoes", "bags", "shirts", "hats", "socks"};
     private static final String[] EVENTS = {"PRODUCT_VIEWED", "ADD_TO_CART", "CHECKOUT", "SEARCH", "$page_view"};
 
-    /** The seed's segment by hand, as the engine's attribution of events to people has it. */
-    private static final String HAND_WRITTEN_ASOF = """
+    /**
+     * The stretches of identified events by hand (docs/identity.md, rule 2): each identity link is
+     * one stretch, except on devices whose links overlap in time, whose runs of one user are computed
+     * from their identified events.
+     */
+    private static final String STRETCHES = """
+            links AS (SELECT device_id, user_id, first_time, last_time FROM device_users WHERE site_id = $1),
+            shared AS (SELECT DISTINCT a.device_id FROM links a JOIN links b ON a.device_id = b.device_id
+              AND a.user_id <> b.user_id AND a.first_time <= b.last_time AND b.first_time <= a.last_time),
+            marked AS (SELECT device_id, user_id, time, server_time, id, (user_id IS DISTINCT FROM
+              lag(user_id) OVER (PARTITION BY device_id ORDER BY time, server_time, id))::INTEGER AS starts
+              FROM events WHERE site_id = $1 AND user_id IS NOT NULL AND device_id IN (SELECT device_id FROM shared)),
+            runs AS (SELECT device_id, user_id, time, sum(starts) OVER (PARTITION BY device_id
+              ORDER BY time, server_time, id ROWS UNBOUNDED PRECEDING) AS run FROM marked),
+            stretches AS (SELECT device_id, user_id, last_time FROM links
+              WHERE device_id NOT IN (SELECT device_id FROM shared)
+              UNION ALL SELECT device_id, any_value(user_id), max(time) FROM runs GROUP BY device_id, run)""";
+
+    /** The seed's segment by hand, with the same attribution: every view through the stretches. */
+    private static final String HAND_WRITTEN_ASOF = "WITH " + STRETCHES + """
             SELECT count(*) FROM (
               SELECT coalesce('u:' || coalesce(e.user_id, l.user_id), 'd:' || e.device_id) AS person
               FROM (SELECT device_id, user_id, time FROM events
-                    WHERE site_id = ? AND name = 'PRODUCT_VIEWED' AND time >= ?
+                    WHERE site_id = $1 AND name = 'PRODUCT_VIEWED' AND time >= $2
                       AND json_extract_string(properties, '$.category') = 'shoes') e
-              ASOF LEFT JOIN (SELECT device_id, user_id, last_time FROM device_users WHERE site_id = ?) l
-                ON e.device_id = l.device_id AND e.time <= l.last_time
+              ASOF LEFT JOIN stretches l ON e.device_id = l.device_id AND e.time <= l.last_time
               GROUP BY person HAVING count(*) >= 5)""";
 
-    /** The same, counting per device first and attributing only the devices that pass. */
-    private static final String HAND_WRITTEN_PER_DEVICE = """
-            WITH views AS (
+    /**
+     * The same, attributing through the stretches only the anonymous views of devices that have a
+     * link: an identified view is its user's, an anonymous view of a device never linked is the
+     * device's.
+     */
+    private static final String HAND_WRITTEN_SPLIT = "WITH " + STRETCHES + """
+            , views AS (
               SELECT device_id, user_id, time FROM events
-              WHERE site_id = ? AND name = 'PRODUCT_VIEWED' AND time >= ?
+              WHERE site_id = $1 AND name = 'PRODUCT_VIEWED' AND time >= $2
                 AND json_extract_string(properties, '$.category') = 'shoes'),
             attributed AS (
-              SELECT coalesce('u:' || coalesce(v.user_id, l.user_id), 'd:' || v.device_id) AS person
-              FROM views v ASOF LEFT JOIN (SELECT device_id, user_id, last_time FROM device_users
-                                           WHERE site_id = ?) l
-                ON v.device_id = l.device_id AND v.time <= l.last_time)
+              SELECT 'u:' || user_id AS person FROM views WHERE user_id IS NOT NULL
+              UNION ALL
+              SELECT 'd:' || device_id FROM views
+              WHERE user_id IS NULL AND device_id NOT IN (SELECT device_id FROM links)
+              UNION ALL
+              SELECT coalesce('u:' || l.user_id, 'd:' || v.device_id)
+              FROM (SELECT * FROM views WHERE user_id IS NULL AND device_id IN (SELECT device_id FROM links)) v
+              ASOF LEFT JOIN stretches l ON v.device_id = l.device_id AND v.time <= l.last_time)
             SELECT count(*) FROM (SELECT person FROM attributed GROUP BY person HAVING count(*) >= 5)""";
 
     private static final int CLIENTS = 32;
 
     private final Map<String, String> options;
     private final Instant end = Instant.parse("2026-12-01T00:00:00Z");
-    private final Clock clock = Clock.fixed(end, ZoneOffset.UTC);
+    private final Clock clock = Clock.offset(Clock.systemUTC(), Duration.between(Instant.now(), end));
 
     private SegmentBench(Map<String, String> options) {
         this.options = options;
@@ -125,8 +150,9 @@ public final class SegmentBench {
                     say("%n== %,d events (generated in %.1f s)", written, seconds(started));
                 }
                 measureSeedSegment(database, evaluator);
-                measureMembership(database, repository, evaluator, devices);
-                measureIngestion(database, repository, evaluator, devices);
+                LiveMembership membership = measureMembership(repository, evaluator, devices);
+                measureIngestion(database, repository, evaluator, membership, devices);
+                forgetIngested(database);
             }
         }
     }
@@ -139,12 +165,12 @@ public final class SegmentBench {
         int repeats = (int) number("repeats", 7);
         long[] engine = new long[repeats];
         long[] asof = new long[repeats];
-        long[] perDevice = new long[repeats];
+        long[] split = new long[repeats];
         long[] answers = new long[3];
         for (int i = 0; i < repeats; i++) {
             engine[i] = timed(() -> answers[0] = evaluator.size(History.SITE_ID, condition, end, ZoneOffset.UTC));
             asof[i] = timed(() -> answers[1] = count(database, HAND_WRITTEN_ASOF, since));
-            perDevice[i] = timed(() -> answers[2] = count(database, HAND_WRITTEN_PER_DEVICE, since));
+            split[i] = timed(() -> answers[2] = count(database, HAND_WRITTEN_SPLIT, since));
         }
         if (answers[0] != answers[1] || answers[1] != answers[2]) {
             say(
@@ -152,19 +178,18 @@ public final class SegmentBench {
                     answers[0], answers[1], answers[2]);
         }
         double engineMs = medianMs(engine);
-        double handMs = Math.min(medianMs(asof), medianMs(perDevice));
+        double handMs = Math.min(medianMs(asof), medianMs(split));
         say(
-                "seed segment: %d people; engine %.1f ms, best hand-written %.1f ms (asof %.1f, per device %.1f):"
+                "seed segment: %d people; engine %.1f ms, best hand-written %.1f ms (asof %.1f, split %.1f):"
                         + " %.2f times",
-                answers[0], engineMs, handMs, medianMs(asof), medianMs(perDevice), engineMs / handMs);
+                answers[0], engineMs, handMs, medianMs(asof), medianMs(split), engineMs / handMs);
     }
 
     private static long count(DuckDbDatabase database, String sql, Instant since) {
         try (Connection connection = database.connect();
                 PreparedStatement statement = connection.prepareStatement(sql)) {
             statement.setString(1, History.SITE_ID);
-            statement.setTimestamp(2, Timestamp.from(since));
-            statement.setString(3, History.SITE_ID);
+            statement.setTimestamp(2, Timestamp.valueOf(java.time.LocalDateTime.ofInstant(since, ZoneOffset.UTC)));
             try (ResultSet rows = statement.executeQuery()) {
                 rows.next();
                 return rows.getLong(1);
@@ -176,44 +201,52 @@ public final class SegmentBench {
 
     // Membership of one device in 50 live segments
 
-    private void measureMembership(
-            DuckDbDatabase database, SegmentRepository repository, DuckDbSegmentEvaluator evaluator, int devices) {
+    /**
+     * Live membership as the server keeps it: a first refresh, which evaluates every segment in full,
+     * then one with nothing new, then the check of random devices against the 50 segments.
+     */
+    private LiveMembership measureMembership(
+            SegmentRepository repository, DuckDbSegmentEvaluator evaluator, int devices) {
         List<Segment> live = repository.all(History.SITE_ID);
-        try (var membership = liveMembership(repository, evaluator)) {
-            long started = System.nanoTime();
-            membership.refreshIdentities(History.SITE_ID);
-            live.forEach(membership::refresh);
-            say("refreshing %d live segments: %.1f s", live.size(), seconds(started));
-            List<String> ids = live.stream().map(Segment::id).toList();
+        var membership = liveMembership(repository, evaluator);
+        long started = System.nanoTime();
+        membership.refreshAll();
+        say(
+                "first refresh of %d live segments, in full: %.1f s (%s)",
+                live.size(), seconds(started), membership.lastReport());
+        started = System.nanoTime();
+        membership.refreshAll();
+        say("next refresh, no new events: %.2f s (%s)", seconds(started), membership.lastReport());
+        List<String> ids = live.stream().map(Segment::id).toList();
 
-            int checks = (int) number("checks", 10_000);
-            var random = new SplittableRandom(7);
-            long[] nanos = new long[checks];
-            int memberships = 0;
-            for (int i = 0; i < checks; i++) {
-                String deviceId = "d-" + random.nextInt(devices);
-                long start = System.nanoTime();
-                memberships += membership
-                        .segmentsContainingDevice(History.SITE_ID, ids, deviceId)
-                        .size();
-                nanos[i] = System.nanoTime() - start;
-            }
-            Arrays.sort(nanos);
-            say(
-                    "membership of one device in %d live segments, %d devices: p50 %.3f ms, p99 %.3f ms, worst %.3f ms"
-                            + " (%.1f memberships per device)",
-                    live.size(),
-                    checks,
-                    nanos[checks / 2] / 1e6,
-                    nanos[checks * 99 / 100] / 1e6,
-                    nanos[checks - 1] / 1e6,
-                    memberships / (double) checks);
+        int checks = (int) number("checks", 10_000);
+        var random = new SplittableRandom(7);
+        long[] nanos = new long[checks];
+        int memberships = 0;
+        for (int i = 0; i < checks; i++) {
+            String deviceId = "d-" + random.nextInt(devices);
+            long start = System.nanoTime();
+            memberships += membership
+                    .segmentsContainingDevice(History.SITE_ID, ids, deviceId)
+                    .size();
+            nanos[i] = System.nanoTime() - start;
         }
+        Arrays.sort(nanos);
+        say(
+                "membership of one device in %d live segments, %d devices: p50 %.3f ms, p99 %.3f ms, worst %.3f ms"
+                        + " (%.1f memberships per device)",
+                live.size(),
+                checks,
+                nanos[checks / 2] / 1e6,
+                nanos[checks * 99 / 100] / 1e6,
+                nanos[checks - 1] / 1e6,
+                memberships / (double) checks);
+        return membership;
     }
 
+    /** Live membership on a clock that runs from the history's end, so that windows move as in a server. */
     private LiveMembership liveMembership(SegmentRepository repository, DuckDbSegmentEvaluator evaluator) {
-        Duration refresh = Duration.ofSeconds(number("refresh-seconds", 30));
-        return new LiveMembership(repository, evaluator, site -> ZoneOffset.UTC, clock, refresh);
+        return new LiveMembership(repository, evaluator, site -> ZoneOffset.UTC, clock);
     }
 
     /** 50 segments of the kinds a growth team keeps: behaviour, sequences, properties, pages, trees. */
@@ -249,42 +282,103 @@ public final class SegmentBench {
     /**
      * Ingestion through the server's own write path (group commits of {@link IngestWriter}) from
      * {@value #CLIENTS} clients sending batches of 20: alone, while the 50 segments are refreshed at
-     * the server's cadence ({@code --refresh-seconds}, 30 as in the server), and while they are
-     * refreshed without pause, the worst case.
+     * the server's cadence ({@code --refresh-seconds}, 30 as in the server) by the live membership
+     * that {@link #measureMembership} warmed, and while they are refreshed without pause, the worst
+     * case.
      */
     private void measureIngestion(
-            DuckDbDatabase database, SegmentRepository repository, DuckDbSegmentEvaluator evaluator, int devices)
+            DuckDbDatabase database,
+            SegmentRepository repository,
+            DuckDbSegmentEvaluator evaluator,
+            LiveMembership warmed,
+            int devices)
             throws Exception {
         var store = new DuckDbEventStore(database);
         Duration length = Duration.ofSeconds(number("ingest-seconds", 60));
-        try (var writer = new IngestWriter(store, new SimpleMeterRegistry())) {
+        long refreshSeconds = number("refresh-seconds", 30);
+        loggedIn = evaluator.usersOfDevices(History.SITE_ID);
+        try (var writer = new IngestWriter(store, new SimpleMeterRegistry());
+                warmed) {
             double alone = ingest(writer, length, devices);
-            double atCadence;
-            try (var membership = liveMembership(repository, evaluator)) {
-                atCadence = ingest(writer, length, devices);
-            }
-            double withoutPause;
-            var refreshing = new AtomicBoolean(true);
-            try (var membership = liveMembership(repository, evaluator)) {
-                Thread refresher = Thread.ofPlatform().start(() -> {
-                    while (refreshing.get()) {
-                        membership.refreshIdentities(History.SITE_ID);
-                        repository.all(History.SITE_ID).forEach(membership::refresh);
-                    }
-                });
-                withoutPause = ingest(writer, length, devices);
-                refreshing.set(false);
-                refresher.join();
-            }
+            // Catch up with the events ingested alone, as a server refreshing all along would have.
+            long started = System.nanoTime();
+            warmed.refreshAll();
             say(
-                    "ingestion: %.0f events/s alone; %.0f events/s (%.0f%%) with 50 segments refreshed every %d s;"
-                            + " %.0f events/s (%.0f%%) refreshed without pause",
+                    "refresh after %d s of ingestion alone: %.1f s (%s)",
+                    length.toSeconds(), seconds(started), warmed.lastReport());
+
+            var stop = new AtomicBoolean();
+            var cadenceTimes = new ArrayList<Double>();
+            Thread atCadenceRefresher = Thread.ofPlatform().start(() -> {
+                while (!stop.get()) {
+                    long cycle = System.nanoTime();
+                    warmed.refreshAll();
+                    synchronized (cadenceTimes) {
+                        cadenceTimes.add(seconds(cycle));
+                    }
+                    long next = System.nanoTime() + refreshSeconds * 1_000_000_000L;
+                    while (!stop.get() && System.nanoTime() < next) {
+                        sleep(100);
+                    }
+                }
+            });
+            double atCadence = ingest(writer, length, devices);
+            stop.set(true);
+            atCadenceRefresher.join();
+            say("refreshes at the cadence: %s s each (last: %s)", rounded(cadenceTimes), warmed.lastReport());
+
+            var refreshing = new AtomicBoolean(true);
+            var pauselessTimes = new ArrayList<Double>();
+            Thread pauselessRefresher = Thread.ofPlatform().start(() -> {
+                while (refreshing.get()) {
+                    long cycle = System.nanoTime();
+                    warmed.refreshAll();
+                    synchronized (pauselessTimes) {
+                        pauselessTimes.add(seconds(cycle));
+                    }
+                }
+            });
+            double withoutPause = ingest(writer, length, devices);
+            refreshing.set(false);
+            pauselessRefresher.join();
+            say("refreshes without pause: %s s each (last: %s)", rounded(pauselessTimes), warmed.lastReport());
+            say(
+                    "ingestion: %.0f events/s alone; %.0f events/s (%.0f%%) with 50 segments refreshed every %d s"
+                            + " (%d refreshes); %.0f events/s (%.0f%%) refreshed without pause",
                     alone,
                     atCadence,
                     100 * atCadence / alone,
-                    number("refresh-seconds", 30),
+                    refreshSeconds,
+                    cadenceTimes.size(),
                     withoutPause,
                     100 * withoutPause / alone);
+        }
+    }
+
+    /** Removes the events that the ingestion measure wrote, so that each step holds its own number of events. */
+    private static void forgetIngested(DuckDbDatabase database) throws Exception {
+        try (Connection connection = database.connect();
+                var statement =
+                        connection.prepareStatement("DELETE FROM events WHERE site_id = ? AND session_id = 's-live'")) {
+            statement.setString(1, History.SITE_ID);
+            say("removed the %,d ingested events", statement.executeUpdate());
+        }
+    }
+
+    private static String rounded(List<Double> seconds) {
+        synchronized (seconds) {
+            return seconds.stream()
+                    .map(s -> String.format(Locale.ROOT, "%.1f", s))
+                    .toList()
+                    .toString();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
         }
     }
 
@@ -311,16 +405,23 @@ public final class SegmentBench {
         return written.get() / seconds(started);
     }
 
+    /**
+     * The user each device is logged in as, as the SDK stamps its events: the user it was last
+     * identified as in the history; taken before each step's ingestion.
+     */
+    private Map<String, String> loggedIn = Map.of();
+
     private Event event(SplittableRandom random, int devices, long n) {
         ObjectNode properties =
                 Json.mapper().createObjectNode().put("category", CATEGORIES[random.nextInt(CATEGORIES.length)]);
         Instant time = end.minusMillis(random.nextInt(60_000));
+        int device = random.nextInt(devices);
         return new Event(
                 History.SITE_ID,
                 "live-" + System.nanoTime() + "-" + n,
                 "PRODUCT_VIEWED",
-                "d-" + random.nextInt(devices),
-                null,
+                "d-" + device,
+                loggedIn.get("d-" + device),
                 "s-live",
                 properties,
                 "1.0.0",
