@@ -186,6 +186,7 @@ public final class BeckonServer implements AutoCloseable {
                 new EventReports(reportEvents, clock),
                 new HoldoutReport(reportEvents, clock),
                 new CampaignTrend(reportEvents, clock),
+                reports,
                 clock);
         var reportPages = new ReportPages(sites, campaigns, reportRoutes);
         var surveyPages = new SurveyPages(sites, campaigns, surveyReports);

@@ -51,7 +51,6 @@ public final class CampaignRoutes {
                 one + "/publish", ctx -> ctx.json(CampaignJson.describe(campaigns.publish(campaign(ctx), site(ctx)))));
         config.routes.post(one + "/pause", ctx -> ctx.json(CampaignJson.describe(campaigns.pause(campaign(ctx)))));
         config.routes.post(one + "/end", ctx -> ctx.json(CampaignJson.describe(campaigns.end(campaign(ctx)))));
-        config.routes.get(one + "/funnel", ctx -> ctx.json(reports.funnel(site(ctx), campaign(ctx))));
         config.routes.get(one + "/why", this::why);
     }
 

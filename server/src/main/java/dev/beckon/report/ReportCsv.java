@@ -1,5 +1,6 @@
 package dev.beckon.report;
 
+import dev.beckon.campaign.CampaignReports;
 import dev.beckon.campaign.CampaignTrend;
 import dev.beckon.exports.ExportWriter;
 import java.util.ArrayList;
@@ -33,7 +34,57 @@ public final class ReportCsv {
             "relative_lift_high",
             "verdict");
 
+    public static final List<String> FUNNEL_COLUMNS = List.of(
+            "variant",
+            "eligible",
+            "triggered",
+            "shown",
+            "held",
+            "clicked",
+            "dismissed",
+            "not_shown",
+            "goal",
+            "goal_rate",
+            "difference",
+            "difference_low",
+            "difference_high",
+            "relative_lift",
+            "relative_lift_low",
+            "relative_lift_high",
+            "verdict");
+
     private ReportCsv() {}
+
+    /**
+     * A row per variant, {@code test} then {@code control}; the lift of the test group over the
+     * control group is on the test row, and empty when the campaign has no goal.
+     */
+    public static void funnel(CampaignReports.Funnel funnel, ExportWriter out) {
+        var lift = funnel.lift();
+        for (CampaignReports.Steps steps : List.of(funnel.test(), funnel.control())) {
+            List<Object> row = new ArrayList<>(List.of(
+                    steps.variant(),
+                    steps.eligible(),
+                    steps.triggered(),
+                    steps.shown(),
+                    steps.held(),
+                    steps.clicked(),
+                    steps.dismissed(),
+                    steps.notShown(),
+                    steps.goal()));
+            row.add(steps.goalRate());
+            boolean withLift = lift != null && steps == funnel.test();
+            row.add(withLift ? lift.difference() : null);
+            row.add(withLift ? lift.low() : null);
+            row.add(withLift ? lift.high() : null);
+            row.add(withLift ? lift.relative() : null);
+            row.add(withLift ? lift.relativeLow() : null);
+            row.add(withLift ? lift.relativeHigh() : null);
+            row.add(withLift ? lift.verdictWords() : null);
+            out.row(row.toArray());
+        }
+        out.finish();
+    }
 
     /** One row per series and day, then one per series with {@code all} for its totals over the period. */
     public static void events(EventReports.Report report, ExportWriter out) {

@@ -1,6 +1,7 @@
 package dev.beckon.report;
 
 import dev.beckon.campaign.Campaign;
+import dev.beckon.campaign.CampaignReports;
 import dev.beckon.campaign.CampaignTrend;
 import dev.beckon.campaign.Campaigns;
 import dev.beckon.exports.ExportRoutes;
@@ -24,6 +25,7 @@ public final class ReportRoutes {
     private final EventReports events;
     private final HoldoutReport holdout;
     private final CampaignTrend trend;
+    private final CampaignReports funnels;
     private final Clock clock;
 
     public ReportRoutes(
@@ -32,12 +34,14 @@ public final class ReportRoutes {
             EventReports events,
             HoldoutReport holdout,
             CampaignTrend trend,
+            CampaignReports funnels,
             Clock clock) {
         this.sites = sites;
         this.campaigns = campaigns;
         this.events = events;
         this.holdout = holdout;
         this.trend = trend;
+        this.funnels = funnels;
         this.clock = clock;
     }
 
@@ -46,10 +50,12 @@ public final class ReportRoutes {
         config.routes.get(api + "/reports/events", ctx -> events(ctx, ctx.queryParam("format")));
         config.routes.get(api + "/reports/holdout", ctx -> holdout(ctx, ctx.queryParam("format")));
         config.routes.get(api + "/campaigns/{campaignId}/trend", ctx -> trend(ctx, ctx.queryParam("format")));
+        config.routes.get(api + "/campaigns/{campaignId}/funnel", ctx -> funnel(ctx, ctx.queryParam("format")));
         String dashboard = "/dashboard/sites/{siteId}";
         config.routes.get(dashboard + "/reports/events/csv", ctx -> events(ctx, "csv"));
         config.routes.get(dashboard + "/reports/holdout/csv", ctx -> holdout(ctx, "csv"));
         config.routes.get(dashboard + "/campaigns/{campaignId}/trend/csv", ctx -> trend(ctx, "csv"));
+        config.routes.get(dashboard + "/campaigns/{campaignId}/funnel/csv", ctx -> funnel(ctx, "csv"));
     }
 
     /** The events report that a request's parameters ask for. */
@@ -112,6 +118,22 @@ public final class ReportRoutes {
                 "campaign-" + campaign.id() + "-trend",
                 ReportCsv.trendColumns(report),
                 out -> ReportCsv.trend(report, out));
+    }
+
+    private void funnel(Context ctx, String format) {
+        Site site = site(ctx);
+        Campaign campaign = campaigns.require(site, ctx.pathParam("campaignId"));
+        requireFormat(format);
+        var funnel = funnels.funnel(site, campaign);
+        if (isJson(format)) {
+            ctx.json(funnel);
+            return;
+        }
+        ExportRoutes.send(
+                ctx,
+                "campaign-" + campaign.id() + "-funnel",
+                ReportCsv.FUNNEL_COLUMNS,
+                out -> ReportCsv.funnel(funnel, out));
     }
 
     private static boolean isJson(String format) {

@@ -190,6 +190,32 @@ class GoalAttributionTest {
     }
 
     @Test
+    void theFunnelDownloadsAsCsvWithTheLiftOnTheTestRow() throws Exception {
+        var csv = server.admin(BASE + "after-shown/funnel?format=csv");
+        var page = dev.beckon.dashboard.DashboardBrowser.signIn(server, "/dashboard/sites/demo/campaigns/after-shown")
+                .get("/dashboard/sites/demo/campaigns/after-shown/funnel/csv");
+
+        assertThat(csv.status()).isEqualTo(200);
+        assertThat(csv.header("Content-Type").orElse("")).startsWith("text/csv");
+        String[] lines = csv.body().split("\r\n");
+        assertThat(lines[0])
+                .isEqualTo("variant,eligible,triggered,shown,held,clicked,dismissed,not_shown,goal,goal_rate,"
+                        + "difference,difference_low,difference_high,relative_lift,relative_lift_low,"
+                        + "relative_lift_high,verdict");
+        List<String> test = List.of(lines[1].split(",", -1));
+        List<String> control = List.of(lines[2].split(",", -1));
+        assertThat(test.get(0)).isEqualTo("test");
+        assertThat(List.of(test.get(3), test.get(8), test.get(9))).containsExactly("5", "3", "0.6");
+        assertThat(Double.parseDouble(test.get(10))).isCloseTo(0.1, org.assertj.core.api.Assertions.within(1e-9));
+        assertThat(test.get(16)).isEqualTo("not enough data yet");
+        assertThat(control.get(0)).isEqualTo("control");
+        assertThat(List.of(control.get(4), control.get(8), control.get(9))).containsExactly("2", "1", "0.5");
+        assertThat(control.subList(10, 17)).as("the lift is the test row's").containsOnly("");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).isEqualTo(csv.body());
+    }
+
+    @Test
     void theTrendRefusesABadPeriodPrecisely() {
         assertThat(error(BASE + "after-shown/trend?from=2026-12-09&to=2026-12-08"))
                 .isEqualTo("from: 2026-12-09 is after to, 2026-12-08");

@@ -18,7 +18,7 @@ import java.util.stream.Collectors;
  * A browser signed in to the dashboard with the test admin key: it keeps the session cookie and
  * sends the page's CSRF token with every form, as the dashboard's own forms do.
  */
-final class DashboardBrowser {
+public final class DashboardBrowser {
 
     private static final Pattern CSRF_FIELD = Pattern.compile("name=\"csrf\" value=\"([^\"]+)\"");
 
@@ -32,7 +32,7 @@ final class DashboardBrowser {
     }
 
     /** Signs in, then reads the CSRF token from {@code pageWithAForm}. */
-    static DashboardBrowser signIn(TestServer server, String pageWithAForm) throws Exception {
+    public static DashboardBrowser signIn(TestServer server, String pageWithAForm) throws Exception {
         var browser = new DashboardBrowser(server);
         var response = browser.post("/dashboard/login", Map.of("key", TestServer.ADMIN_KEY));
         assertThat(response.statusCode()).isEqualTo(302);
@@ -46,7 +46,7 @@ final class DashboardBrowser {
         return client;
     }
 
-    HttpResponse<String> get(String path) throws Exception {
+    public HttpResponse<String> get(String path) throws Exception {
         return client.send(HttpRequest.newBuilder(server.uri(path)).build(), HttpResponse.BodyHandlers.ofString());
     }
 
