@@ -5,12 +5,7 @@ import dev.beckon.event.Event;
 import dev.beckon.event.ReservedEvent;
 import dev.beckon.segment.Condition;
 import dev.beckon.segment.Person;
-import dev.beckon.store.StoreException;
 import dev.beckon.store.Subject;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.ZoneId;
@@ -227,24 +222,7 @@ public final class DuckDbCampaignEvents implements CampaignEvents {
         return Sql.of("name IN (" + String.join(", ", Collections.nCopies(names.size(), "?")) + ")", names.toArray());
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException;
-    }
-
-    private void select(Sql query, RowReader reader) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = connection.prepareStatement(query.text())) {
-            for (int i = 0; i < query.parameters().size(); i++) {
-                statement.setObject(i + 1, query.parameters().get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading campaign events failed: " + e.getMessage(), e);
-        }
+    private void select(Sql query, DuckDbDatabase.RowReader reader) {
+        database.select(query, "campaign events", reader);
     }
 }

@@ -6,6 +6,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.util.Properties;
 import org.duckdb.DuckDBConnection;
@@ -102,6 +104,34 @@ public final class DuckDbDatabase implements AutoCloseable {
             return root.duplicate();
         } catch (SQLException e) {
             throw new StoreException("cannot connect to the database " + file + ": " + e.getMessage(), e);
+        }
+    }
+
+    /** What is done with each row of a result. */
+    @FunctionalInterface
+    interface RowReader {
+        void read(ResultSet rows) throws SQLException;
+    }
+
+    /**
+     * Runs {@code query} on a connection of its own and hands each row to {@code reader}.
+     *
+     * @param what what the query reads, for the message of a failure: "reading {@code what} failed"
+     * @throws StoreException when the query or the reader fails
+     */
+    void select(Sql query, String what, RowReader reader) {
+        try (Connection connection = connect();
+                PreparedStatement statement = connection.prepareStatement(query.text())) {
+            for (int i = 0; i < query.parameters().size(); i++) {
+                statement.setObject(i + 1, query.parameters().get(i));
+            }
+            try (ResultSet rows = statement.executeQuery()) {
+                while (rows.next()) {
+                    reader.read(rows);
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("reading " + what + " failed: " + e.getMessage(), e);
         }
     }
 

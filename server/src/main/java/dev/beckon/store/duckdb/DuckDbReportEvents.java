@@ -3,11 +3,6 @@ package dev.beckon.store.duckdb;
 import dev.beckon.report.ReportEvents;
 import dev.beckon.segment.Condition;
 import dev.beckon.segment.Window;
-import dev.beckon.store.StoreException;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
@@ -158,24 +153,7 @@ public final class DuckDbReportEvents implements ReportEvents {
                 .then(")");
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException;
-    }
-
-    private void select(Sql query, RowReader reader) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = connection.prepareStatement(query.text())) {
-            for (int i = 0; i < query.parameters().size(); i++) {
-                statement.setObject(i + 1, query.parameters().get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading a report failed: " + e.getMessage(), e);
-        }
+    private void select(Sql query, DuckDbDatabase.RowReader reader) {
+        database.select(query, "a report", reader);
     }
 }

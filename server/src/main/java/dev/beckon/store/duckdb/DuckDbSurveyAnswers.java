@@ -1,13 +1,8 @@
 package dev.beckon.store.duckdb;
 
 import dev.beckon.event.ReservedEvent;
-import dev.beckon.store.StoreException;
 import dev.beckon.store.TimelineCursor;
 import dev.beckon.survey.SurveyAnswers;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -188,24 +183,7 @@ public final class DuckDbSurveyAnswers implements SurveyAnswers {
         return time == null ? null : DuckDbEventStore.instant(time);
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException;
-    }
-
-    private void select(Sql query, RowReader reader) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = connection.prepareStatement(query.text())) {
-            for (int i = 0; i < query.parameters().size(); i++) {
-                statement.setObject(i + 1, query.parameters().get(i));
-            }
-            try (ResultSet rows = statement.executeQuery()) {
-                while (rows.next()) {
-                    reader.read(rows);
-                }
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading survey answers failed: " + e.getMessage(), e);
-        }
+    private void select(Sql query, DuckDbDatabase.RowReader reader) {
+        database.select(query, "survey answers", reader);
     }
 }
