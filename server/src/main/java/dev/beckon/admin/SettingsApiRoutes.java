@@ -133,6 +133,11 @@ public final class SettingsApiRoutes {
         if (CHANGEABLE.stream().noneMatch(body.tree()::has)) {
             throw HttpError.badRequest("give at least one of " + String.join(", ", CHANGEABLE));
         }
+        for (String days : List.of("retentionDays", "recontactDays")) {
+            if (body.tree().path(days).isNull()) {
+                throw HttpError.badRequest(days + ": must be a whole number, not null");
+            }
+        }
         var zone = body.text("timeZone").map(SiteRules::zone);
         var retentionDays = body.wholeNumber("retentionDays").map(SiteRules::retentionDays);
         Engagement engagement = site.engagement().changedBy(body.tree());

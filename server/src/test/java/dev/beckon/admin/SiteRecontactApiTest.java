@@ -62,7 +62,7 @@ class SiteRecontactApiTest {
                 "366         | recontactDays: give a whole number of days from 0 to 365, not 366",
                 "1.5         | recontactDays: must be a whole number, not 1.5",
                 "'\"7\"'     | recontactDays: must be a whole number, not \"7\"",
-                "null        | give at least one of name, allowedOrigins, timeZone, retentionDays, recontactDays",
+                "null        | recontactDays: must be a whole number, not null",
                 "99999999999999999999 | recontactDays: 99999999999999999999 is out of range"
             })
     void badWaitsAreRefusedWithTheirMessage(String value, String message) {
