@@ -99,6 +99,25 @@ class SlowClientTest {
         }
     }
 
+    @Test
+    void connectionsThatWereClosedNoLongerCountAgainstTheirAddress() throws Exception {
+        int many = ConnectionLimits.DEFAULT_MAX_CONNECTIONS_PER_ADDRESS * 2;
+        for (int i = 0; i < many; i++) {
+            try (var socket = new Socket()) {
+                socket.bind(new InetSocketAddress(InetAddress.getByName("127.0.0.3"), 0));
+                socket.connect(new InetSocketAddress("127.0.0.1", port()), 2_000);
+                socket.setSoTimeout((int) PROMPT.toMillis());
+                socket.getOutputStream()
+                        .write("GET /health HTTP/1.1\r\nHost: 127.0.0.1\r\nConnection: close\r\n\r\n"
+                                .getBytes(StandardCharsets.US_ASCII));
+                String answer = new String(socket.getInputStream().readAllBytes(), StandardCharsets.US_ASCII);
+                assertThat(answer)
+                        .as("connection %d of %d, one at a time", i + 1, many)
+                        .startsWith("HTTP/1.1 200");
+            }
+        }
+    }
+
     /** Sends headers, then a byte every 200 ms; returns whether the server closed or answered early. */
     private static boolean trickle(AtomicBoolean going) {
         try (Socket socket = new Socket("127.0.0.1", port())) {
