@@ -81,7 +81,8 @@ public final class SurveyParser {
     private SurveyParser() {}
 
     /**
-     * The content of a survey, as it was written.
+     * The content of a survey, as it was written, with the layout {@code modal} when it names none,
+     * so that the plugins, which draw only content with a layout, show it.
      *
      * @throws InvalidCampaignException naming the first field at fault
      */
@@ -95,7 +96,11 @@ public final class SurveyParser {
         screen(content.get("intro"), "content.intro", true);
         questions(content.get("questions"));
         screen(content.get("thanks"), "content.thanks", false);
-        return content.deepCopy();
+        ObjectNode written = content.deepCopy();
+        if (absent(written.get("layout"))) {
+            written.put("layout", "modal");
+        }
+        return written;
     }
 
     private static void screen(JsonNode node, String path, boolean withButton) {

@@ -1,5 +1,7 @@
 package dev.beckon.survey;
 
+import com.fasterxml.jackson.databind.annotation.JsonSerialize;
+import com.fasterxml.jackson.databind.ser.std.ToStringSerializer;
 import dev.beckon.store.TimelineCursor;
 import java.time.Instant;
 import java.util.Collection;
@@ -65,10 +67,16 @@ public interface SurveyAnswers {
      * One free text: a {@code text} question's answer or the "other" text of a choice.
      *
      * @param other whether it is the "other" text of a choice
-     * @param cursor where the next page starts after this item
+     * @param cursor where the next page starts after this item; in JSON, the text that the answers
+     *     route takes back as {@code cursor}
      */
     record Text(
-            String responseId, String questionId, String text, boolean other, Instant time, TimelineCursor cursor) {}
+            String responseId,
+            String questionId,
+            String text,
+            boolean other,
+            Instant time,
+            @JsonSerialize(using = ToStringSerializer.class) TimelineCursor cursor) {}
 
     /**
      * Free texts, newest first, that hold {@code search} ignoring case.

@@ -35,6 +35,9 @@ class SurveyParserTest {
                 + " 'pageView'}}, 'content': {'questions': [{'id': 'q', 'type': 'text', 'text': 'Why?'}]}}");
 
         assertThat(CampaignParser.parse(survey).content().get("questions")).hasSize(1);
+        assertThat(CampaignParser.parse(survey).content().get("layout").asText())
+                .as("the plugins draw only content with a layout")
+                .isEqualTo("modal");
     }
 
     @Test

@@ -230,6 +230,9 @@ class SurveyReportsTest {
         assertThat(first.get("answers").findValuesAsText("text")).containsExactly(FORMULA, OTHER_FORMULA);
         assertThat(second.get("answers").findValuesAsText("text")).containsExactly(WISH);
         assertThat(second.get("next").isNull()).isTrue();
+        assertThat(first.get("answers").get(1).get("cursor").asText())
+                .as("an answer's cursor is what the route takes back")
+                .isEqualTo(first.get("next").asText());
     }
 
     @Test
