@@ -11,6 +11,7 @@ import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 
 /**
  * Reads the JSON object of an admin API request's body and its fields, with messages that name the
@@ -18,6 +19,10 @@ import java.util.Optional;
  * one size limit and word a broken body alike.
  */
 public final class JsonBody {
+
+    /** How Jackson places the start of an object or array that the body never closes. */
+    private static final Pattern OPENED_AT =
+            Pattern.compile(" \\(start marker at \\[Source: [^;\\]]*; line: (\\d+), column: (\\d+)\\]\\)");
 
     /** Larger bodies are refused with 413 before they are parsed; no admin resource comes near it. */
     public static final int MAX_BODY_BYTES = 256 * 1024;
@@ -51,7 +56,7 @@ public final class JsonBody {
         } catch (StreamConstraintsException e) {
             throw HttpError.badRequest("the body is nested deeper than " + Json.MAX_NESTING_DEPTH + " levels");
         } catch (JacksonException e) {
-            throw HttpError.badRequest("the body is not valid JSON: " + e.getOriginalMessage() + where(e));
+            throw HttpError.badRequest("the body is not valid JSON: " + reason(e) + where(e));
         } catch (IOException e) {
             throw HttpError.badRequest("the body could not be read: the connection broke off");
         }
@@ -77,6 +82,14 @@ public final class JsonBody {
     }
 
     /** The parser's position, as line and column of the body's text. */
+    /**
+     * The parser's reason, with the position of an unclosed object or array in our words rather
+     * than the parser's description of its input source.
+     */
+    private static String reason(JacksonException e) {
+        return OPENED_AT.matcher(e.getOriginalMessage()).replaceAll(" (opened at line $1, column $2)");
+    }
+
     private static String where(JacksonException e) {
         JsonLocation location = e.getLocation();
         if (location == null || location.getLineNr() < 1) {

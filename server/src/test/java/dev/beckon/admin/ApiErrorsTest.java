@@ -7,6 +7,7 @@ import dev.beckon.http.JsonBody;
 import java.nio.file.Path;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -89,6 +90,18 @@ class ApiErrorsTest {
         assertThat(answer.status()).as(answer.body()).isEqualTo(400);
         assertThat(answer.json().get("error").asText())
                 .isEqualTo("the body is not valid JSON: Duplicate field 'name' (at line 2, column 8)");
+    }
+
+    @Test
+    void anUnclosedObjectIsPlacedInTheClientsWordsNotTheParsers() {
+        var answer = server.api("PATCH", "/api/v1/sites/demo", TestServer.ADMIN_KEY, "{");
+
+        assertThat(answer.status()).as(answer.body()).isEqualTo(400);
+        assertThat(answer.json().get("error").asText())
+                .startsWith("the body is not valid JSON: Unexpected end-of-input: expected close marker for Object"
+                        + " (opened at line 1, column 1)")
+                .doesNotContain("Source")
+                .doesNotContain("StreamReadFeature");
     }
 
     @ParameterizedTest
