@@ -26,7 +26,7 @@ const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
 // its own copies of the body's markup reader and the placeholder filler; in dist/beckon-full.js
 // it shares the nudges'.
 const SURVEYS_TARGET_GZIP_BYTES = 8 * 1024;
-const SURVEYS_BUDGET_GZIP_BYTES = 5872;
+const SURVEYS_BUDGET_GZIP_BYTES = 5893;
 const surveys = new URL('../dist/beckon-surveys.js', import.meta.url);
 
 function gzip9Bytes(file = bundle) {

@@ -8,9 +8,10 @@
 export const SURVEY_CSS = `\
 :host{all:initial!important;display:block!important}\
 :host([data-preview]){position:relative!important;height:100%!important}\
-:host([data-preview]) .layer{position:absolute}\
+:host([data-preview]) .layer{position:absolute}:host([data-preview]) .box{max-height:calc(100% - 24px)}\
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit;border:0}\
-.layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg)}\
+.layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg);\
+overflow-wrap:anywhere}\
 .modal{inset:0;display:flex;align-items:center;justify-content:center;background:#0f172a73}\
 .card{right:20px;bottom:20px;width:min(400px,100% - 24px)}\
 .box{position:relative;background:var(--bg);border-radius:16px;padding:24px;outline:0;\
