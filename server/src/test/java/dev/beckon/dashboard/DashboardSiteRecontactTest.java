@@ -49,6 +49,16 @@ class DashboardSiteRecontactTest {
         assertThat(recontactDays("paged")).isEqualTo(14);
     }
 
+    @Test
+    void theInstallSnippetLoadsThePluginsThatShowTheSitesCampaigns() throws Exception {
+        createSite("{\"id\": \"snipped\", \"name\": \"Snipped\"}");
+        String page = "/dashboard/settings/sites/snipped";
+
+        assertThat(DashboardBrowser.signIn(server, page).get(page).body())
+                .contains("/sdk/beckon-full.js")
+                .contains("Beckon.init(\"snipped\", { version: \"1.0.0\", plugins: [\"nudges\", \"surveys\"] });");
+    }
+
     private static Map<String, String> form(String recontactDays) {
         return Map.of(
                 "name", "Paged",
