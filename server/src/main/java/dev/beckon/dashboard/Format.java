@@ -60,6 +60,14 @@ public final class Format {
         return share == null ? "–" : String.format(java.util.Locale.ROOT, "%.1f %%", share * 100);
     }
 
+    /**
+     * A difference of two rates in percentage points, signed: {@code +4.6 points}; a dash for
+     * null.
+     */
+    public static String points(Double difference) {
+        return difference == null ? "–" : String.format(java.util.Locale.ROOT, "%+.1f points", difference * 100);
+    }
+
     public static String shortId(String id) {
         return id == null ? "" : id.length() <= 14 ? id : id.substring(0, 12) + "…";
     }

@@ -192,8 +192,9 @@ class GoalAttributionTest {
     @Test
     void theFunnelDownloadsAsCsvWithTheLiftOnTheTestRow() throws Exception {
         var csv = server.admin(BASE + "after-shown/funnel?format=csv");
-        var page = dev.beckon.dashboard.DashboardBrowser.signIn(server, "/dashboard/sites/demo/campaigns/after-shown")
-                .get("/dashboard/sites/demo/campaigns/after-shown/funnel/csv");
+        var browser =
+                dev.beckon.dashboard.DashboardBrowser.signIn(server, "/dashboard/sites/demo/campaigns/after-shown");
+        var page = browser.get("/dashboard/sites/demo/campaigns/after-shown/funnel/csv");
 
         assertThat(csv.status()).isEqualTo(200);
         assertThat(csv.header("Content-Type").orElse("")).startsWith("text/csv");
@@ -213,6 +214,10 @@ class GoalAttributionTest {
         assertThat(control.subList(10, 17)).as("the lift is the test row's").containsOnly("");
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).isEqualTo(csv.body());
+        assertThat(browser.get("/dashboard/sites/demo/campaigns/after-shown").body())
+                .as("a difference of rates is in points, not a percentage")
+                .contains("<strong>+10.0 points</strong>")
+                .contains("data-testid=\"funnel-csv\"");
     }
 
     @Test
