@@ -183,7 +183,11 @@ describe('the survey editor and report in the dashboard', { timeout: 300_000 }, 
       assert.equal(await page.locator('input[name="q1.text"]').inputValue(), 'What held you back?');
       assert.equal(await page.locator('textarea[name="q0.logic"]').inputValue(), 'gte 9 -> end');
       await page.locator('input[name="q3.text"]').fill('Anything else you would like to tell us?');
-      await page.getByTestId('preview').getByText('Anything else you would like').waitFor();
+      // The surveys plugin draws the preview a screen at a time: the new text is in it, not shown yet.
+      await page
+        .getByTestId('preview')
+        .getByText('Anything else you would like')
+        .waitFor({ state: 'attached' });
       await page.locator('select[name="q2.type"]').selectOption('multiple');
       assert.ok(await page.locator('textarea[name="q2.choices"]').isVisible());
       await page.locator('select[name="q2.type"]').selectOption('rating');
