@@ -62,6 +62,21 @@ public record Site(
         this(id, name, allowedOrigins, timeZone, retentionDays, recontactDays, createdAt, Engagement.NONE);
     }
 
+    /** This site with another name and allowed origins. */
+    public Site withNameAndOrigins(String newName, List<String> newOrigins) {
+        return new Site(id, newName, newOrigins, timeZone, retentionDays, recontactDays, createdAt, engagement);
+    }
+
+    /** This site with another time zone. */
+    public Site withTimeZone(ZoneId zone) {
+        return new Site(id, name, allowedOrigins, zone, retentionDays, recontactDays, createdAt, engagement);
+    }
+
+    /** This site with another retention period. */
+    public Site withRetentionDays(int days) {
+        return new Site(id, name, allowedOrigins, timeZone, days, recontactDays, createdAt, engagement);
+    }
+
     /** This site with another engagement budget. */
     public Site withEngagement(Engagement changed) {
         return new Site(id, name, allowedOrigins, timeZone, retentionDays, recontactDays, createdAt, changed);

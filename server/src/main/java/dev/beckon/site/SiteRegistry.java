@@ -126,15 +126,7 @@ public final class SiteRegistry {
         } catch (SQLException e) {
             throw new StoreException("cannot change site " + siteId + ": " + e.getMessage(), e);
         }
-        Site changed = new Site(
-                siteId,
-                name.strip(),
-                allowedOrigins,
-                site.timeZone(),
-                site.retentionDays(),
-                site.recontactDays(),
-                site.createdAt(),
-                site.engagement());
+        Site changed = site.withNameAndOrigins(name.strip(), allowedOrigins);
         sites.put(siteId, changed);
         return changed;
     }
@@ -142,25 +134,7 @@ public final class SiteRegistry {
     /** Sets the time zone that the site's day windows count in; returns the changed site. */
     public Site setTimeZone(String siteId, ZoneId zone) {
         Site site = find(siteId).orElseThrow(() -> new IllegalArgumentException("no site " + siteId));
-        try (Connection connection = database.connect();
-                PreparedStatement update = connection.prepareStatement("UPDATE sites SET time_zone = ? WHERE id = ?")) {
-            update.setString(1, zone.getId());
-            update.setString(2, siteId);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot change the time zone of site " + siteId + ": " + e.getMessage(), e);
-        }
-        Site changed = new Site(
-                site.id(),
-                site.name(),
-                site.allowedOrigins(),
-                zone,
-                site.retentionDays(),
-                site.recontactDays(),
-                site.createdAt(),
-                site.engagement());
-        sites.put(siteId, changed);
-        return changed;
+        return write(site.withTimeZone(zone), "the time zone", "time_zone = ?", zone.getId());
     }
 
     /**
@@ -172,26 +146,7 @@ public final class SiteRegistry {
     public Site setRetentionDays(String siteId, int retentionDays) {
         Site site = require(siteId);
         SiteRules.retentionDays(retentionDays);
-        try (Connection connection = database.connect();
-                PreparedStatement update =
-                        connection.prepareStatement("UPDATE sites SET retention_days = ? WHERE id = ?")) {
-            update.setInt(1, retentionDays);
-            update.setString(2, siteId);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("cannot change the retention of site " + siteId + ": " + e.getMessage(), e);
-        }
-        Site changed = new Site(
-                site.id(),
-                site.name(),
-                site.allowedOrigins(),
-                site.timeZone(),
-                retentionDays,
-                site.recontactDays(),
-                site.createdAt(),
-                site.engagement());
-        sites.put(siteId, changed);
-        return changed;
+        return write(site.withRetentionDays(retentionDays), "the retention", "retention_days = ?", retentionDays);
     }
 
     /**
@@ -203,17 +158,28 @@ public final class SiteRegistry {
     public Site setRecontactDays(String siteId, int recontactDays) {
         Site site = require(siteId);
         SiteRules.recontactDays(recontactDays);
+        return write(site.withRecontactDays(recontactDays), "the recontact wait", "recontact_days = ?", recontactDays);
+    }
+
+    /**
+     * Writes {@code assignments} of the site's row with {@code values}, then holds {@code changed}
+     * in memory in its place. Returns it.
+     *
+     * @param what the setting, for the message of a failure
+     */
+    private Site write(Site changed, String what, String assignments, Object... values) {
         try (Connection connection = database.connect();
                 PreparedStatement update =
-                        connection.prepareStatement("UPDATE sites SET recontact_days = ? WHERE id = ?")) {
-            update.setInt(1, recontactDays);
-            update.setString(2, siteId);
+                        connection.prepareStatement("UPDATE sites SET " + assignments + " WHERE id = ?")) {
+            for (int i = 0; i < values.length; i++) {
+                update.setObject(i + 1, values[i]);
+            }
+            update.setString(values.length + 1, changed.id());
             update.executeUpdate();
         } catch (SQLException e) {
-            throw new StoreException("cannot change the recontact wait of site " + siteId + ": " + e.getMessage(), e);
+            throw new StoreException("cannot change " + what + " of site " + changed.id() + ": " + e.getMessage(), e);
         }
-        Site changed = site.withRecontactDays(recontactDays);
-        sites.put(siteId, changed);
+        sites.put(changed.id(), changed);
         return changed;
     }
 
@@ -247,26 +213,18 @@ public final class SiteRegistry {
      */
     public Site setEngagement(String siteId, Engagement engagement) {
         Site site = require(siteId);
-        try (Connection connection = database.connect();
-                PreparedStatement update = connection.prepareStatement("UPDATE sites SET holdout_percent = ?,"
-                        + " fatigue_per_day = ?, fatigue_per_week = ?, min_gap_seconds = ?, quiet_from = ?, quiet_to = ?"
-                        + " WHERE id = ?")) {
-            var quiet = engagement.quietHours();
-            update.setDouble(1, engagement.holdoutPercent());
-            update.setInt(2, engagement.fatigue().perDay());
-            update.setInt(3, engagement.fatigue().perWeek());
-            update.setInt(4, engagement.minGapSeconds());
-            update.setString(5, quiet == null ? null : quiet.from());
-            update.setString(6, quiet == null ? null : quiet.to());
-            update.setString(7, siteId);
-            update.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException(
-                    "cannot change the engagement budget of site " + siteId + ": " + e.getMessage(), e);
-        }
-        Site changed = site.withEngagement(engagement);
-        sites.put(siteId, changed);
-        return changed;
+        var quiet = engagement.quietHours();
+        return write(
+                site.withEngagement(engagement),
+                "the engagement budget",
+                "holdout_percent = ?, fatigue_per_day = ?, fatigue_per_week = ?, min_gap_seconds = ?,"
+                        + " quiet_from = ?, quiet_to = ?",
+                engagement.holdoutPercent(),
+                engagement.fatigue().perDay(),
+                engagement.fatigue().perWeek(),
+                engagement.minGapSeconds(),
+                quiet == null ? null : quiet.from(),
+                quiet == null ? null : quiet.to());
     }
 
     private static Engagement engagement(ResultSet rows) throws SQLException {

@@ -40,11 +40,10 @@ public final class DuckDbReportEvents implements ReportEvents {
             Sql firsts = moment.conversion() != null
                     ? DuckDbSegmentSql.firstSequenceTimes(siteId, moment.conversion(), now, zone)
                     : DuckDbSegmentSql.firstTimes(siteId, moment.event(), now, zone);
-            parts.add(
-                    Sql.of("SELECT ? AS m, d.i, count(*) AS n FROM (", m)
-                            .then(firsts)
-                            .then(
-                                    ") f JOIN days d ON f.first_time >= d.start_time AND f.first_time < d.end_time GROUP BY d.i"));
+            parts.add(Sql.of("SELECT ? AS m, d.i, count(*) AS n FROM (", m)
+                    .then(firsts)
+                    .then(") f JOIN days d ON f.first_time >= d.start_time AND f.first_time < d.end_time"
+                            + " GROUP BY d.i"));
         }
         if (parts.isEmpty()) {
             return counts;
@@ -130,8 +129,8 @@ public final class DuckDbReportEvents implements ReportEvents {
                 .then(")), converted AS (SELECT DISTINCT person FROM (")
                 .then(goals)
                 .then(") WHERE time >= ? AND time < ?)", start, end)
-                .then(
-                        " SELECT a.person, c.person IS NOT NULL FROM active a LEFT JOIN converted c ON c.person = a.person");
+                .then(" SELECT a.person, c.person IS NOT NULL FROM active a"
+                        + " LEFT JOIN converted c ON c.person = a.person");
         select(query, rows -> sink.accept(rows.getString(1), rows.getBoolean(2)));
     }
 

@@ -73,7 +73,8 @@ public final class DuckDbSurveyAnswers implements SurveyAnswers {
         Sql query = surveyEvents(siteId, campaignId, true)
                 .then(", " + LATEST, ReservedEvent.SURVEY_ANSWERED)
                 .then(
-                        ", r AS (SELECT response, arg_min(person, time) AS person, arg_min(device_id, time) AS device_id,"
+                        ", r AS (SELECT response, arg_min(person, time) AS person,"
+                                + " arg_min(device_id, time) AS device_id,"
                                 + " min(time) AS started, bool_or(name = ?) AS completed FROM e GROUP BY response),"
                                 + " l AS (SELECT response, arg_max(question, time) AS last_question FROM a"
                                 + " GROUP BY response)"
