@@ -132,6 +132,21 @@ class EventReportsTest {
     }
 
     @Test
+    void numericValuesAreOrderedAsNumbersBeforeTexts() {
+        List<ObjectNode> sizes = new ArrayList<>();
+        for (String size : List.of("10", "9", "x", "-1.5", "100")) {
+            sizes.add(category(at("s-" + size, "SIZED", "2026-12-02T12:00:00Z"), size));
+        }
+        server.ingestAccepted(sizes.toArray(ObjectNode[]::new));
+
+        JsonNode report = report("?event=SIZED&breakdown=category" + PERIOD);
+
+        List<String> values = new ArrayList<>();
+        report.get("series").forEach(one -> values.add(one.get("value").asText()));
+        assertThat(values).containsExactly("-1.5", "9", "10", "100", "x");
+    }
+
+    @Test
     void peopleAreCountedByTheIdentityRulesAcrossDevices() {
         server.ingestAccepted(
                 at("l-1", "LINKED", "2026-12-01T08:00:00Z"),

@@ -22,6 +22,12 @@ public final class DuckDbReportEvents implements ReportEvents {
     /** The series key of the events beyond the most frequent values of a breakdown. */
     private static final String OTHER = "o";
 
+    /**
+     * How a breakdown's values are ordered: those that read as numbers first, by their value (so
+     * that 9 comes before 10), then the others as text.
+     */
+    private static final String VALUE_ORDER = "TRY_CAST(%1$s AS DOUBLE) NULLS LAST, %1$s";
+
     private final DuckDbDatabase database;
 
     public DuckDbReportEvents(DuckDbDatabase database) {
@@ -78,14 +84,16 @@ public final class DuckDbReportEvents implements ReportEvents {
                 .then(DuckDbSegmentSql.attributedEvents(siteId, where))
                 .then(") e JOIN days d ON e.time >= d.start_time AND e.time < d.end_time)")
                 .then(
-                        ", top AS (SELECT v FROM e WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, v LIMIT ?)",
+                        ", top AS (SELECT v FROM e WHERE v IS NOT NULL GROUP BY v ORDER BY count(*) DESC, "
+                                + VALUE_ORDER.formatted("v") + " LIMIT ?)",
                         query.maxValues())
                 .then(", k AS (SELECT person, name, i, CASE WHEN v IS NULL THEN 'n' WHEN v IN (SELECT v FROM top)"
                         + " THEN 'v' ELSE '" + OTHER + "' END AS kind, CASE WHEN v IN (SELECT v FROM top) THEN v END"
                         + " AS value FROM e)")
                 .then(" SELECT name, kind, value, i, count(*), count(DISTINCT person)"
                         + " FROM k GROUP BY GROUPING SETS ((name, kind, value, i), (name, kind, value))"
-                        + " ORDER BY name, CASE kind WHEN 'n' THEN 0 WHEN 'v' THEN 1 ELSE 2 END, value, i NULLS FIRST");
+                        + " ORDER BY name, CASE kind WHEN 'n' THEN 0 WHEN 'v' THEN 1 ELSE 2 END, "
+                        + VALUE_ORDER.formatted("value") + ", i NULLS FIRST");
 
         Map<String, EventSeries> series = new LinkedHashMap<>();
         select(sql, rows -> {
