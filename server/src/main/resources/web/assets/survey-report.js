@@ -23,6 +23,13 @@
       return i;
     });
     var width = Math.max(240, Math.floor(element.clientWidth || 360));
+    // A label gets its bar's width, about 7 pixels a character; a longer one is cut with an
+    // ellipsis (the table beside the chart has it whole), so that neighbours never overlap.
+    var fits = Math.max(3, Math.floor((width - 40) / labels.length / 7));
+    var shown = labels.map(function (label) {
+      var chars = Array.from(String(label)); // by code point, so that no emoji is cut in half
+      return chars.length <= fits ? chars.join('') : chars.slice(0, fits - 1).join('') + '\u2026';
+    });
     var accent =
       getComputedStyle(document.documentElement).getPropertyValue('--accent').trim() || '#2457ff';
     element.textContent = '';
@@ -40,7 +47,7 @@
           {
             values: function (u, splits) {
               return splits.map(function (v) {
-                return labels[v] === undefined ? '' : labels[v];
+                return shown[v] === undefined ? '' : shown[v];
               });
             },
             splits: function () {
