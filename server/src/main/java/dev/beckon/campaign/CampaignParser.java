@@ -30,6 +30,11 @@ import java.util.regex.Pattern;
 public final class CampaignParser {
 
     public static final int MAX_NAME_LENGTH = 200;
+
+    /** Why a text with a bidirectional override is refused. */
+    static final String OVERRIDE =
+            "must not hold a bidirectional override (U+202D or U+202E), which shows text in the other direction";
+
     public static final int MAX_PRIORITY = 1000;
     public static final int MAX_TITLE_LENGTH = 200;
     public static final int MAX_BODY_LENGTH = 5000;
@@ -116,6 +121,9 @@ public final class CampaignParser {
         if (name.isEmpty() || name.length() > MAX_NAME_LENGTH || !Text.isClean(name)) {
             throw new InvalidCampaignException(
                     "name", "must be 1 to " + MAX_NAME_LENGTH + " characters, without control characters");
+        }
+        if (Text.overridesDirection(name)) {
+            throw new InvalidCampaignException("name", OVERRIDE);
         }
         return name;
     }
@@ -508,6 +516,9 @@ public final class CampaignParser {
         // Line breaks are text in a body; every other control character is refused.
         if (!Text.isClean(text.replace('\n', ' ').replace('\r', ' ').replace('\t', ' '))) {
             throw new InvalidCampaignException(path, "must not hold control characters or unpaired surrogates");
+        }
+        if (Text.overridesDirection(text)) {
+            throw new InvalidCampaignException(path, OVERRIDE);
         }
         return text;
     }

@@ -25,6 +25,16 @@ public final class Text {
     }
 
     /**
+     * Whether {@code s} holds a bidirectional override, U+202D or U+202E, which shows the text
+     * after it in the other direction: "Sale gpj.exe" can read as "Sale exe.jpg". The other
+     * bidirectional controls (embeddings, isolates and their ends) are what right-to-left authors
+     * use, and stay allowed.
+     */
+    public static boolean overridesDirection(String s) {
+        return s.indexOf('\u202D') >= 0 || s.indexOf('\u202E') >= 0;
+    }
+
+    /**
      * {@code s} with every unpaired surrogate replaced by U+FFFD, so that it can be stored as
      * UTF-8. Returns {@code s} itself when there is none.
      */

@@ -1,6 +1,7 @@
 package dev.beckon.site;
 
 import dev.beckon.http.HttpError;
+import dev.beckon.ingest.Text;
 import java.net.URI;
 import java.net.URISyntaxException;
 import java.time.DateTimeException;
@@ -46,6 +47,13 @@ public final class SiteRules {
     static void checkName(String name) {
         if (name == null || name.isBlank() || name.length() > MAX_NAME_LENGTH) {
             throw HttpError.badRequest("name: give 1 to " + MAX_NAME_LENGTH + " characters");
+        }
+        if (!Text.isClean(name)) {
+            throw HttpError.badRequest("name: must not hold control characters or unpaired surrogates");
+        }
+        if (Text.overridesDirection(name)) {
+            throw HttpError.badRequest("name: must not hold a bidirectional override (U+202D or U+202E),"
+                    + " which shows text in the other direction");
         }
     }
 

@@ -53,6 +53,35 @@ class SettingsBodiesTest {
         assertThat(response.json().get("error").asText()).isEqualTo(message);
     }
 
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "a line break | Shop\\nTwo | name: must not hold control characters or unpaired surrogates",
+                "a right-to-left override | Sale \\u202Egpj.exe | name: must not hold a bidirectional override"
+                        + " (U+202D or U+202E), which shows text in the other direction",
+            })
+    void aSiteNameWithControlsOrADirectionOverrideIsRefused(String what, String name, String message) {
+        String body = "{\"id\": \"odd-name\", \"name\": \"" + name + "\"}";
+        var created = server.api("POST", "/api/v1/sites", TestServer.ADMIN_KEY, body);
+        var renamed = server.api("PATCH", "/api/v1/sites/demo", TestServer.ADMIN_KEY, "{\"name\": \"" + name + "\"}");
+
+        assertThat(created.status()).isEqualTo(400);
+        assertThat(created.body()).contains(message);
+        assertThat(renamed.status()).isEqualTo(400);
+        assertThat(renamed.body()).contains(message);
+    }
+
+    @Test
+    void aRightToLeftNameWithIsolatesIsKept() {
+        String name = "\u05D7\u05E0\u05D5\u05EA \u2066Beckon\u2069";
+        var created = server.api(
+                "POST", "/api/v1/sites", TestServer.ADMIN_KEY, "{\"id\": \"rtl\", \"name\": \"" + name + "\"}");
+
+        assertThat(created.status()).isEqualTo(201);
+        assertThat(created.body()).contains(name);
+    }
+
     @Test
     void aRefusedNewSiteIsNotCreated() {
         server.api("POST", "/api/v1/sites", TestServer.ADMIN_KEY, "{\"id\": \"half\", \"name\": \"H\", \"x\": 1}");

@@ -61,6 +61,10 @@ class CampaignParserTest {
                 refused(c -> c.put("name", "  "), "name: must be 1 to 200 characters, without control characters"),
                 refused(c -> c.put("name", "x".repeat(201)), "name: must be 1 to 200 characters"),
                 refused(c -> c.put("name", "a\u0000b"), "name: must be 1 to 200 characters"),
+                refused(c -> c.put("name", "Sale \u202Egpj.exe"), "name: " + CampaignParser.OVERRIDE),
+                refused(
+                        c -> c.with("content").put("body", "Open \u202Dgpj.exe"),
+                        "content.body: " + CampaignParser.OVERRIDE),
                 refused(c -> c.put("kind", "quiz"), "kind: must be one of nudge, survey, not 'quiz'"),
                 refused(c -> c.put("kind", "survey"), "content.title: is not a field here"),
                 refused(c -> c.put("priority", -1), "priority: must be a whole number from 0 to 1000"),

@@ -126,6 +126,9 @@ class SurveyParserTest {
                         "content.questions[0].text: is longer than 500 characters"),
                 refused(c -> question(c, 0).put("text", "a\nb"), "content.questions[0].text: must be one line"),
                 refused(
+                        c -> question(c, 0).put("text", "Rate \u202Eus"),
+                        "content.questions[0].text: " + CampaignParser.OVERRIDE),
+                refused(
                         c -> question(c, 0).put("text", "\ud800 lone"),
                         "content.questions[0].text: must not hold control characters or unpaired surrogates"),
                 refused(c -> question(c, 0).put("required", "yes"), "content.questions[0].required: must be true"),
@@ -284,7 +287,7 @@ class SurveyParserTest {
     @Test
     void oddUnicodeThatIsTextIsKeptAndControlsAreRefused() {
         ObjectNode survey = CampaignFixtures.survey();
-        String odd = "Ça va? 😀 \u202Eevil\u202C \u200B العربية";
+        String odd = "Ça va? 😀 \u2067evil\u2069 \u202Bembedded\u202C \u200B العربية";
         question(survey, 0).put("text", odd);
         question(survey, 1).putArray("choices").add("😀").add("😀\u200D");
 
