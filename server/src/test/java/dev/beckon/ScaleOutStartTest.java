@@ -64,7 +64,8 @@ class ScaleOutStartTest {
                 .doesNotContain("\tat ")
                 .doesNotContain(postgres.password());
         try (var connection = DriverManager.getConnection(postgres.url(), postgres.user(), postgres.password());
-                var rows = connection.createStatement()
+                var rows = connection
+                        .createStatement()
                         .executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
             rows.next();
             assertThat(rows.getInt(1)).isEqualTo(9);
@@ -88,8 +89,8 @@ class ScaleOutStartTest {
 
     @Test
     void aMissingSettingFailsTheStartNamingIt() throws Exception {
-        Map<String, String> env = new HashMap<>(environment(PostgresSettings.of("jdbc:postgresql://127.0.0.1:9/b",
-                "beckon", "x"), "x"));
+        Map<String, String> env =
+                new HashMap<>(environment(PostgresSettings.of("jdbc:postgresql://127.0.0.1:9/b", "beckon", "x"), "x"));
         env.remove("BECKON_KAFKA_TOPIC");
 
         Exit exit = serve(env);

@@ -1,8 +1,8 @@
 package dev.beckon.auth;
 
 import dev.beckon.http.HttpError;
-import dev.beckon.store.StoreException;
 import dev.beckon.store.MetadataDatabase;
+import dev.beckon.store.StoreException;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

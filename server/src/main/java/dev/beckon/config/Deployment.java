@@ -77,19 +77,41 @@ public sealed interface Deployment {
                         required(env, "BECKON_POSTGRES_URL"),
                         required(env, "BECKON_POSTGRES_USER"),
                         required(env, "BECKON_POSTGRES_PASSWORD"),
-                        number(env, "BECKON_POSTGRES_MAX_CONNECTIONS", PostgresSettings.DEFAULT_MAX_CONNECTIONS,
+                        number(
+                                env,
+                                "BECKON_POSTGRES_MAX_CONNECTIONS",
+                                PostgresSettings.DEFAULT_MAX_CONNECTIONS,
                                 PostgresSettings.MAX_CONNECTIONS_LIMIT)),
-                Map.of("url", "BECKON_POSTGRES_URL", "user", "BECKON_POSTGRES_USER", "password",
-                        "BECKON_POSTGRES_PASSWORD", "maxConnections", "BECKON_POSTGRES_MAX_CONNECTIONS"));
+                Map.of(
+                        "url",
+                        "BECKON_POSTGRES_URL",
+                        "user",
+                        "BECKON_POSTGRES_USER",
+                        "password",
+                        "BECKON_POSTGRES_PASSWORD",
+                        "maxConnections",
+                        "BECKON_POSTGRES_MAX_CONNECTIONS"));
         var kafka = settings(
                 () -> new KafkaSettings(
                         required(env, "BECKON_KAFKA_BOOTSTRAP_SERVERS"),
                         required(env, "BECKON_KAFKA_TOPIC"),
                         seconds(env, "BECKON_KAFKA_DELIVERY_TIMEOUT_SECONDS")),
-                Map.of("bootstrapServers", "BECKON_KAFKA_BOOTSTRAP_SERVERS", "topic", "BECKON_KAFKA_TOPIC",
-                        "deliveryTimeout", "BECKON_KAFKA_DELIVERY_TIMEOUT_SECONDS"));
-        var clickHouse = settings(() -> clickHouse(env), Map.of("url", "BECKON_CLICKHOUSE_URL", "database",
-                "BECKON_CLICKHOUSE_DATABASE", "requestTimeout", "BECKON_CLICKHOUSE_REQUEST_TIMEOUT_SECONDS"));
+                Map.of(
+                        "bootstrapServers",
+                        "BECKON_KAFKA_BOOTSTRAP_SERVERS",
+                        "topic",
+                        "BECKON_KAFKA_TOPIC",
+                        "deliveryTimeout",
+                        "BECKON_KAFKA_DELIVERY_TIMEOUT_SECONDS"));
+        var clickHouse = settings(
+                () -> clickHouse(env),
+                Map.of(
+                        "url",
+                        "BECKON_CLICKHOUSE_URL",
+                        "database",
+                        "BECKON_CLICKHOUSE_DATABASE",
+                        "requestTimeout",
+                        "BECKON_CLICKHOUSE_REQUEST_TIMEOUT_SECONDS"));
         return new ScaleOut(postgres, kafka, clickHouse);
     }
 
@@ -99,8 +121,8 @@ public sealed interface Deployment {
         try {
             uri = new URI(url);
         } catch (URISyntaxException e) {
-            throw new ConfigException("BECKON_CLICKHOUSE_URL is not a URL such as http://127.0.0.1:8123/: "
-                    + e.getMessage());
+            throw new ConfigException(
+                    "BECKON_CLICKHOUSE_URL is not a URL such as http://127.0.0.1:8123/: " + e.getMessage());
         }
         String database = required(env, "BECKON_CLICKHOUSE_DATABASE");
         Optional<String> user = optional(env, "BECKON_CLICKHOUSE_USER");
@@ -114,7 +136,11 @@ public sealed interface Deployment {
                     + " that user's password");
         }
         return new ClickHouseSettings(
-                uri, database, user.orElse(null), password.orElse(""), seconds(env, "BECKON_CLICKHOUSE_REQUEST_TIMEOUT_SECONDS"));
+                uri,
+                database,
+                user.orElse(null),
+                password.orElse(""),
+                seconds(env, "BECKON_CLICKHOUSE_REQUEST_TIMEOUT_SECONDS"));
     }
 
     /**
@@ -137,8 +163,8 @@ public sealed interface Deployment {
 
     private static String required(Map<String, String> env, String variable) {
         return optional(env, variable)
-                .orElseThrow(() -> new ConfigException(
-                        variable + " is missing: " + VARIABLE + " is 'scale-out', which needs it (docs/configuration.md)"));
+                .orElseThrow(() -> new ConfigException(variable + " is missing: " + VARIABLE
+                        + " is 'scale-out', which needs it (docs/configuration.md)"));
     }
 
     private static Optional<String> optional(Map<String, String> env, String variable) {
@@ -162,6 +188,7 @@ public sealed interface Deployment {
         } catch (NumberFormatException ignored) {
             // reported below with the value
         }
-        throw new ConfigException(variable + " must be a whole number from 1 to " + max + ", not '" + value.get() + "'");
+        throw new ConfigException(
+                variable + " must be a whole number from 1 to " + max + ", not '" + value.get() + "'");
     }
 }

@@ -2,8 +2,8 @@ package dev.beckon.scaleout;
 
 import dev.beckon.config.ConfigException;
 import dev.beckon.config.Deployment;
-import dev.beckon.store.postgres.PostgresDatabase;
 import dev.beckon.store.StoreException;
+import dev.beckon.store.postgres.PostgresDatabase;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -27,7 +27,8 @@ class AccountsTest {
     void anAccountWithItsRoleSitesAndPasswordSurvivesARestart(MetadataEngine engine) {
         try (var metadata = engine.open(dataDir)) {
             var accounts = new Accounts(metadata.database(), new Passwords(), CLOCK);
-            Account ann = accounts.create("Ann@Example.com", "Ann O'Hara \ud83d\ude00", Role.EDITOR, Set.of("shop", "blog"), PASSWORD);
+            Account ann = accounts.create(
+                    "Ann@Example.com", "Ann O'Hara \ud83d\ude00", Role.EDITOR, Set.of("shop", "blog"), PASSWORD);
             accounts.create("bob@example.com", "Bob", Role.VIEWER, Set.of(), PASSWORD);
             accounts.update(ann.id(), "Ann", Role.VIEWER, Set.of("blog"));
             accounts.setPassword(ann.id(), PASSWORD + " again");
@@ -40,7 +41,8 @@ class AccountsTest {
             assertThat(stored.role()).isEqualTo(Role.VIEWER);
             assertThat(stored.sites()).containsExactly("blog");
             assertThat(stored.createdAt()).isEqualTo(CLOCK.instant());
-            assertThat(restarted.authenticate("ann@example.com", PASSWORD + " again")).contains(stored);
+            assertThat(restarted.authenticate("ann@example.com", PASSWORD + " again"))
+                    .contains(stored);
             assertThat(restarted.authenticate("ann@example.com", PASSWORD)).isEmpty();
         }
     }
@@ -55,7 +57,8 @@ class AccountsTest {
             accounts.delete(ann.id());
             accounts.delete(ann.id());
 
-            assertThat(new Accounts(metadata.reopen(), new Passwords(), CLOCK).all()).isEmpty();
+            assertThat(new Accounts(metadata.reopen(), new Passwords(), CLOCK).all())
+                    .isEmpty();
             try (var connection = metadata.database().connect();
                     var rows = connection.createStatement().executeQuery("SELECT count(*) FROM account_sites")) {
                 rows.next();

@@ -23,14 +23,7 @@ class CampaignRepositoryTest {
         var definition = CampaignFixtures.simple("Draft");
         definition.put("name", name);
         return new Campaign(
-                "shop",
-                id,
-                CampaignStatus.DRAFT,
-                0,
-                CampaignParser.parse(definition),
-                CREATED,
-                CREATED,
-                null);
+                "shop", id, CampaignStatus.DRAFT, 0, CampaignParser.parse(definition), CREATED, CREATED, null);
     }
 
     @ParameterizedTest
@@ -54,8 +47,9 @@ class CampaignRepositoryTest {
 
             var restarted = new CampaignRepository(metadata.reopen());
 
-            assertThat(restarted.everySite()).containsExactly(
-                    draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u202e \ud83d\ude00 =1+1"), live);
+            assertThat(restarted.everySite())
+                    .containsExactly(
+                            draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u202e \ud83d\ude00 =1+1"), live);
         }
     }
 
@@ -66,15 +60,16 @@ class CampaignRepositoryTest {
             var campaigns = new CampaignRepository(metadata.database());
             campaigns.save(draft("welcome", "Welcome"));
 
-            assertThat(campaigns.recordExposure("shop", "welcome", "d:ann", "test", PUBLISHED)).isTrue();
+            assertThat(campaigns.recordExposure("shop", "welcome", "d:ann", "test", PUBLISHED))
+                    .isTrue();
             assertThat(campaigns.recordExposure("shop", "welcome", "d:ann", "control", PUBLISHED.plusSeconds(5)))
                     .isFalse();
-            assertThat(campaigns.recordExposure("shop", "welcome", "u:bob", "control", PUBLISHED)).isTrue();
+            assertThat(campaigns.recordExposure("shop", "welcome", "u:bob", "control", PUBLISHED))
+                    .isTrue();
 
             var restarted = new CampaignRepository(metadata.reopen());
             assertThat(restarted.exposureCounts("shop", "welcome")).isEqualTo(Map.of("control", 1L, "test", 1L));
-            assertThat(restarted.exposure("shop", "welcome", "d:ann"))
-                    .contains(new Exposure("test", PUBLISHED));
+            assertThat(restarted.exposure("shop", "welcome", "d:ann")).contains(new Exposure("test", PUBLISHED));
             assertThat(restarted.exposure("shop", "welcome", "d:nobody")).isEmpty();
 
             assertThat(restarted.delete("shop", "welcome")).isTrue();

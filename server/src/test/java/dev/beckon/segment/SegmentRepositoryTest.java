@@ -20,7 +20,8 @@ class SegmentRepositoryTest {
     @TempDir
     Path dataDir;
 
-    static Segment segment(String siteId, String id, String name, String condition, Instant updatedAt) throws Exception {
+    static Segment segment(String siteId, String id, String name, String condition, Instant updatedAt)
+            throws Exception {
         JsonNode parsed = Json.mapper().readTree(condition);
         return new Segment(siteId, id, name, parsed, CREATED, updatedAt);
     }
@@ -30,7 +31,8 @@ class SegmentRepositoryTest {
     void aSegmentIsSavedReplacedAndReadBackAsItWas(MetadataEngine engine) throws Exception {
         try (var metadata = engine.open(dataDir)) {
             var segments = new SegmentRepository(metadata.database());
-            String hostile = "{\"did\":\"BUY'); DROP TABLE segments;--\",\"where\":{\"note\":\"\\\\ \\\" \\u202e \ud83d\ude00 =1+1\"}}";
+            String hostile =
+                    "{\"did\":\"BUY'); DROP TABLE segments;--\",\"where\":{\"note\":\"\\\\ \\\" \\u202e \ud83d\ude00 =1+1\"}}";
             segments.save(segment("shop", "buyers", "Buyers", "{\"did\":\"BUY\"}", CREATED));
             segments.save(segment("shop", "buyers", "Buyers \u00e9 \"quoted\"", hostile, UPDATED));
             segments.save(segment("shop", "all", "All", "{\"all\":[]}", CREATED));

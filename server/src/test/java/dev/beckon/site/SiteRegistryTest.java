@@ -34,7 +34,9 @@ class SiteRegistryTest {
             sites.setRetentionDays("shop", 30);
             sites.setRecontactDays("shop", 21);
             sites.setEngagement(
-                    "shop", new Engagement(12.5, new Engagement.Fatigue(3, 10), 600, new Engagement.QuietHours("22:00", "07:30")));
+                    "shop",
+                    new Engagement(
+                            12.5, new Engagement.Fatigue(3, 10), 600, new Engagement.QuietHours("22:00", "07:30")));
             sites.createIfMissing("plain", "Plain", List.of());
 
             var restarted = new SiteRegistry(metadata.reopen(), CLOCK);
@@ -55,10 +57,13 @@ class SiteRegistryTest {
         try (var metadata = engine.open(dataDir)) {
             var sites = new SiteRegistry(metadata.database(), CLOCK);
             sites.create("shop", "Shop", List.of(), SiteRules.DEFAULT_TIME_ZONE);
-            sites.setEngagement("shop", new Engagement(0, new Engagement.Fatigue(1, 2), 0, new Engagement.QuietHours("01:00", "02:00")));
+            sites.setEngagement(
+                    "shop",
+                    new Engagement(0, new Engagement.Fatigue(1, 2), 0, new Engagement.QuietHours("01:00", "02:00")));
             sites.setEngagement("shop", Engagement.NONE);
 
-            assertThat(sites.createIfMissing("shop", "Another name", List.of("https://x.example")).name())
+            assertThat(sites.createIfMissing("shop", "Another name", List.of("https://x.example"))
+                            .name())
                     .isEqualTo("Shop");
             assertThatThrownBy(() -> sites.create("shop", "Again", List.of(), SiteRules.DEFAULT_TIME_ZONE))
                     .isInstanceOf(HttpError.class)

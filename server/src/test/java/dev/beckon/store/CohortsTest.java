@@ -22,7 +22,14 @@ class CohortsTest {
         try (var metadata = engine.open(dataDir)) {
             var cohorts = new Cohorts(metadata.database());
             List<String> hostile = List.of(
-                    "ann", "ann", "o'brien", "x'); DROP TABLE cohort_members;--", "\\", "\"", "\u202e\ud83d\ude00", "=1+1");
+                    "ann",
+                    "ann",
+                    "o'brien",
+                    "x'); DROP TABLE cohort_members;--",
+                    "\\",
+                    "\"",
+                    "\u202e\ud83d\ude00",
+                    "=1+1");
 
             assertThat(cohorts.add("shop", "vip", hostile)).isEqualTo(7);
             assertThat(cohorts.add("shop", "vip", hostile)).isZero();
@@ -45,8 +52,12 @@ class CohortsTest {
         try (var metadata = engine.open(dataDir)) {
             var cohorts = new Cohorts(metadata.database());
             // More than one of PostgreSQL's statements, with duplicates across them.
-            List<String> ids = new ArrayList<>(IntStream.range(0, 25_000).mapToObj(i -> "user-" + i).toList());
-            ids.addAll(IntStream.range(0, 25_000).filter(i -> i % 2 == 0).mapToObj(i -> "user-" + i).toList());
+            List<String> ids = new ArrayList<>(
+                    IntStream.range(0, 25_000).mapToObj(i -> "user-" + i).toList());
+            ids.addAll(IntStream.range(0, 25_000)
+                    .filter(i -> i % 2 == 0)
+                    .mapToObj(i -> "user-" + i)
+                    .toList());
 
             assertThat(cohorts.add("shop", "everyone", ids)).isEqualTo(25_000);
             assertThat(cohorts.add("shop", "everyone", ids.subList(0, 12_000))).isZero();

@@ -30,8 +30,8 @@ final class DuckDbDialect implements MetadataDialect {
             throws SQLException {
         var duckDb = connection.unwrap(DuckDBConnection.class);
         try (Statement statement = duckDb.createStatement()) {
-            statement.execute("CREATE TEMP TABLE IF NOT EXISTS incoming_members AS"
-                    + " SELECT * FROM cohort_members LIMIT 0");
+            statement.execute(
+                    "CREATE TEMP TABLE IF NOT EXISTS incoming_members AS" + " SELECT * FROM cohort_members LIMIT 0");
             statement.execute("DELETE FROM incoming_members");
         }
         try (DuckDBAppender appender = duckDb.createAppender("temp", "main", "incoming_members")) {

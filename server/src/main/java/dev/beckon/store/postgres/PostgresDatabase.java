@@ -128,8 +128,7 @@ public final class PostgresDatabase implements MetadataDatabase {
         try {
             return pool.getConnection();
         } catch (SQLException e) {
-            throw new StoreException(
-                    "cannot connect to PostgreSQL at " + settings.url() + ": " + rootMessage(e), e);
+            throw new StoreException("cannot connect to PostgreSQL at " + settings.url() + ": " + rootMessage(e), e);
         }
     }
 

@@ -104,8 +104,20 @@ public final class PostgresServer {
         Path data = folder.resolve("data");
         Path log = folder.resolve("postgres.log");
 
-        run(asUser, folder.resolve("initdb.log"), bin.resolve("initdb").toString(), "-D", data.toString(), "-U",
-                USER, "--pwfile=" + passwordFile, "--auth=scram-sha-256", "-E", "UTF8", "--locale=C", "--no-sync");
+        run(
+                asUser,
+                folder.resolve("initdb.log"),
+                bin.resolve("initdb").toString(),
+                "-D",
+                data.toString(),
+                "-U",
+                USER,
+                "--pwfile=" + passwordFile,
+                "--auth=scram-sha-256",
+                "-E",
+                "UTF8",
+                "--locale=C",
+                "--no-sync");
         int port = freePort();
         List<String> command = new ArrayList<>(asUser);
         command.addAll(List.of(
@@ -194,8 +206,8 @@ public final class PostgresServer {
                 sleep(100);
             }
         }
-        throw new IllegalStateException("postgres did not answer within " + START_TIMEOUT.toSeconds() + " s: " + last
-                + "\n" + read(log));
+        throw new IllegalStateException(
+                "postgres did not answer within " + START_TIMEOUT.toSeconds() + " s: " + last + "\n" + read(log));
     }
 
     /** The JDBC URL of one database of the cluster. */
@@ -219,7 +231,12 @@ public final class PostgresServer {
     void stop() {
         List<String> command = new ArrayList<>(asUser);
         command.addAll(List.of(
-                bin.resolve("pg_ctl").toString(), "stop", "-D", folder.resolve("data").toString(), "-m", "immediate"));
+                bin.resolve("pg_ctl").toString(),
+                "stop",
+                "-D",
+                folder.resolve("data").toString(),
+                "-m",
+                "immediate"));
         try {
             new ProcessBuilder(command).redirectErrorStream(true).start().waitFor(20, TimeUnit.SECONDS);
             process.waitFor(20, TimeUnit.SECONDS);
@@ -230,7 +247,8 @@ public final class PostgresServer {
         }
         process.destroyForcibly();
         try (Stream<Path> paths = Files.walk(folder)) {
-            paths.sorted(Comparator.reverseOrder()).forEach(path -> path.toFile().delete());
+            paths.sorted(Comparator.reverseOrder())
+                    .forEach(path -> path.toFile().delete());
         } catch (IOException e) {
             // A leftover temporary folder is not worth failing a run for.
         }
