@@ -25,14 +25,15 @@ public enum MetadataEngine {
     DUCKDB {
         @Override
         public Fixture open(Path folder) {
-            return new Fixture(() -> DuckDbDatabase.open(folder));
+            return new Fixture(() -> DuckDbDatabase.open(folder), () -> {});
         }
     },
     POSTGRESQL {
         @Override
         public Fixture open(Path folder) {
-            PostgresSettings settings = server().createDatabase();
-            return new Fixture(() -> PostgresDatabase.open(settings));
+            PostgresServer server = server();
+            PostgresSettings settings = server.createDatabase();
+            return new Fixture(() -> PostgresDatabase.open(settings), () -> server.dropDatabase(settings));
         }
     };
 
@@ -65,14 +66,17 @@ public enum MetadataEngine {
         MetadataDatabase open();
     }
 
-    /** One test's database: open, and reopened on the same data as a restarted server would. */
+    /** One test's database: open, reopened on the same data as a restarted server would, deleted at the end. */
     public static final class Fixture implements AutoCloseable {
 
         private final Opener opener;
+        private final Runnable remove;
         private MetadataDatabase database;
 
-        Fixture(Opener opener) {
+        /** @param remove what deletes the database once it is closed; the test's folder goes by itself */
+        Fixture(Opener opener, Runnable remove) {
             this.opener = opener;
+            this.remove = remove;
             this.database = opener.open();
         }
 
@@ -87,9 +91,11 @@ public enum MetadataEngine {
             return database;
         }
 
+        /** Closes the database and deletes it. */
         @Override
         public void close() {
             database.close();
+            remove.run();
         }
     }
 }

