@@ -1,7 +1,9 @@
 package dev.beckon;
 
 import dev.beckon.config.ConfigException;
+import dev.beckon.config.Deployment;
 import dev.beckon.config.ServerConfig;
+import dev.beckon.scaleout.ScaleOutNode;
 import dev.beckon.store.StoreException;
 import java.security.SecureRandom;
 import java.time.Clock;
@@ -39,7 +41,8 @@ public final class Beckon implements Runnable {
             mixinStandardHelpOptions = true,
             description = "Runs the server on the embedded store. Configured by BECKON_HOST, BECKON_PORT,"
                     + " BECKON_DATA_DIR, BECKON_ADMIN_KEY, BECKON_ADMIN_EMAIL, BECKON_ADMIN_PASSWORD and"
-                    + " BECKON_TRUST_PROXY (docs/configuration.md).")
+                    + " BECKON_TRUST_PROXY; BECKON_DEPLOYMENT=scale-out selects the scale-out deployment, which is"
+                    + " not yet available (docs/configuration.md).")
     static final class Serve implements Callable<Integer> {
 
         @Option(names = "--demo", description = "Also create the demo site and serve the demo shop at /demo/.")
@@ -51,6 +54,9 @@ public final class Beckon implements Runnable {
             BeckonServer server;
             try {
                 config = ServerConfig.fromEnvironment(System.getenv(), demo);
+                if (Deployment.fromEnvironment(System.getenv()) instanceof Deployment.ScaleOut scaleOut) {
+                    ScaleOutNode.start(scaleOut);
+                }
                 server = BeckonServer.start(config, Clock.systemUTC(), new SecureRandom());
             } catch (ConfigException e) {
                 // Printed, not logged: a setting the logs depend on may be the one at fault.

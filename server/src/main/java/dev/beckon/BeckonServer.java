@@ -50,6 +50,7 @@ import dev.beckon.segment.SegmentRoutes;
 import dev.beckon.segment.Segments;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
+import dev.beckon.store.Cohorts;
 import dev.beckon.store.EventStore;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.duckdb.DuckDbCampaignEvents;
@@ -155,7 +156,7 @@ public final class BeckonServer implements AutoCloseable {
         var segments = new Segments(segmentRepository, evaluator, liveMembership, clock);
         var segmentRoutes = new SegmentRoutes(sites, segments, evaluator, liveMembership, clock);
         var segmentPages = new SegmentPages(sites, segments);
-        var cohorts = new DuckDbCohorts(database);
+        var cohorts = new Cohorts(database);
         this.imports = Imports.embedded(database, writer, config.dataDir(), clock, random);
         var importRoutes = new ImportRoutes(sites, imports);
         var importPages = new ImportPages(sites, imports, cohorts);
@@ -168,7 +169,7 @@ public final class BeckonServer implements AutoCloseable {
                 sites,
                 segments,
                 cohorts,
-                new MemberExports(evaluator, cohorts, clock),
+                new MemberExports(evaluator, new DuckDbCohorts(database), clock),
                 campaigns,
                 new CampaignOutcomeExports(reports));
         var configRoutes = new ConfigRoutes(

@@ -1,8 +1,8 @@
 package dev.beckon.auth;
 
 import dev.beckon.http.HttpError;
+import dev.beckon.store.MetadataDatabase;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.duckdb.DuckDbDatabase;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
@@ -41,12 +41,12 @@ public final class Accounts {
 
     private record Stored(Account account, String passwordHash) {}
 
-    private final DuckDbDatabase database;
+    private final MetadataDatabase database;
     private final Passwords passwords;
     private final Clock clock;
     private final Map<String, Stored> byId = new ConcurrentHashMap<>();
 
-    public Accounts(DuckDbDatabase database, Passwords passwords, Clock clock) {
+    public Accounts(MetadataDatabase database, Passwords passwords, Clock clock) {
         this.database = database;
         this.passwords = passwords;
         this.clock = clock;

@@ -1,8 +1,8 @@
 package dev.beckon.auth;
 
 import dev.beckon.http.HttpError;
+import dev.beckon.store.MetadataDatabase;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.duckdb.DuckDbDatabase;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
@@ -43,7 +43,7 @@ public final class ApiKeys {
     private static final int SECRET_BYTES = 24;
     private static final Duration LAST_USE_PRECISION = Duration.ofMinutes(1);
 
-    private final DuckDbDatabase database;
+    private final MetadataDatabase database;
     private final Clock clock;
     private final SecureRandom random;
     /** Every key ever made, active or revoked, by id. */
@@ -54,7 +54,7 @@ public final class ApiKeys {
     /** A key just made, with the secret that is shown this once. */
     public record Created(ApiKey key, String secret) {}
 
-    public ApiKeys(DuckDbDatabase database, Clock clock, SecureRandom random) {
+    public ApiKeys(MetadataDatabase database, Clock clock, SecureRandom random) {
         this.database = database;
         this.clock = clock;
         this.random = random;

@@ -2,12 +2,7 @@ package dev.beckon.campaign;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.beckon.Json;
-import dev.beckon.store.StoreException;
-import dev.beckon.store.duckdb.DuckDbDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.beckon.store.MetadataDatabase;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -19,22 +14,26 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * Saved campaigns and who was served them, in the embedded store. Plain SQL, so that the
- * PostgreSQL deployment can run the same statements.
+ * Saved campaigns and who was served them, in the metadata database: the same statements for
+ * DuckDB and PostgreSQL.
  */
 public final class CampaignRepository {
 
-    private final DuckDbDatabase database;
+    private final MetadataDatabase database;
 
-    public CampaignRepository(DuckDbDatabase database) {
+    public CampaignRepository(MetadataDatabase database) {
         this.database = database;
     }
 
     /** Saves the campaign, replacing one with the same site and id. */
     public void save(Campaign campaign) {
         update(
-                "INSERT OR REPLACE INTO campaigns (site_id, id, name, kind, status, priority, version, definition,"
-                        + " created_at, updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO campaigns (site_id, id, name, kind, status, priority, version, definition, created_at,"
+                        + " updated_at, published_at) VALUES (?, ?, ?, ?, ?, ?, ?, CAST(? AS JSON), ?, ?, ?)"
+                        + " ON CONFLICT (site_id, id) DO UPDATE SET name = EXCLUDED.name, kind = EXCLUDED.kind,"
+                        + " status = EXCLUDED.status, priority = EXCLUDED.priority, version = EXCLUDED.version,"
+                        + " definition = EXCLUDED.definition, created_at = EXCLUDED.created_at,"
+                        + " updated_at = EXCLUDED.updated_at, published_at = EXCLUDED.published_at",
                 campaign.siteId(),
                 campaign.id(),
                 campaign.definition().name(),
@@ -101,29 +100,11 @@ public final class CampaignRepository {
     }
 
     private int update(String sql, Object... parameters) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("writing campaigns failed: " + e.getMessage(), e);
-        }
+        return database.update("campaigns", sql, parameters);
     }
 
-    @FunctionalInterface
-    private interface RowReader {
-        void read(ResultSet rows) throws SQLException, JsonProcessingException;
-    }
-
-    private void query(String sql, RowReader reader, Object... parameters) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                reader.read(rows);
-            }
-        } catch (SQLException | JsonProcessingException e) {
-            throw new StoreException("reading campaigns failed: " + e.getMessage(), e);
-        }
+    private void query(String sql, MetadataDatabase.RowReader reader, Object... parameters) {
+        database.select("campaigns", reader, sql, parameters);
     }
 
     private List<Campaign> select(String sql, Object... parameters) {
@@ -141,15 +122,6 @@ public final class CampaignRepository {
                         instant(rows.getTimestamp("published_at")))),
                 parameters);
         return campaigns;
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
     }
 
     private static String json(CampaignDefinition definition) {

@@ -7,7 +7,7 @@ import dev.beckon.imports.Imports;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
 import dev.beckon.store.CohortSize;
-import dev.beckon.store.duckdb.DuckDbCohorts;
+import dev.beckon.store.Cohorts;
 import gg.jte.ContentType;
 import gg.jte.TemplateEngine;
 import gg.jte.output.StringOutput;
@@ -32,10 +32,10 @@ public final class ImportPages {
 
     private final SiteRegistry sites;
     private final Imports imports;
-    private final DuckDbCohorts cohorts;
+    private final Cohorts cohorts;
     private final TemplateEngine templates = TemplateEngine.createPrecompiled(ContentType.Html);
 
-    public ImportPages(SiteRegistry sites, Imports imports, DuckDbCohorts cohorts) {
+    public ImportPages(SiteRegistry sites, Imports imports, Cohorts cohorts) {
         this.sites = sites;
         this.imports = imports;
         this.cohorts = cohorts;

@@ -7,7 +7,7 @@ import dev.beckon.segment.Segment;
 import dev.beckon.segment.Segments;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRegistry;
-import dev.beckon.store.duckdb.DuckDbCohorts;
+import dev.beckon.store.Cohorts;
 import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.util.List;
@@ -24,7 +24,7 @@ public final class ExportRoutes {
 
     private final SiteRegistry sites;
     private final Segments segments;
-    private final DuckDbCohorts cohorts;
+    private final Cohorts cohorts;
     private final MemberExports exports;
     private final Campaigns campaigns;
     private final CampaignOutcomeExports outcomes;
@@ -32,7 +32,7 @@ public final class ExportRoutes {
     public ExportRoutes(
             SiteRegistry sites,
             Segments segments,
-            DuckDbCohorts cohorts,
+            Cohorts cohorts,
             MemberExports exports,
             Campaigns campaigns,
             CampaignOutcomeExports outcomes) {

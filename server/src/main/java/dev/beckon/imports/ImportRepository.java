@@ -1,9 +1,6 @@
 package dev.beckon.imports;
 
-import dev.beckon.store.StoreException;
-import dev.beckon.store.duckdb.DuckDbDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
+import dev.beckon.store.MetadataDatabase;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Timestamp;
@@ -11,25 +8,34 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
 
-/** The record of every import, in the {@code imports} table of the embedded store. */
+/** The record of every import, in the {@code imports} table of the metadata database. */
 final class ImportRepository {
 
     private static final String COLUMNS = "site_id, id, file_sha256, file_bytes, cohort, status, error, rows_read,"
             + " rows_kept, rows_rejected, members_added, properties_added, bytes_read, created_at, finished_at";
 
-    private final DuckDbDatabase database;
+    /** Every column but the key, as the upsert of {@link #save} sets them. */
+    private static final String UPDATES = Arrays.stream(COLUMNS.split(", "))
+            .skip(2)
+            .map(column -> column + " = EXCLUDED." + column)
+            .collect(Collectors.joining(", "));
 
-    ImportRepository(DuckDbDatabase database) {
+    private final MetadataDatabase database;
+
+    ImportRepository(MetadataDatabase database) {
         this.database = database;
     }
 
     /** Records the import as it is now, replacing its earlier record. */
     void save(ImportJob job) {
         update(
-                "INSERT OR REPLACE INTO imports (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                "INSERT INTO imports (" + COLUMNS + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+                        + " ON CONFLICT (site_id, id) DO UPDATE SET " + UPDATES,
                 job.siteId(),
                 job.id(),
                 job.fileSha256(),
@@ -62,18 +68,14 @@ final class ImportRepository {
 
     /** When the site first imported a file with this digest; the import being recorded counts. */
     Instant firstImportOf(String siteId, String fileSha256) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = connection.prepareStatement(
-                        "SELECT min(created_at) FROM imports WHERE site_id = ? AND file_sha256 = ?")) {
-            statement.setString(1, siteId);
-            statement.setString(2, fileSha256);
-            try (ResultSet rows = statement.executeQuery()) {
-                rows.next();
-                return rows.getTimestamp(1).toLocalDateTime().toInstant(ZoneOffset.UTC);
-            }
-        } catch (SQLException e) {
-            throw new StoreException("reading the imports failed: " + e.getMessage(), e);
-        }
+        Instant[] first = {null};
+        database.select(
+                "the imports",
+                rows -> first[0] = instant(rows.getTimestamp(1)),
+                "SELECT min(created_at) FROM imports WHERE site_id = ? AND file_sha256 = ?",
+                siteId,
+                fileSha256);
+        return first[0];
     }
 
     /** Marks the imports that a stopped server left unfinished as failed; returns how many. */
@@ -88,17 +90,9 @@ final class ImportRepository {
     }
 
     private List<ImportJob> select(String sql, Object... parameters) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            List<ImportJob> jobs = new ArrayList<>();
-            while (rows.next()) {
-                jobs.add(read(rows));
-            }
-            return jobs;
-        } catch (SQLException e) {
-            throw new StoreException("reading the imports failed: " + e.getMessage(), e);
-        }
+        List<ImportJob> jobs = new ArrayList<>();
+        database.select("the imports", rows -> jobs.add(read(rows)), sql, parameters);
+        return jobs;
     }
 
     private static ImportJob read(ResultSet rows) throws SQLException {
@@ -121,21 +115,7 @@ final class ImportRepository {
     }
 
     private int update(String sql, Object... parameters) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("recording an import failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
+        return database.update("an import's record", sql, parameters);
     }
 
     private static Timestamp timestamp(Instant instant) {

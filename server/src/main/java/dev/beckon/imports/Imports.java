@@ -8,6 +8,7 @@ import dev.beckon.http.HttpError;
 import dev.beckon.ingest.IngestWriter;
 import dev.beckon.ingest.Text;
 import dev.beckon.site.Site;
+import dev.beckon.store.Cohorts;
 import dev.beckon.store.StoreException;
 import dev.beckon.store.duckdb.DuckDbCohorts;
 import java.io.FilterInputStream;
@@ -65,7 +66,7 @@ public final class Imports implements AutoCloseable {
             "the server stopped during the import; import the file again (rows already imported do not change)";
 
     private final ImportRepository repository;
-    private final DuckDbCohorts cohorts;
+    private final Cohorts cohorts;
     private final IngestWriter events;
     private final ImportLimits limits;
     private final Path folder;
@@ -77,7 +78,7 @@ public final class Imports implements AutoCloseable {
 
     Imports(
             ImportRepository repository,
-            DuckDbCohorts cohorts,
+            Cohorts cohorts,
             IngestWriter events,
             ImportLimits limits,
             Path folder,
@@ -105,7 +106,7 @@ public final class Imports implements AutoCloseable {
             SecureRandom random) {
         return new Imports(
                 new ImportRepository(database),
-                new DuckDbCohorts(database),
+                new Cohorts(database),
                 events,
                 ImportLimits.DEFAULT,
                 dataDir.resolve("imports"),

@@ -3,6 +3,8 @@
  * ClickHouse. {@code kafka} publishes accepted events to the ingestion log and consumes them into
  * ClickHouse; {@code clickhouse} talks to ClickHouse over its HTTP interface, keeps its schema and
  * stores events once. Tested against a real broker and a real ClickHouse server, and not yet wired
- * into the running server: the embedded deployment is the only one that {@code Beckon serve} runs.
+ * into the running server: {@link dev.beckon.scaleout.ScaleOutNode} opens the metadata database in
+ * PostgreSQL, then refuses the start; the embedded deployment is the only one that {@code Beckon
+ * serve} runs.
  */
 package dev.beckon.scaleout;

@@ -2,12 +2,7 @@ package dev.beckon.segment;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
 import dev.beckon.Json;
-import dev.beckon.store.StoreException;
-import dev.beckon.store.duckdb.DuckDbDatabase;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.ResultSet;
-import java.sql.SQLException;
+import dev.beckon.store.MetadataDatabase;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -16,20 +11,23 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 
-/** Saved segments, in the embedded store. */
+/** Saved segments, in the metadata database. */
 public final class SegmentRepository {
 
-    private final DuckDbDatabase database;
+    private final MetadataDatabase database;
 
-    public SegmentRepository(DuckDbDatabase database) {
+    public SegmentRepository(MetadataDatabase database) {
         this.database = database;
     }
 
     /** Saves the segment, replacing one with the same site and id. */
     public void save(Segment segment) {
-        update(
-                "INSERT OR REPLACE INTO segments (site_id, id, name, condition, created_at, updated_at)"
-                        + " VALUES (?, ?, ?, ?, ?, ?)",
+        database.update(
+                "segments",
+                "INSERT INTO segments (site_id, id, name, condition, created_at, updated_at)"
+                        + " VALUES (?, ?, ?, CAST(? AS JSON), ?, ?) ON CONFLICT (site_id, id) DO UPDATE SET"
+                        + " name = EXCLUDED.name, condition = EXCLUDED.condition, created_at = EXCLUDED.created_at,"
+                        + " updated_at = EXCLUDED.updated_at",
                 segment.siteId(),
                 segment.id(),
                 segment.name(),
@@ -40,7 +38,7 @@ public final class SegmentRepository {
 
     /** Deletes the segment; returns whether it existed. */
     public boolean delete(String siteId, String id) {
-        return update("DELETE FROM segments WHERE site_id = ? AND id = ?", siteId, id) > 0;
+        return database.update("segments", "DELETE FROM segments WHERE site_id = ? AND id = ?", siteId, id) > 0;
     }
 
     public Optional<Segment> find(String siteId, String id) {
@@ -58,42 +56,20 @@ public final class SegmentRepository {
         return select("SELECT * FROM segments ORDER BY site_id, id");
     }
 
-    private int update(String sql, Object... parameters) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = prepare(connection, sql, parameters)) {
-            return statement.executeUpdate();
-        } catch (SQLException e) {
-            throw new StoreException("writing segments failed: " + e.getMessage(), e);
-        }
-    }
-
     private List<Segment> select(String sql, Object... parameters) {
-        try (Connection connection = database.connect();
-                PreparedStatement statement = prepare(connection, sql, parameters);
-                ResultSet rows = statement.executeQuery()) {
-            List<Segment> segments = new ArrayList<>();
-            while (rows.next()) {
-                segments.add(new Segment(
+        List<Segment> segments = new ArrayList<>();
+        database.select(
+                "segments",
+                rows -> segments.add(new Segment(
                         rows.getString("site_id"),
                         rows.getString("id"),
                         rows.getString("name"),
                         Json.mapper().readTree(rows.getString("condition")),
                         instant(rows.getTimestamp("created_at")),
-                        instant(rows.getTimestamp("updated_at"))));
-            }
-            return segments;
-        } catch (SQLException | JsonProcessingException e) {
-            throw new StoreException("reading segments failed: " + e.getMessage(), e);
-        }
-    }
-
-    private static PreparedStatement prepare(Connection connection, String sql, Object... parameters)
-            throws SQLException {
-        PreparedStatement statement = connection.prepareStatement(sql);
-        for (int i = 0; i < parameters.length; i++) {
-            statement.setObject(i + 1, parameters[i]);
-        }
-        return statement;
+                        instant(rows.getTimestamp("updated_at")))),
+                sql,
+                parameters);
+        return segments;
     }
 
     private static String json(Segment segment) {

@@ -1,8 +1,8 @@
 package dev.beckon.site;
 
 import dev.beckon.http.HttpError;
+import dev.beckon.store.MetadataDatabase;
 import dev.beckon.store.StoreException;
-import dev.beckon.store.duckdb.DuckDbDatabase;
 import java.sql.Array;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -31,11 +31,11 @@ public final class SiteRegistry {
     /** The id of the demo shop's site, created when the server starts in demo mode. */
     public static final String DEMO_SITE_ID = "demo";
 
-    private final DuckDbDatabase database;
+    private final MetadataDatabase database;
     private final Clock clock;
     private final Map<String, Site> sites = new ConcurrentHashMap<>();
 
-    public SiteRegistry(DuckDbDatabase database, Clock clock) {
+    public SiteRegistry(MetadataDatabase database, Clock clock) {
         this.database = database;
         this.clock = clock;
         loadAll();

@@ -7,7 +7,7 @@ import dev.beckon.http.HttpError;
 import dev.beckon.ingest.IngestWriter;
 import dev.beckon.site.Site;
 import dev.beckon.site.SiteRules;
-import dev.beckon.store.duckdb.DuckDbCohorts;
+import dev.beckon.store.Cohorts;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -95,7 +95,7 @@ class ImportsTest {
     private Imports imports(ImportLimits limits) {
         return new Imports(
                 new ImportRepository(database),
-                new DuckDbCohorts(database),
+                new Cohorts(database),
                 writer,
                 limits,
                 dataDir.resolve("imports"),

@@ -1,5 +1,7 @@
 package dev.beckon.store.duckdb;
 
+import dev.beckon.store.MetadataDatabase;
+import dev.beckon.store.MetadataDialect;
 import dev.beckon.store.StoreException;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -25,12 +27,17 @@ import org.slf4j.LoggerFactory;
  * connections to the same database with {@link #connect()}. A committed transaction is in DuckDB's
  * write-ahead log, synced to disk, before the commit returns; that is what makes an acknowledged
  * event survive {@code kill -9}.
+ *
+ * <p>In the embedded deployment it is also the {@link MetadataDatabase}: sites, keys, accounts,
+ * segments, campaigns and cohorts live in the same file as the events.
  */
-public final class DuckDbDatabase implements AutoCloseable {
+public final class DuckDbDatabase implements MetadataDatabase {
 
     public static final String FILE_NAME = "beckon.duckdb";
 
     private static final Logger log = LoggerFactory.getLogger(DuckDbDatabase.class);
+
+    private static final MetadataDialect DIALECT = new DuckDbDialect();
 
     private final Path file;
     private final DuckDBConnection root;
@@ -98,19 +105,24 @@ public final class DuckDbDatabase implements AutoCloseable {
         return "cannot bring the database " + file + " to the current schema: " + cause;
     }
 
+    @Override
+    public MetadataDialect dialect() {
+        return DIALECT;
+    }
+
+    @Override
+    public String describe() {
+        return file.toString();
+    }
+
     /** A new connection to the database, in auto-commit mode. The caller closes it. */
+    @Override
     public Connection connect() {
         try {
             return root.duplicate();
         } catch (SQLException e) {
             throw new StoreException("cannot connect to the database " + file + ": " + e.getMessage(), e);
         }
-    }
-
-    /** What is done with each row of a result. */
-    @FunctionalInterface
-    interface RowReader {
-        void read(ResultSet rows) throws SQLException;
     }
 
     /**
@@ -130,7 +142,7 @@ public final class DuckDbDatabase implements AutoCloseable {
                     reader.read(rows);
                 }
             }
-        } catch (SQLException e) {
+        } catch (SQLException | IOException e) {
             throw new StoreException("reading " + what + " failed: " + e.getMessage(), e);
         }
     }
