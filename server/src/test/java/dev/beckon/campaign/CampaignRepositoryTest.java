@@ -43,13 +43,13 @@ class CampaignRepositoryTest {
             campaigns.save(example);
             Campaign live = example.withStatus(CampaignStatus.LIVE, 1, PUBLISHED, PUBLISHED);
             campaigns.save(live);
-            campaigns.save(draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u202e \ud83d\ude00 =1+1"));
+            campaigns.save(draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u2067\u05D0\u2069 \ud83d\ude00 =1+1"));
 
             var restarted = new CampaignRepository(metadata.reopen());
 
             assertThat(restarted.everySite())
                     .containsExactly(
-                            draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u202e \ud83d\ude00 =1+1"), live);
+                            draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u2067\u05D0\u2069 \ud83d\ude00 =1+1"), live);
         }
     }
 
