@@ -7,7 +7,8 @@
  *
  * The shop page (GET /shop/...) loads /sdk/beckon-full.js and /shop/init.js with no inline
  * script, so that it also runs under the strict Content-Security-Policy of ?csp=1; ?csp=nonce is
- * a nonce policy in a browser without constructable style sheets. ?css=hostile
+ * a nonce policy in a browser without constructable style sheets, ?csp=tt the strict policy that
+ * also enforces Trusted Types. ?css=hostile
  * adds a style sheet that resets every element of the page.
  */
 import { createHash } from 'node:crypto';
@@ -127,6 +128,7 @@ export async function startStage() {
       const policies = {
         1: "script-src 'self'; style-src 'self'",
         nonce: `script-src 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'`,
+        tt: "script-src 'self'; style-src 'self'; require-trusted-types-for 'script'",
       };
       const policy = policies[url.searchParams.get('csp')];
       const headers = policy ? { 'Content-Security-Policy': policy } : {};

@@ -19,14 +19,14 @@ const bundle = new URL('../dist/beckon.js', import.meta.url);
 // added 199: quiet hours, and the registry of campaign kinds that lets the surveys plugin draw
 // surveys. The budget holds today's size, so that the build fails on growth, until the file
 // meets the target.
-const NUDGES_BUDGET_GZIP_BYTES = 8770;
+const NUDGES_BUDGET_GZIP_BYTES = 8440;
 const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
 
 // The surveys plugin's script-tag file, on its own (issue 7: at most 8 KiB gzipped). It holds
 // its own copies of the body's markup reader and the placeholder filler; in dist/beckon-full.js
 // it shares the nudges'.
 const SURVEYS_TARGET_GZIP_BYTES = 8 * 1024;
-const SURVEYS_BUDGET_GZIP_BYTES = 5893;
+const SURVEYS_BUDGET_GZIP_BYTES = 5561;
 const surveys = new URL('../dist/beckon-surveys.js', import.meta.url);
 
 function gzip9Bytes(file = bundle) {

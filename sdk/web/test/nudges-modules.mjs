@@ -27,7 +27,7 @@ const built = await esbuild.build({
 export const {
   fillText,
   fillUrl,
-  parseBody,
+  appendBody,
   safeUrl,
   createCapStore,
   localDay,

@@ -8,7 +8,7 @@
 // textContent only.
 import { attempt } from '../attempt';
 import type { Button, Content } from './campaign';
-import { parseBody, safeUrl, type BodyNode } from './markup';
+import { appendBody, attributes, safeUrl } from './markup';
 import { fillText, fillUrl, type Lookup } from './placeholders';
 import { BASE_CSS } from './styles';
 
@@ -83,7 +83,12 @@ export function draw(options: DrawOptions): Drawn | undefined {
     if (image) attributes(add(box, 'img', 'image'), { alt: '', src: image });
     const text = add(box, 'div', 'text');
     add(text, 'h2', 'title', fillText(content.title, lookup)).id = 't';
-    appendBody(add(text, 'div', 'body'), parseBody(content.body), lookup).id = 'b';
+    appendBody(
+      add(text, 'div', 'body'),
+      content.body,
+      (body) => fillText(body, lookup),
+      (url) => fillUrl(url, lookup),
+    ).id = 'b';
     const row = add(box, 'div', 'buttons');
     (content.buttons || []).forEach((button, index) => {
       const primary = !index && button.action !== 'dismiss';
@@ -206,22 +211,6 @@ function setColor(layer: HTMLElement, name: string, value: unknown, fallback: st
   layer.style.setProperty('--' + name, color);
 }
 
-function appendBody(into: HTMLElement, nodes: BodyNode[], lookup: Lookup): HTMLElement {
-  for (const node of nodes) {
-    if (typeof node === 'string') {
-      into.append(fillText(node, lookup));
-      continue;
-    }
-    const child = add(into, node.tag, '');
-    if (node.tag === 'a') {
-      const href = safeUrl(fillUrl(node.href, lookup));
-      attributes(child, href ? { href, rel: 'noopener' } : { rel: 'noopener' });
-    }
-    appendBody(child, node.children, lookup);
-  }
-  return into;
-}
-
 // A selector the browser cannot read matches nothing.
 function queryAnchor(doc: Document, selector: unknown): Element | undefined {
   return attempt(() => (typeof selector === 'string' && doc.querySelector(selector)) || undefined);
@@ -239,10 +228,6 @@ function add(parent: Node, tag: string, className: string, text?: string): HTMLE
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return parent.appendChild(node);
-}
-
-function attributes(node: Element, values: Record<string, string>) {
-  for (const name in values) node.setAttribute(name, values[name]);
 }
 
 function clamp(value: number, most: number): number {
