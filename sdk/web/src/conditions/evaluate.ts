@@ -18,15 +18,19 @@ export interface ConditionEvent {
   sessionId?: string | null;
 }
 
-interface Seen {
+/**
+ * An event as evaluateInZone takes it: a name, the time in epoch milliseconds, the properties as
+ * an object, and the session for session properties.
+ */
+export interface Seen {
   name: string;
   time: number;
   properties: Record<string, unknown>;
-  session: unknown;
+  sessionId?: unknown;
 }
 
 interface Context {
-  seen: Seen[];
+  seen: readonly Seen[];
   nowMs: number;
   zone: Zone;
   inCohort: (cohort: string) => boolean;
@@ -51,44 +55,46 @@ export function evaluate(
   inCohort?: (cohort: string) => boolean,
 ): boolean {
   try {
+    const seen: Seen[] = [];
+    for (const event of Array.isArray(events) ? events : []) {
+      // Not an object, or no name: no time either.
+      const time = event && typeof event.name === 'string' ? event.time : NaN;
+      const ms = typeof time === 'string' ? Date.parse(time) : time;
+      const properties = event && event.properties;
+      if (typeof ms === 'number' && isFinite(ms)) {
+        seen.push({
+          name: event.name,
+          time: ms,
+          properties:
+            properties && typeof properties === 'object' && !Array.isArray(properties)
+              ? (properties as Record<string, unknown>)
+              : {},
+          sessionId: event.sessionId,
+        });
+      }
+    }
     const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
-    return evaluateInZone(condition, events, now, zone, inCohort);
+    return evaluateInZone(condition, seen, now, zone, inCohort);
   } catch {
     return false;
   }
 }
 
 /**
- * evaluate with the time zone given as a Zone, such as utcZone. Callers that
- * only decide in UTC (the nudges plugin) use it, so that the IANA zone code stays out of
- * their bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a
- * unit that is not one), so that the caller can say why; odd events are skipped as there.
+ * evaluate over events already in the form it reads (Seen: times in epoch milliseconds,
+ * properties objects), which it does not check, with the time zone given as a Zone, such as
+ * utcZone. The nudges plugin uses it: its events are its own and the server's, in that form, and
+ * it decides in UTC, so that neither the checks of odd events nor the IANA zone code are in its
+ * bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a unit that
+ * is not one), so that the caller can say why.
  */
 export function evaluateInZone(
   condition: Condition,
-  events: readonly ConditionEvent[],
+  seen: readonly Seen[],
   now: number,
   zone: Zone,
   inCohort?: (cohort: string) => boolean,
 ): boolean {
-  const seen: Seen[] = [];
-  for (const event of Array.isArray(events) ? events : []) {
-    // Not an object, or no name: no time either.
-    const time = event && typeof event.name === 'string' ? event.time : NaN;
-    const ms = typeof time === 'string' ? Date.parse(time) : time;
-    const properties = event && event.properties;
-    if (typeof ms === 'number' && isFinite(ms)) {
-      seen.push({
-        name: event.name,
-        time: ms,
-        properties:
-          properties && typeof properties === 'object' && !Array.isArray(properties)
-            ? (properties as Record<string, unknown>)
-            : {},
-        session: event.sessionId,
-      });
-    }
-  }
   return holds(condition, { seen, nowMs: now, zone, inCohort: inCohort || (() => false) });
 }
 
@@ -160,7 +166,7 @@ function latestPasses(filter: Json, name: string, window: unknown, context: Cont
   const latest = new Map<unknown, Seen>();
   for (const event of inWindow(name, window, context)) {
     if (!hasOwn(event.properties, property)) continue;
-    const key = name === '$session_properties' ? event.session : 0;
+    const key = name === '$session_properties' ? event.sessionId : 0;
     const before = latest.get(key);
     if (!before || event.time >= before.time) latest.set(key, event);
   }

@@ -29,7 +29,8 @@ export interface Campaign {
 
 export interface HistoryEvent {
   name: string;
-  time: string | number;
+  /** ISO-8601, as the server writes times. */
+  time: string;
   properties?: Record<string, unknown>;
 }
 
