@@ -72,9 +72,10 @@ fill="#2457ff"/><path d="M240 265h390v18H240z" fill="#111a3a"/>
 <circle cx="420" cy="175" r="6" fill="#fff"/>
 <circle cx="445" cy="185" r="6" fill="#fff"/><circle cx="470" cy="195" r="6" fill="#fff"/></svg>`;
 
-// The dashboard editor's use of the plugin: preview(container, content), without the SDK.
+// The dashboard editor's use of the plugin's preview file: preview(container, content), without
+// the SDK.
 const EDITOR = `<!doctype html><html><head><meta charset="utf-8"><title>Editor</title>
-<link rel="stylesheet" href="/shop/shop.css"><script src="/sdk/beckon-nudges.js"></script></head>
+<link rel="stylesheet" href="/shop/shop.css"><script src="/sdk/beckon-nudges-preview.js"></script></head>
 <body><main><h1>Preview</h1><div id="preview" class="preview"></div></main></body></html>`;
 
 // A host page that breaks everything it can, within reason.

@@ -787,7 +787,7 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
 
       const inside = await page.evaluate(async () => {
         const container = document.getElementById('preview');
-        const remove = BeckonNudges.preview(container, {
+        const remove = BeckonNudgesPreview.preview(container, {
           layout: 'card',
           title: 'Hi {username|there}',
           body: 'Preview <b>text</b>',
@@ -824,7 +824,7 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
         window.pwned = false;
         const container = document.getElementById('preview');
         const drawn = (body) => {
-          const remove = BeckonNudges.preview(container, { layout: 'card', title: 'T', body });
+          const remove = BeckonNudgesPreview.preview(container, { layout: 'card', title: 'T', body });
           const html = container
             .querySelector('[data-beckon-nudge]')
             .shadowRoot.querySelector('.body').innerHTML;

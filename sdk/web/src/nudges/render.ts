@@ -10,7 +10,7 @@ import { attempt } from '../attempt';
 import type { Button, Content } from './campaign';
 import { appendBody, attributes, safeUrl } from './markup';
 import { fillText, fillUrl, type Lookup } from './placeholders';
-import { BASE_CSS } from './styles';
+import { BASE_CSS, PREVIEW_CSS } from './styles';
 
 export interface DrawOptions {
   doc: Document;
@@ -37,9 +37,16 @@ export interface Drawn {
 
 const GAP_PX = 12;
 
+// Whether this build draws the dashboard's preview (DrawOptions.container). The plugin's
+// script-tag files are built with BECKON_PREVIEW false, so that they carry none of its code;
+// dist/beckon-nudges-preview.js draws previews. A build that does not define it has both.
+declare const BECKON_PREVIEW: boolean | undefined;
+export const PREVIEW = typeof BECKON_PREVIEW === 'undefined' || BECKON_PREVIEW;
+
 /** Draws the nudge; undefined when a tooltip's anchor is not on the page. */
 export function draw(options: DrawOptions): Drawn | undefined {
-  const { doc, lookup, container } = options;
+  const { doc, lookup } = options;
+  const container = PREVIEW ? options.container : undefined;
   const win = doc.defaultView as Window & typeof globalThis;
   let content = options.content;
   const anchor = () => queryAnchor(doc, content.anchor);
@@ -188,15 +195,16 @@ export function draw(options: DrawOptions): Drawn | undefined {
 
 /** The base style sheet, adopted by the shadow root, or in a <style> element with the nonce. */
 function adoptStyleSheet(win: Window & typeof globalThis, root: ShadowRoot, nonce?: string) {
+  const css = PREVIEW ? BASE_CSS + PREVIEW_CSS : BASE_CSS;
   try {
     const sheet = new win.CSSStyleSheet();
-    sheet.replaceSync(BASE_CSS);
+    sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
   } catch {
     // The browser checks the nonce when the element is inserted.
     const style = root.ownerDocument.createElement('style');
     if (nonce) style.setAttribute('nonce', nonce);
-    style.textContent = BASE_CSS;
+    style.textContent = css;
     root.appendChild(style);
   }
 }

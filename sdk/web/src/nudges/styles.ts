@@ -5,10 +5,8 @@
 // Each line ends with a backslash, which the template leaves out: the sheet is one line.
 export const BASE_CSS = `\
 :host{all:initial!important;display:block!important}\
-:host([data-preview]){position:relative!important;height:100%!important}\
 *{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}\
 .layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg)}\
-:host([data-preview]) .layer{position:absolute}\
 .box{position:relative;background:var(--bg);border-radius:14px;padding:20px;outline:0;\
 box-shadow:0 12px 40px #0f172a38;animation:rise .2s}\
 .modal{inset:0;display:flex;align-items:center;justify-content:center;background:#0f172a73}\
@@ -37,3 +35,8 @@ background:color-mix(in srgb,var(--accent) 12%,transparent)}\
 @keyframes slide{from{opacity:0;transform:translateX(40px)}}\
 @media (max-width:480px){.card{left:12px;right:12px;bottom:12px;width:auto}.button{flex:auto}}\
 @media (prefers-reduced-motion:reduce){*{animation:none!important}}`;
+
+/** The rules of the dashboard's preview, drawn inside its container (render.ts, PREVIEW). */
+export const PREVIEW_CSS = `\
+:host([data-preview]){position:relative!important;height:100%!important}\
+:host([data-preview]) .layer{position:absolute}`;
