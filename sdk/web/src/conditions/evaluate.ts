@@ -1,11 +1,13 @@
 // Decides whether a condition holds for one person, from that person's events alone: what the
 // server's segment engine decides for the person, without the network.
 //
-// It reads the condition in its JSON form, as the server stores and sends it, with the forms
-// the parser allows (name for property, unit names in any case, calendar as the server reads
-// it), so that the nudges plugin needs neither the parser nor a reader of its own. It does not
-// check the condition: on one that the parser refuses it answers false, or whatever the
-// unchecked reading gives.
+// It reads the condition in its JSON form, as the server stores and sends it. evaluate() takes
+// every spelling the parser allows (name for property, unit names in any case, calendar as the
+// server reads it) and writes it in one spelling first (canonical.ts); evaluateInZone reads only
+// that spelling, the one the server's config sends, so that the nudges plugin needs neither the
+// parser nor a reader of other spellings. Neither checks the condition: on one that the parser
+// refuses they answer false, or whatever the unchecked reading gives.
+import { canonical } from './canonical';
 import type { Condition } from './parse';
 import { unitMs, windowBounds, zoneOf, type Zone } from './time';
 import { asText, globMatches, hasOwn, passes } from './values';
@@ -74,15 +76,16 @@ export function evaluate(
       }
     }
     const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
-    return evaluateInZone(condition, seen, now, zone, inCohort);
+    return evaluateInZone(canonical(condition) as Condition, seen, now, zone, inCohort);
   } catch {
     return false;
   }
 }
 
 /**
- * evaluate over events already in the form it reads (Seen: times in epoch milliseconds,
- * properties objects), which it does not check, with the time zone given as a Zone, such as
+ * evaluate over a condition in the one spelling of canonical.ts (the server's config sends that
+ * spelling) and events already in the form it reads (Seen: times in epoch milliseconds,
+ * properties objects), neither of which it checks, with the time zone given as a Zone, such as
  * utcZone. The nudges plugin uses it: its events are its own and the server's, in that form, and
  * it decides in UTC, so that neither the checks of odd events nor the IANA zone code are in its
  * bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a unit that
@@ -162,7 +165,7 @@ function times(match: Json, window: unknown, context: Context): number[] {
  * value exists, as on the server.
  */
 function latestPasses(filter: Json, name: string, window: unknown, context: Context): boolean {
-  const property = hasOwn(filter, 'name') ? filter.name : filter.property;
+  const property = filter.property;
   const latest = new Map<unknown, Seen>();
   for (const event of inWindow(name, window, context)) {
     if (!hasOwn(event.properties, property)) continue;
