@@ -31,7 +31,8 @@ export interface HistoryEvent {
   name: string;
   /** ISO-8601, as the server writes times. */
   time: string;
-  properties?: Record<string, unknown>;
+  /** Always an object, empty when the event has none of the properties the condition names. */
+  properties: Record<string, unknown>;
 }
 
 /** The moment a campaign is due, decided in the browser. */

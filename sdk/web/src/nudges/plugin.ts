@@ -189,14 +189,12 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     const condition = campaign.trigger.condition as Condition | undefined;
     if (!condition) return true;
     const history = campaign.history || {};
-    const asOfMs = Date.parse(history.asOf || '') || 0;
-    // The server's times are ISO-8601 texts; the page's, epoch milliseconds.
+    // Without asOf (NaN), every event of the page counts.
+    const asOfMs = Date.parse(history.asOf as string) || 0;
+    // The server's times are ISO-8601 texts; the page's, epoch milliseconds. The server always
+    // sends properties, as an object (docs/campaigns.md).
     const events = (history.events || [])
-      .map((event) => ({
-        ...event,
-        time: Date.parse(event.time),
-        properties: event.properties || {},
-      }))
+      .map((event) => ({ ...event, time: Date.parse(event.time) }))
       .concat(pageEvents.filter((event) => event.time > asOfMs));
     return evaluateInZone(condition, events, Date.now(), utcZone);
   }
