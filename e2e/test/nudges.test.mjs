@@ -541,6 +541,37 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
     },
   );
 
+  const sliding = campaign('slide', { kind: 'event', event: 'TAP2' });
+  sliding.content.layout = 'card';
+  check(
+    'a card slides in from the side; the other nudges rise',
+    [campaign('rise', { kind: 'event', event: 'TAP' }), sliding],
+    async (context) => {
+      const page = await openShop(context);
+      const startOf = () =>
+        page.locator(DIALOG).evaluate((box) => {
+          const [animation] = box.getAnimations();
+          animation.pause();
+          animation.currentTime = 0;
+          return [animation.animationName, getComputedStyle(box).translate];
+        });
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      const modal = await startOf();
+      await page.keyboard.press('Escape');
+      await page.locator(DIALOG).waitFor({ state: 'detached', timeout: 2000 });
+      await page.evaluate(() => Beckon.logEvent('TAP2'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      const card = await startOf();
+
+      assert.deepEqual([modal, card], [
+        ['rise', '0px 8px'],
+        ['rise', '40px'],
+      ]);
+    },
+  );
+
   check(
     'a host page that resets every element cannot restyle the nudge',
     [campaign('css', { kind: 'event', event: 'TAP' })],

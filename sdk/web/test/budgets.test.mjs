@@ -19,7 +19,7 @@ const bundle = new URL('../dist/beckon.js', import.meta.url);
 // added 199: quiet hours, and the registry of campaign kinds that lets the surveys plugin draw
 // surveys. The budget holds today's size, so that the build fails on growth, until the file
 // meets the target.
-const NUDGES_BUDGET_GZIP_BYTES = 8202;
+const NUDGES_BUDGET_GZIP_BYTES = 8187;
 const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
 
 // The surveys plugin's script-tag file, on its own (issue 7: at most 8 KiB gzipped). It holds
