@@ -38,10 +38,11 @@ export interface Drawn {
 const GAP_PX = 12;
 
 // Whether this build draws the dashboard's preview (DrawOptions.container). The plugin's
-// script-tag files are built with BECKON_PREVIEW false, so that they carry none of its code;
-// dist/beckon-nudges-preview.js draws previews. A build that does not define it has both.
+// script-tag file, dist/beckon-nudges.js, is built with BECKON_PREVIEW false, so that it carries
+// none of the preview's code; dist/beckon-nudges-preview.js draws previews. A build that does not
+// define it (the npm module, dist/beckon-full.js) has both.
 declare const BECKON_PREVIEW: boolean | undefined;
-export const PREVIEW = typeof BECKON_PREVIEW === 'undefined' || BECKON_PREVIEW;
+const PREVIEW = typeof BECKON_PREVIEW === 'undefined' || BECKON_PREVIEW;
 
 /** Draws the nudge; undefined when a tooltip's anchor is not on the page. */
 export function draw(options: DrawOptions): Drawn | undefined {
