@@ -7,7 +7,8 @@
  *
  * The shop page (GET /shop/...) loads /sdk/beckon-full.js and /shop/init.js with no inline
  * script, so that it also runs under the strict Content-Security-Policy of ?csp=1; ?csp=nonce is
- * a nonce policy in a browser without constructable style sheets. ?css=hostile
+ * a nonce policy in a browser without constructable style sheets, ?csp=tt the strict policy that
+ * also enforces Trusted Types. ?css=hostile
  * adds a style sheet that resets every element of the page.
  */
 import { createHash } from 'node:crypto';
@@ -71,9 +72,10 @@ fill="#2457ff"/><path d="M240 265h390v18H240z" fill="#111a3a"/>
 <circle cx="420" cy="175" r="6" fill="#fff"/>
 <circle cx="445" cy="185" r="6" fill="#fff"/><circle cx="470" cy="195" r="6" fill="#fff"/></svg>`;
 
-// The dashboard editor's use of the plugin: preview(container, content), without the SDK.
+// The dashboard editor's use of the plugin's preview file: preview(container, content), without
+// the SDK.
 const EDITOR = `<!doctype html><html><head><meta charset="utf-8"><title>Editor</title>
-<link rel="stylesheet" href="/shop/shop.css"><script src="/sdk/beckon-nudges.js"></script></head>
+<link rel="stylesheet" href="/shop/shop.css"><script src="/sdk/beckon-nudges-preview.js"></script></head>
 <body><main><h1>Preview</h1><div id="preview" class="preview"></div></main></body></html>`;
 
 // A host page that breaks everything it can, within reason.
@@ -127,6 +129,7 @@ export async function startStage() {
       const policies = {
         1: "script-src 'self'; style-src 'self'",
         nonce: `script-src 'nonce-${NONCE}'; style-src 'self' 'nonce-${NONCE}'`,
+        tt: "script-src 'self'; style-src 'self'; require-trusted-types-for 'script'",
       };
       const policy = policies[url.searchParams.get('csp')];
       const headers = policy ? { 'Content-Security-Policy': policy } : {};

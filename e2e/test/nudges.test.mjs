@@ -541,6 +541,37 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
     },
   );
 
+  const sliding = campaign('slide', { kind: 'event', event: 'TAP2' });
+  sliding.content.layout = 'card';
+  check(
+    'a card slides in from the side; the other nudges rise',
+    [campaign('rise', { kind: 'event', event: 'TAP' }), sliding],
+    async (context) => {
+      const page = await openShop(context);
+      const startOf = () =>
+        page.locator(DIALOG).evaluate((box) => {
+          const [animation] = box.getAnimations();
+          animation.pause();
+          animation.currentTime = 0;
+          return [animation.animationName, getComputedStyle(box).translate];
+        });
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      const modal = await startOf();
+      await page.keyboard.press('Escape');
+      await page.locator(DIALOG).waitFor({ state: 'detached', timeout: 2000 });
+      await page.evaluate(() => Beckon.logEvent('TAP2'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+      const card = await startOf();
+
+      assert.deepEqual([modal, card], [
+        ['rise', '0px 8px'],
+        ['rise', '40px'],
+      ]);
+    },
+  );
+
   check(
     'a host page that resets every element cannot restyle the nudge',
     [campaign('css', { kind: 'event', event: 'TAP' })],
@@ -787,7 +818,7 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
 
       const inside = await page.evaluate(async () => {
         const container = document.getElementById('preview');
-        const remove = BeckonNudges.preview(container, {
+        const remove = BeckonNudgesPreview.preview(container, {
           layout: 'card',
           title: 'Hi {username|there}',
           body: 'Preview <b>text</b>',
@@ -808,6 +839,86 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
       });
 
       assert.deepEqual(inside, ['Hi there', true, 0]);
+    },
+  );
+
+  check(
+    'the body keeps its allowed markup only, built anew from what the browser parsed',
+    [],
+    async (context) => {
+      const page = await context.newPage();
+      await page.goto(stage.origin + '/shop/editor');
+      const requests = [];
+      page.on('request', (request) => requests.push(new URL(request.url()).pathname));
+
+      const bodies = await page.evaluate(async () => {
+        window.pwned = false;
+        const container = document.getElementById('preview');
+        const drawn = (body) => {
+          const remove = BeckonNudgesPreview.preview(container, { layout: 'card', title: 'T', body });
+          const html = container
+            .querySelector('[data-beckon-nudge]')
+            .shadowRoot.querySelector('.body').innerHTML;
+          remove();
+          return html;
+        };
+        const html = [
+          'Our <b>guide <i>helps</i></b><br>you, <em>now</em> <strong>or</strong><p>one<p>two',
+          '<b onclick="window.pwned=true" style="color:red" id="x" class="title">bold</b>',
+          '<img src="/x.png" onerror="window.pwned=true"><script>window.pwned=true</script>',
+          '<a href="https://example.com/a" target="_top" onclick="window.pwned=true">a</a>',
+          '<a href="/guide?x=1&amp;y=2">b</a><a href="guide">c</a>',
+          '<a href=javascript:window.pwned=true>d</a><a href="java&#x09;script:x">e</a>',
+          '<a href=" data:text/html,hi">f</a><a href="JAVASCRIPT:x">g</a><a>h</a>',
+          '<svg><a href="https://example.com/"><text>i</text></a></svg><math><mi>j</mi></math>',
+          '<iframe srcdoc="<script>parent.pwned=true</script>"></iframe>',
+          '<template><b>k</b></template>',
+          '<!-- note -->l<form><input name=m value=n></form><noscript><b>o</b></noscript>',
+          '<div><span style="color:red">p</span></div><button>q</button>',
+          'Tom &amp; Jerry &lt;3 &#128095; &hellip; 1 < 2 > 0 &bogus;',
+        ].map(drawn);
+        await new Promise((resolve) => setTimeout(resolve, 300));
+        return [...html, window.pwned];
+      });
+
+      assert.deepEqual(bodies, [
+        'Our <b>guide <i>helps</i></b><br>you, <em>now</em> <strong>or</strong>' +
+          '<p>one</p><p>two</p>',
+        '<b>bold</b>',
+        'window.pwned=true',
+        '<a href="https://example.com/a" rel="noopener">a</a>',
+        '<a href="/guide?x=1&amp;y=2" rel="noopener">b</a><a href="guide" rel="noopener">c</a>',
+        '<a>d</a><a>e</a>',
+        '<a>f</a><a>g</a><a>h</a>',
+        'ij',
+        '',
+        '',
+        'l<b>o</b>',
+        'pq',
+        'Tom &amp; Jerry &lt;3 \u{1F45F} \u2026 1 &lt; 2 &gt; 0 &amp;bogus;',
+        false,
+      ]);
+      assert.deepEqual(requests, []);
+    },
+  );
+
+  check(
+    'on a page that enforces Trusted Types, the body is plain text',
+    [campaign('trusted', { kind: 'event', event: 'TAP' })],
+    async (context) => {
+      const page = await openShop(context, '?csp=tt');
+
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const body = await page.locator(DIALOG).evaluate((box) => {
+        const element = box.querySelector('.body');
+        return [element.textContent, element.children.length];
+      });
+      assert.deepEqual(body, [
+        'Our <b>sizing guide</b> helps you pick the right pair in two minutes.',
+        0,
+      ]);
     },
   );
 

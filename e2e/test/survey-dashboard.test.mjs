@@ -2,7 +2,8 @@
  * The dashboard's survey editor and survey report in headless Chromium, against the real server
  * of `./beckon demo`, under the dashboard's Content-Security-Policy: a survey made through the
  * admin API and answered through ingestion, then its editor, and its report with the uPlot charts
- * drawn and the search box answering as one types (htmx). No page may break the policy. The
+ * drawn and the search box answering as one types (htmx); and a nudge's preview in the campaign
+ * editor, drawn by /sdk/beckon-nudges-preview.js. No page may break the policy. The
  * screenshots are the ones in docs/: survey-editor.png and survey-report.png.
  */
 import assert from 'node:assert/strict';
@@ -202,6 +203,31 @@ describe('the survey editor and report in the dashboard', { timeout: 300_000 }, 
     } catch (error) {
       error.message += `\n--- server log ---\n${logTail(server.logPath)}`;
       throw error;
+    } finally {
+      await page.close();
+    }
+  });
+
+  it('draws a nudge\u2019s preview in the campaign editor with the plugin\u2019s preview file', async () => {
+    await api(server, 'POST', '/api/v1/sites/demo/campaigns', {
+      id: 'help-nudge',
+      name: 'Help with shoes',
+      trigger: { on: { kind: 'event', event: 'SOFT_BACK_PRESSED' } },
+      content: { layout: 'card', title: 'Need a hand?', body: 'Our <b>guide</b> helps.' },
+    });
+    const { page, violations } = await signedInPage(1280, 1000);
+    try {
+      await page.goto(`${server.baseUrl}/dashboard/sites/demo/campaigns/help-nudge`);
+
+      const drawn = await page.waitForFunction(() => {
+        const host = document.querySelector('#nudge-stage [data-beckon-nudge]');
+        const box = host && host.shadowRoot.querySelector('.box');
+        return box && [box.querySelector('.title').textContent, box.querySelector('.body').innerHTML];
+      });
+
+      assert.deepEqual(await drawn.jsonValue(), ['Need a hand?', 'Our <b>guide</b> helps.']);
+      assert.equal(await page.evaluate(() => typeof window.BeckonNudges), 'undefined');
+      assert.deepEqual(violations, []);
     } finally {
       await page.close();
     }

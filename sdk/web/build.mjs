@@ -1,6 +1,6 @@
 // Builds dist/: the npm module (ESM and CJS), the script-tag file, the nudges and surveys
 // plugins (npm module and script-tag file each, and the combined script-tag file of the SDK with
-// both plugins) and the type declarations. Prints the script-tag files' sizes, minified and
+// both plugins), the script-tag file of the dashboard's nudge preview and the type declarations. Prints the script-tag files' sizes, minified and
 // gzipped, since the README promises them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
@@ -102,7 +102,18 @@ await Promise.all([
     format: 'iife',
     minify: true,
     mangleProps: NUDGES_INTERNAL_PROPERTIES,
+    // The dashboard's preview is a file of its own, so the plugin's renderer drops its paths.
+    define: { BECKON_PREVIEW: 'false' },
     outfile: 'dist/beckon-nudges.js',
+  }),
+  esbuild.build({
+    ...common,
+    entryPoints: ['src/nudges/preview-script-tag.ts'],
+    format: 'iife',
+    minify: true,
+    mangleProps: NUDGES_INTERNAL_PROPERTIES,
+    define: { BECKON_PREVIEW: 'true' },
+    outfile: 'dist/beckon-nudges-preview.js',
   }),
   // The surveys plugin reads the nudges' body markup, whose node fields that list renames.
   esbuild.build({
@@ -131,6 +142,7 @@ await Promise.all([
 const SCRIPT_TAG_FILES = [
   'dist/beckon.js',
   'dist/beckon-nudges.js',
+  'dist/beckon-nudges-preview.js',
   'dist/beckon-surveys.js',
   'dist/beckon-full.js',
 ];

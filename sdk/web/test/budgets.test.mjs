@@ -12,21 +12,20 @@ const TARGET_GZIP_BYTES = 6 * 1024;
 const BUDGET_GZIP_BYTES = 6139;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
-// The nudges plugin's script-tag file. Issue 6 asks for at most 8 KiB gzipped; it is 8,571
-// bytes, down from 9,365: the condition evaluator reads the server's JSON conditions itself, so
-// the plugin has no condition reader, and carries 1,620 bytes of it in all (values, windows, the
-// condition kinds); the style sheet is 950 (docs/BENCHMARKS.md, "The nudges plugin"). Issue 7
-// added 199: quiet hours, and the registry of campaign kinds that lets the surveys plugin draw
-// surveys. The budget holds today's size, so that the build fails on growth, until the file
-// meets the target.
-const NUDGES_BUDGET_GZIP_BYTES = 8770;
+// The nudges plugin's script-tag file (issue 6: at most 8 KiB gzipped). It is 8,187 bytes, down
+// from 8,770: the browser parses the body's markup, the dashboard's preview is a file of its own,
+// the server sends conditions in one spelling and history in one form, and the style sheet has one
+// animation (docs/BENCHMARKS.md, "The nudges plugin"). The budget holds today's size, so that the
+// build fails on growth.
+const NUDGES_TARGET_GZIP_BYTES = 8 * 1024;
+const NUDGES_BUDGET_GZIP_BYTES = 8187;
 const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
 
 // The surveys plugin's script-tag file, on its own (issue 7: at most 8 KiB gzipped). It holds
 // its own copies of the body's markup reader and the placeholder filler; in dist/beckon-full.js
 // it shares the nudges'.
 const SURVEYS_TARGET_GZIP_BYTES = 8 * 1024;
-const SURVEYS_BUDGET_GZIP_BYTES = 5893;
+const SURVEYS_BUDGET_GZIP_BYTES = 5561;
 const surveys = new URL('../dist/beckon-surveys.js', import.meta.url);
 
 function gzip9Bytes(file = bundle) {
@@ -43,6 +42,10 @@ test('dist/beckon-nudges.js stays within its gzip budget', () => {
   assert.ok(
     bytes <= NUDGES_BUDGET_GZIP_BYTES,
     `${bytes} bytes gzip -9, budget ${NUDGES_BUDGET_GZIP_BYTES}`,
+  );
+  assert.ok(
+    NUDGES_BUDGET_GZIP_BYTES <= NUDGES_TARGET_GZIP_BYTES,
+    'the budget only ever comes down',
   );
 });
 

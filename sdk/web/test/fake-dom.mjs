@@ -33,6 +33,10 @@ class FakeNode {
   get name() {
     return this.getAttribute('name') || '';
   }
+  // It parses no HTML: like a page that enforces Trusted Types, it refuses markup as a string.
+  set innerHTML(html) {
+    throw new TypeError('the fake DOM parses no HTML');
+  }
   set placeholder(value) {
     this.setAttribute('placeholder', value);
   }

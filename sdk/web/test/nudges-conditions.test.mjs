@@ -4,7 +4,7 @@
 import assert from 'node:assert/strict';
 import { readFileSync } from 'node:fs';
 import { test } from 'node:test';
-import { evaluate, evaluateInZone, parseCondition, utcZone } from './nudges-modules.mjs';
+import { canonical, evaluate, evaluateInZone, parseCondition, utcZone } from './nudges-modules.mjs';
 
 const { vectors } = JSON.parse(
   readFileSync(new URL('../../../spec/condition-vectors.json', import.meta.url), 'utf8'),
@@ -172,4 +172,72 @@ test('path patterns: * is any text, all else literal, as a regular expression wo
       assert.equal(visited(pattern, path), oracle(pattern, path), pattern + ' ' + path);
     }
   }
+});
+
+test('canonical() writes each spelling the parser allows as the server sends it to the plugin', () => {
+  // The cases of the server's CanonicalConditionJsonTest.
+  const cases = [
+    [
+      { userProperty: { name: 'plan', op: 'eq', value: 'pro' } },
+      { userProperty: { op: 'eq', value: 'pro', property: 'plan' } },
+    ],
+    [
+      { did: { event: 'V', where: [{ name: 'n', op: 'exists' }] } },
+      { did: { event: 'V', where: [{ op: 'exists', property: 'n' }] } },
+    ],
+    [
+      { did: { event: 'V', window: { last: 3, unit: 'Days', calendar: 'true' } } },
+      { did: { event: 'V', window: { last: 3, unit: 'days', calendar: true } } },
+    ],
+    [
+      { did: { event: 'V', window: { last: 1, unit: 'WEEKS', calendar: 7 } } },
+      { did: { event: 'V', window: { last: 1, unit: 'weeks', calendar: true } } },
+    ],
+    [
+      { did: { event: 'V', window: { last: 1, unit: 'hours', calendar: 'yes' } } },
+      { did: { event: 'V', window: { last: 1, unit: 'hours', calendar: false } } },
+    ],
+    [
+      {
+        sequence: {
+          first: { event: 'A' },
+          then: { event: 'B' },
+          within: { amount: 2, unit: 'Minutes' },
+        },
+      },
+      {
+        sequence: {
+          first: { event: 'A' },
+          then: { event: 'B' },
+          within: { amount: 2, unit: 'minutes' },
+        },
+      },
+    ],
+    [
+      { not: { any: [{ visited: { path: '/Name/*', window: 'ever' } }, { inCohort: 'c' }] } },
+      { not: { any: [{ visited: { path: '/Name/*', window: 'ever' } }, { inCohort: 'c' }] } },
+    ],
+  ];
+
+  for (const [given, sent] of cases) {
+    const before = JSON.stringify(given);
+
+    assert.deepEqual(canonical(given), sent);
+    assert.equal(JSON.stringify(given), before, 'the input is left as it was');
+  }
+});
+
+test('the plugin\u2019s reading takes the one spelling, as the server sends it', () => {
+  const now = Date.parse('2026-03-04T12:00:00Z');
+  const events = [{ name: 'V', time: now - 3600e3, properties: { category: 'shoes' } }];
+  const sent = {
+    did: {
+      event: 'V',
+      where: [{ name: 'category', op: 'eq', value: 'shoes' }],
+      window: { last: 1, unit: 'Days', calendar: 'true' },
+    },
+  };
+
+  assert.equal(evaluateInZone(canonical(sent), events, now, utcZone), true);
+  assert.equal(evaluate(sent, events, now), true);
 });

@@ -14,6 +14,7 @@ const built = await esbuild.build({
       "export { parseCondition, evaluate } from './conditions';",
       "export { evaluateInZone } from './conditions/evaluate';",
       "export { utcZone } from './conditions/time';",
+      "export { canonical } from './conditions/canonical';",
     ].join('\n'),
     resolveDir: src,
     loader: 'ts',
@@ -27,7 +28,7 @@ const built = await esbuild.build({
 export const {
   fillText,
   fillUrl,
-  parseBody,
+  appendBody,
   safeUrl,
   createCapStore,
   localDay,
@@ -37,6 +38,7 @@ export const {
   evaluate,
   evaluateInZone,
   utcZone,
+  canonical,
 } = await import(
   'data:text/javascript;base64,' + Buffer.from(built.outputFiles[0].text).toString('base64')
 );

@@ -249,7 +249,7 @@ for (const build of BUILDS) {
       const browser = browserWith([
         survey('s', {
           questions,
-          thanks: { title: 'Thanks {username|you}', body: 'We <b>read</b> it' },
+          thanks: { title: 'Thanks {username|you}', body: 'We read it' },
         }),
       ]);
       const page = await openPage(browser, build);

@@ -1,11 +1,13 @@
 // Decides whether a condition holds for one person, from that person's events alone: what the
 // server's segment engine decides for the person, without the network.
 //
-// It reads the condition in its JSON form, as the server stores and sends it, with the forms
-// the parser allows (name for property, unit names in any case, calendar as the server reads
-// it), so that the nudges plugin needs neither the parser nor a reader of its own. It does not
-// check the condition: on one that the parser refuses it answers false, or whatever the
-// unchecked reading gives.
+// It reads the condition in its JSON form, as the server stores and sends it. evaluate() takes
+// every spelling the parser allows (name for property, unit names in any case, calendar as the
+// server reads it) and writes it in one spelling first (canonical.ts); evaluateInZone reads only
+// that spelling, the one the server's config sends, so that the nudges plugin needs neither the
+// parser nor a reader of other spellings. Neither checks the condition: on one that the parser
+// refuses they answer false, or whatever the unchecked reading gives.
+import { canonical } from './canonical';
 import type { Condition } from './parse';
 import { unitMs, windowBounds, zoneOf, type Zone } from './time';
 import { asText, globMatches, hasOwn, passes } from './values';
@@ -18,15 +20,19 @@ export interface ConditionEvent {
   sessionId?: string | null;
 }
 
-interface Seen {
+/**
+ * An event as evaluateInZone takes it: a name, the time in epoch milliseconds, the properties as
+ * an object, and the session for session properties.
+ */
+export interface Seen {
   name: string;
   time: number;
   properties: Record<string, unknown>;
-  session: unknown;
+  sessionId?: unknown;
 }
 
 interface Context {
-  seen: Seen[];
+  seen: readonly Seen[];
   nowMs: number;
   zone: Zone;
   inCohort: (cohort: string) => boolean;
@@ -51,44 +57,47 @@ export function evaluate(
   inCohort?: (cohort: string) => boolean,
 ): boolean {
   try {
+    const seen: Seen[] = [];
+    for (const event of Array.isArray(events) ? events : []) {
+      // Not an object, or no name: no time either.
+      const time = event && typeof event.name === 'string' ? event.time : NaN;
+      const ms = typeof time === 'string' ? Date.parse(time) : time;
+      const properties = event && event.properties;
+      if (typeof ms === 'number' && isFinite(ms)) {
+        seen.push({
+          name: event.name,
+          time: ms,
+          properties:
+            properties && typeof properties === 'object' && !Array.isArray(properties)
+              ? (properties as Record<string, unknown>)
+              : {},
+          sessionId: event.sessionId,
+        });
+      }
+    }
     const zone = zoneOf(typeof timeZone === 'string' ? timeZone : 'UTC');
-    return evaluateInZone(condition, events, now, zone, inCohort);
+    return evaluateInZone(canonical(condition) as Condition, seen, now, zone, inCohort);
   } catch {
     return false;
   }
 }
 
 /**
- * evaluate with the time zone given as a Zone, such as utcZone. Callers that
- * only decide in UTC (the nudges plugin) use it, so that the IANA zone code stays out of
- * their bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a
- * unit that is not one), so that the caller can say why; odd events are skipped as there.
+ * evaluate over a condition in the one spelling of canonical.ts (the server's config sends that
+ * spelling) and events already in the form it reads (Seen: times in epoch milliseconds,
+ * properties objects), neither of which it checks, with the time zone given as a Zone, such as
+ * utcZone. The nudges plugin uses it: its events are its own and the server's, in that form, and
+ * it decides in UTC, so that neither the checks of odd events nor the IANA zone code are in its
+ * bundle. Unlike evaluate, it throws on a condition it cannot read (an unknown kind, a unit that
+ * is not one), so that the caller can say why.
  */
 export function evaluateInZone(
   condition: Condition,
-  events: readonly ConditionEvent[],
+  seen: readonly Seen[],
   now: number,
   zone: Zone,
   inCohort?: (cohort: string) => boolean,
 ): boolean {
-  const seen: Seen[] = [];
-  for (const event of Array.isArray(events) ? events : []) {
-    // Not an object, or no name: no time either.
-    const time = event && typeof event.name === 'string' ? event.time : NaN;
-    const ms = typeof time === 'string' ? Date.parse(time) : time;
-    const properties = event && event.properties;
-    if (typeof ms === 'number' && isFinite(ms)) {
-      seen.push({
-        name: event.name,
-        time: ms,
-        properties:
-          properties && typeof properties === 'object' && !Array.isArray(properties)
-            ? (properties as Record<string, unknown>)
-            : {},
-        session: event.sessionId,
-      });
-    }
-  }
   return holds(condition, { seen, nowMs: now, zone, inCohort: inCohort || (() => false) });
 }
 
@@ -156,11 +165,11 @@ function times(match: Json, window: unknown, context: Context): number[] {
  * value exists, as on the server.
  */
 function latestPasses(filter: Json, name: string, window: unknown, context: Context): boolean {
-  const property = hasOwn(filter, 'name') ? filter.name : filter.property;
+  const property = filter.property;
   const latest = new Map<unknown, Seen>();
   for (const event of inWindow(name, window, context)) {
     if (!hasOwn(event.properties, property)) continue;
-    const key = name === '$session_properties' ? event.session : 0;
+    const key = name === '$session_properties' ? event.sessionId : 0;
     const before = latest.get(key);
     if (!before || event.time >= before.time) latest.set(key, event);
   }

@@ -10,10 +10,10 @@ const UNIT_MS = [60e3, 3600e3, DAY_MS, 7 * DAY_MS];
 
 /**
  * The length of one unit in milliseconds (a day is 24 hours, a week 7 days), the unit's name in
- * any case, as the parser allows. Throws on a name that is not a unit.
+ * lower case (canonical.ts). Throws on a name that is not a unit.
  */
 export function unitMs(unit: unknown): number {
-  const ms = UNIT_MS[UNITS.indexOf(String(unit).toLowerCase())];
+  const ms = UNIT_MS[UNITS.indexOf(unit as string)];
   if (!ms) throw new Error('not a unit: ' + unit);
   return ms;
 }
@@ -123,8 +123,8 @@ function makeZone(name: string): Zone {
 
 /**
  * The first instant in the window, and the first after it (Infinity for open windows). The
- * window is the JSON form that the parser accepts: absent or "ever", {last, unit, calendar},
- * or {from, to}; calendar read as the server reads it.
+ * window is the JSON form that the parser accepts, in the one spelling of canonical.ts: absent
+ * or "ever", {last, unit, calendar}, or {from, to}.
  */
 export function windowBounds(window: unknown, now: number, zone: Zone): [number, number] {
   if (typeof window !== 'object') return [-Infinity, Infinity];
@@ -135,13 +135,8 @@ export function windowBounds(window: unknown, now: number, zone: Zone): [number,
   }
   const amount = node.last as number;
   const size = unitMs(node.unit);
-  const calendar = node.calendar;
-  // As the server reads it (Jackson's asBoolean): true, "true", or a non-zero integer.
-  const isCalendar =
-    calendar === true ||
-    (typeof calendar === 'string' && calendar.trim() === 'true') ||
-    (Number.isInteger(calendar) && calendar !== 0);
-  return [isCalendar ? zone.calendarStart(now, amount, size) : now - amount * size, Infinity];
+  // calendar is a boolean in the one spelling (canonical.ts).
+  return [node.calendar ? zone.calendarStart(now, amount, size) : now - amount * size, Infinity];
 }
 
 function mod(a: number, b: number): number {

@@ -15,12 +15,13 @@ export function hasOwn(object: object, name: string): boolean {
 }
 
 /**
- * Whether the filter passes for the event's properties, the filter read as the parser allows
- * (name for property). Throws on a filter that no parser accepts, such as "in" without a list.
+ * Whether the filter passes for the event's properties, the filter in the one spelling of
+ * canonical.ts (property, never name). Throws on a filter that no parser accepts, such as "in"
+ * without a list.
  */
 export function passes(filter: Json, properties: object): boolean {
   const op = filter.op;
-  const name = hasOwn(filter, 'name') ? filter.name : filter.property;
+  const name = filter.property;
   const value = hasOwn(properties, name) ? (properties as Json)[name] : undefined;
   if (op === 'exists' || op === 'notExists') return (value != null) === (op === 'exists');
   let want = filter.value;

@@ -29,8 +29,10 @@ export interface Campaign {
 
 export interface HistoryEvent {
   name: string;
-  time: string | number;
-  properties?: Record<string, unknown>;
+  /** ISO-8601, as the server writes times. */
+  time: string;
+  /** Always an object, empty when the event has none of the properties the condition names. */
+  properties: Record<string, unknown>;
 }
 
 /** The moment a campaign is due, decided in the browser. */

@@ -23,7 +23,11 @@ interface CampaignRecord {
   /** The session of the last impression, and impressions in it. */
   s?: string;
   sn?: number;
-  /** The local day (yyyy-mm-dd) of the last impression, and impressions on it. */
+  /**
+   * The local day of the last impression, as Date's toDateString writes it ("Fri Dec 04 2026";
+   * before, "2026-12-4", which no day now matches, so a record of that form counts no impression
+   * today), and impressions on it.
+   */
   d?: string;
   dn?: number;
   /** The last impression, epoch milliseconds. */
@@ -166,6 +170,5 @@ function quiet(hours: NudgesConfig['quietHours'], nowMs: number): boolean {
 
 /** The visitor's calendar day, in their time zone. */
 export function localDay(timeMs: number): string {
-  const date = new Date(timeMs);
-  return date.getFullYear() + '-' + (date.getMonth() + 1) + '-' + date.getDate();
+  return new Date(timeMs).toDateString();
 }

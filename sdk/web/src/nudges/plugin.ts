@@ -6,7 +6,8 @@
 // Nothing here may throw into the page: every entry point (start, listeners, timers, the
 // nudge's buttons) runs guarded, and a failure is reported in debug only.
 import { attempt } from '../attempt';
-import type { Condition, ConditionEvent } from '../conditions';
+import type { Condition } from '../conditions';
+import type { Seen } from '../conditions/evaluate';
 import { evaluateInZone } from '../conditions/evaluate';
 import { utcZone } from '../conditions/time';
 import { hasOwn, passes } from '../conditions/values';
@@ -83,7 +84,7 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
   let onScreen: { campaign: Campaign; drawn: Drawn; step: number } | undefined;
   let pending: Array<[Armed, LoggedEvent?]> = [];
   let pagePath = win.location.pathname;
-  const pageEvents: ConditionEvent[] = [];
+  const pageEvents: Seen[] = [];
   // This page's events from before the first config: its triggers hear them when it arrives, so
   // that an event logged at page load (a product view) still counts while the config is on its way.
   let early: LoggedEvent[] | undefined = [];
@@ -188,9 +189,13 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
     const condition = campaign.trigger.condition as Condition | undefined;
     if (!condition) return true;
     const history = campaign.history || {};
-    const asOfMs = Date.parse(history.asOf || '') || 0;
-    const recent = pageEvents.filter((event) => (event.time as number) > asOfMs);
-    const events = ((history.events || []) as ConditionEvent[]).concat(recent);
+    // Without asOf (NaN), every event of the page counts.
+    const asOfMs = Date.parse(history.asOf as string) || 0;
+    // The server's times are ISO-8601 texts; the page's, epoch milliseconds. The server always
+    // sends properties, as an object (docs/campaigns.md).
+    const events = (history.events || [])
+      .map((event) => ({ ...event, time: Date.parse(event.time) }))
+      .concat(pageEvents.filter((event) => event.time > asOfMs));
     return evaluateInZone(condition, events, Date.now(), utcZone);
   }
 

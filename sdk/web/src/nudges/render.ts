@@ -8,9 +8,9 @@
 // textContent only.
 import { attempt } from '../attempt';
 import type { Button, Content } from './campaign';
-import { parseBody, safeUrl, type BodyNode } from './markup';
+import { appendBody, attributes, safeUrl } from './markup';
 import { fillText, fillUrl, type Lookup } from './placeholders';
-import { BASE_CSS } from './styles';
+import { BASE_CSS, PREVIEW_CSS } from './styles';
 
 export interface DrawOptions {
   doc: Document;
@@ -37,9 +37,17 @@ export interface Drawn {
 
 const GAP_PX = 12;
 
+// Whether this build draws the dashboard's preview (DrawOptions.container). The plugin's
+// script-tag file, dist/beckon-nudges.js, is built with BECKON_PREVIEW false, so that it carries
+// none of the preview's code; dist/beckon-nudges-preview.js draws previews. A build that does not
+// define it (the npm module, dist/beckon-full.js) has both.
+declare const BECKON_PREVIEW: boolean | undefined;
+const PREVIEW = typeof BECKON_PREVIEW === 'undefined' || BECKON_PREVIEW;
+
 /** Draws the nudge; undefined when a tooltip's anchor is not on the page. */
 export function draw(options: DrawOptions): Drawn | undefined {
-  const { doc, lookup, container } = options;
+  const { doc, lookup } = options;
+  const container = PREVIEW ? options.container : undefined;
   const win = doc.defaultView as Window & typeof globalThis;
   let content = options.content;
   const anchor = () => queryAnchor(doc, content.anchor);
@@ -83,7 +91,12 @@ export function draw(options: DrawOptions): Drawn | undefined {
     if (image) attributes(add(box, 'img', 'image'), { alt: '', src: image });
     const text = add(box, 'div', 'text');
     add(text, 'h2', 'title', fillText(content.title, lookup)).id = 't';
-    appendBody(add(text, 'div', 'body'), parseBody(content.body), lookup).id = 'b';
+    appendBody(
+      add(text, 'div', 'body'),
+      content.body,
+      (body) => fillText(body, lookup),
+      (url) => fillUrl(url, lookup),
+    ).id = 'b';
     const row = add(box, 'div', 'buttons');
     (content.buttons || []).forEach((button, index) => {
       const primary = !index && button.action !== 'dismiss';
@@ -183,15 +196,16 @@ export function draw(options: DrawOptions): Drawn | undefined {
 
 /** The base style sheet, adopted by the shadow root, or in a <style> element with the nonce. */
 function adoptStyleSheet(win: Window & typeof globalThis, root: ShadowRoot, nonce?: string) {
+  const css = PREVIEW ? BASE_CSS + PREVIEW_CSS : BASE_CSS;
   try {
     const sheet = new win.CSSStyleSheet();
-    sheet.replaceSync(BASE_CSS);
+    sheet.replaceSync(css);
     root.adoptedStyleSheets = [sheet];
   } catch {
     // The browser checks the nonce when the element is inserted.
     const style = root.ownerDocument.createElement('style');
     if (nonce) style.setAttribute('nonce', nonce);
-    style.textContent = BASE_CSS;
+    style.textContent = css;
     root.appendChild(style);
   }
 }
@@ -204,22 +218,6 @@ function setColor(layer: HTMLElement, name: string, value: unknown, fallback: st
   const css = (layer.ownerDocument.defaultView as Window & typeof globalThis).CSS;
   const color = typeof value === 'string' && css.supports('color', value) ? value : fallback;
   layer.style.setProperty('--' + name, color);
-}
-
-function appendBody(into: HTMLElement, nodes: BodyNode[], lookup: Lookup): HTMLElement {
-  for (const node of nodes) {
-    if (typeof node === 'string') {
-      into.append(fillText(node, lookup));
-      continue;
-    }
-    const child = add(into, node.tag, '');
-    if (node.tag === 'a') {
-      const href = safeUrl(fillUrl(node.href, lookup));
-      attributes(child, href ? { href, rel: 'noopener' } : { rel: 'noopener' });
-    }
-    appendBody(child, node.children, lookup);
-  }
-  return into;
 }
 
 // A selector the browser cannot read matches nothing.
@@ -239,10 +237,6 @@ function add(parent: Node, tag: string, className: string, text?: string): HTMLE
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return parent.appendChild(node);
-}
-
-function attributes(node: Element, values: Record<string, string>) {
-  for (const name in values) node.setAttribute(name, values[name]);
 }
 
 function clamp(value: number, most: number): number {

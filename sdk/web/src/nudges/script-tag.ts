@@ -1,12 +1,11 @@
 /**
  * The script-tag build of the nudges plugin (dist/beckon-nudges.js), loaded after
  * dist/beckon.js. Defines window.BeckonNudges: the plugin, to hand to init in options.deps,
- * with preview(container, content) for the dashboard, and createNudges(options) for a plugin
- * with other options. It fetches the config from the server
+ * with createNudges(options) for a plugin with other options (the dashboard's preview is
+ * dist/beckon-nudges-preview.js). It fetches the config from the server
  * that served this file, and takes the CSP nonce of its own script tag. Never throws.
  */
 import { createNudges } from './plugin';
-import { preview } from './preview';
 import { originOf, runningScript } from './script-origin';
 
 try {
@@ -17,7 +16,7 @@ try {
       endpoint: originOf(script),
       nonce: (script && script.nonce) || undefined,
     });
-    globals.BeckonNudges = Object.assign(plugin, { preview, createNudges });
+    globals.BeckonNudges = Object.assign(plugin, { createNudges });
   }
 } catch {
   // A page that breaks the globals does without nudges.

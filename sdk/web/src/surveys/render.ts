@@ -14,7 +14,7 @@
 // alert. Focus moves into the survey, from screen to screen, and back to where it was when the
 // survey goes.
 import { attempt } from '../attempt';
-import { parseBody, safeUrl, type BodyNode } from '../nudges/markup';
+import { appendBody, attributes } from '../nudges/markup';
 import { END, nextIndex } from './flow';
 import { SURVEY_CSS } from './styles';
 import type { Given, Question, SurveyContent } from './survey';
@@ -105,7 +105,8 @@ export function drawSurvey(
   }
   function heading(texts: { title?: string; body?: string }) {
     add(form, 'h2', 'title', fill(texts.title)).id = 't';
-    appendBody(add(form, 'div', 'body'), parseBody(texts.body), fill);
+    // Placeholders fill the body's texts, never its links.
+    appendBody(add(form, 'div', 'body'), texts.body, fill, (url) => url, { target: '_blank' });
   }
 
   function intro(texts: NonNullable<SurveyContent['intro']>) {
@@ -367,31 +368,10 @@ function themeRule(content: SurveyContent): string {
   );
 }
 
-// The body's markup subset; placeholders fill its texts, never its links.
-function appendBody(into: HTMLElement, nodes: BodyNode[], fill: (t: unknown) => string) {
-  for (const node of nodes) {
-    if (typeof node === 'string') {
-      into.append(fill(node));
-      continue;
-    }
-    const element = add(into, node.tag, '');
-    if (node.tag === 'a') {
-      const href = safeUrl(node.href);
-      if (href) attributes(element, { href, rel: 'noopener', target: '_blank' });
-    }
-    appendBody(element, node.children, fill);
-  }
-  return into;
-}
-
 /** A new element at the end of parent, with its class and text. */
 function add(parent: Node, tag: string, className: string, text?: string): HTMLElement {
   const node = (parent.ownerDocument || (parent as Document)).createElement(tag);
   if (className) node.className = className;
   if (text !== undefined) node.textContent = text;
   return parent.appendChild(node);
-}
-
-function attributes(node: Element, values: Record<string, string>) {
-  for (const name in values) node.setAttribute(name, values[name]);
 }

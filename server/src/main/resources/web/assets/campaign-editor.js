@@ -1,8 +1,9 @@
 // The campaign editor's live preview. The server turns the form into the campaign's content on every
 // change (an htmx request) and renders a plain fallback that carries the content as JSON. When the
-// SDK's nudges plugin is on the page, this hands it that content, so that the preview is drawn by the
-// same code that draws the nudge for visitors; without the plugin, the fallback stays. A survey's
-// fallback says data-kind="survey", and the surveys plugin (window.BeckonSurveys) draws it.
+// nudges plugin's preview (window.BeckonNudgesPreview, /sdk/beckon-nudges-preview.js) is on the page,
+// this hands it that content, so that the preview is drawn by the same code that draws the nudge for
+// visitors; without it, the fallback stays. A survey's fallback says data-kind="survey", and the
+// surveys plugin (window.BeckonSurveys) draws it.
 (function () {
   'use strict';
 
@@ -10,7 +11,7 @@
     var stage = document.getElementById('nudge-stage');
     var source = document.querySelector('#campaign-preview [data-content]');
     var survey = source && source.getAttribute('data-kind') === 'survey';
-    var plugin = survey ? window.BeckonSurveys : window.BeckonNudges;
+    var plugin = survey ? window.BeckonSurveys : window.BeckonNudgesPreview;
     if (!stage) {
       return;
     }

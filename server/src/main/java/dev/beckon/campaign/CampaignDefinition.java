@@ -8,7 +8,8 @@ import java.util.List;
 /**
  * What an editor writes of a campaign, checked by {@link CampaignParser}. The trigger, caps,
  * content and goal are kept in the JSON form of docs/campaigns.md, since the config endpoint sends
- * them to the nudges plugin as they are; the parts the server itself decides on are typed.
+ * them to the nudges plugin as they are (conditions and filters in one spelling, {@link
+ * dev.beckon.segment.CanonicalConditionJson}); the parts the server itself decides on are typed.
  *
  * @param trigger {@code {"on": {...}, "condition": {...}}}, the condition optional
  * @param caps the frequency caps; an absent cap is no limit

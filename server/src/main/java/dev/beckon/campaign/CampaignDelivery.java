@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.event.Event;
+import dev.beckon.segment.CanonicalConditionJson;
 import dev.beckon.segment.Condition;
 import dev.beckon.segment.LiveMembership;
 import dev.beckon.segment.Person;
@@ -190,10 +191,11 @@ public final class CampaignDelivery {
         entry.put("priority", definition.priority());
         entry.put("version", campaign.version());
         entry.put("variant", variant);
-        entry.set("trigger", definition.trigger());
+        // Conditions and filters in the one spelling the plugin reads.
+        entry.set("trigger", CanonicalConditionJson.of(definition.trigger()));
         entry.set("caps", definition.caps());
         entry.set("content", definition.content());
-        entry.set("goal", definition.goal());
+        entry.set("goal", CanonicalConditionJson.of(definition.goal()));
         // Always present, so that the plugin reads one shape; empty without a condition.
         Condition condition = definition.triggerCondition();
         entry.putObject("history")

@@ -27,15 +27,16 @@ import java.util.Optional;
  * drawn while typing, publishes, pauses or ends it, reads its funnel, and asks why someone did or
  * did not see it. The sign-in and same-origin checks of {@link DashboardRoutes} apply here too.
  *
- * <p>The live preview is drawn by the SDK's nudges plugin when the server ships it ({@code
- * /sdk/beckon-nudges.js}): the page's own script hands it the content that the server made from
- * the form, so the preview shows exactly what visitors will get. Without the plugin, the server's
- * plain rendering of the texts and buttons stands in.
+ * <p>The live preview is drawn by the renderer of the SDK's nudges plugin when the server ships it
+ * ({@code /sdk/beckon-nudges-preview.js}, the renderer without the rest of the plugin): the page's
+ * own script hands it the content that the server made from the form, so the preview shows exactly
+ * what visitors will get. Without it, the server's plain rendering of the texts and buttons stands
+ * in.
  */
 public final class CampaignPages {
 
-    /** Where the nudges plugin is served from when the build includes it. */
-    static final String PLUGIN_PATH = "/sdk/beckon-nudges.js";
+    /** Where the nudges plugin's preview is served from when the build includes it. */
+    static final String PLUGIN_PATH = "/sdk/beckon-nudges-preview.js";
 
     /** Where the surveys plugin is served from when the build includes it. */
     static final String SURVEYS_PLUGIN_PATH = "/sdk/beckon-surveys.js";

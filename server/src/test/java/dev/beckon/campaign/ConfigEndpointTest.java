@@ -106,6 +106,33 @@ class ConfigEndpointTest {
     }
 
     @Test
+    void conditionsAndFiltersArriveInTheOneSpellingThePluginReads() {
+        ObjectNode saved = CampaignFixtures.example();
+        saved.set(
+                "trigger",
+                CampaignFixtures.json(
+                        "{'on': {'kind': 'event', 'event': 'TAP', 'where': [{'name': 'p', 'op': 'exists'}]},"
+                                + " 'condition': {'did': {'event': 'PRODUCT_VIEWED', 'where': [{'name': 'category', 'op': 'eq',"
+                                + " 'value': 'shoes'}], 'window': {'last': 3, 'unit': 'Days', 'calendar': 'true'}}}}"));
+        saved.set(
+                "goal",
+                CampaignFixtures.json("{'event': 'ADD_TO_CART', 'where': [{'name': 'size', 'op': 'exists'}],"
+                        + " 'windowHours': 24, 'after': 'shown'}"));
+        // A draft reaches its test device only, so the other tests' devices do not see it.
+        saved.putArray("testDevices").add("d-spelling");
+        create(server, "spelling", saved);
+
+        JsonNode entry = campaign(config("d-spelling", null), "spelling");
+
+        assertThat(entry.get("trigger").toString())
+                .isEqualTo("{\"on\":{\"kind\":\"event\",\"event\":\"TAP\",\"where\":[{\"op\":\"exists\","
+                        + "\"property\":\"p\"}]},\"condition\":{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"where\":"
+                        + "[{\"op\":\"eq\",\"value\":\"shoes\",\"property\":\"category\"}],\"window\":{\"last\":3,"
+                        + "\"unit\":\"days\",\"calendar\":true}}}}");
+        assertThat(entry.get("goal").get("where").toString()).isEqualTo("[{\"op\":\"exists\",\"property\":\"size\"}]");
+    }
+
+    @Test
     void aCampaignWithoutConditionHasAnEmptyHistory() {
         create(server, "no-condition", CampaignFixtures.simple("No condition"));
         publish(server, "no-condition");

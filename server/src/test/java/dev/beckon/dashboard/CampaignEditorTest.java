@@ -153,7 +153,7 @@ class CampaignEditorTest {
         String script = get("/assets/campaign-editor.js").body();
 
         assertThat(script)
-                .contains("window.BeckonNudges")
+                .contains("window.BeckonNudgesPreview")
                 .contains("typeof plugin.preview !== 'function'")
                 .contains("plugin.preview(stage, JSON.parse(source.getAttribute('data-content')))");
     }
