@@ -9,12 +9,14 @@ import dev.beckon.TestServer;
 import dev.beckon.auth.Accounts;
 import dev.beckon.auth.ApiKeys;
 import dev.beckon.auth.Passwords;
+import dev.beckon.auth.Principal;
 import dev.beckon.auth.Role;
 import dev.beckon.campaign.Campaign;
 import dev.beckon.campaign.CampaignParser;
 import dev.beckon.campaign.CampaignRepository;
 import dev.beckon.campaign.CampaignStatus;
 import dev.beckon.config.Deployment;
+import dev.beckon.dashboard.MetadataDashboardSessions;
 import dev.beckon.event.Event;
 import dev.beckon.scaleout.clickhouse.ClickHouseHttp;
 import dev.beckon.scaleout.clickhouse.ClickHouseSettings;
@@ -70,7 +72,7 @@ class MoveToScaleOutTest {
             "+1+1",
             "{\"not\":\"an object\"}");
 
-    /** The metadata tables of schema version 9, which the move must copy, each holding rows. */
+    /** The metadata tables of schema version 11, which the move must copy, each holding rows. */
     static final List<String> TABLES = List.of(
             "account_sites",
             "accounts",
@@ -78,6 +80,7 @@ class MoveToScaleOutTest {
             "campaign_exposures",
             "campaigns",
             "cohort_members",
+            "dashboard_sessions",
             "imports",
             "segments",
             "sites",
@@ -419,13 +422,15 @@ class MoveToScaleOutTest {
             sites.create("blog", "Blog", List.of(), ZoneId.of("UTC"));
             new ApiKeys(database, ScaleOutFixtures.CLOCK, new SecureRandom())
                     .create("ops key 'quoted' \\ \"x\" 😀", Role.EDITOR, "shop");
-            new Accounts(database, new Passwords(), ScaleOutFixtures.CLOCK)
+            var ann = new Accounts(database, new Passwords(), ScaleOutFixtures.CLOCK)
                     .create(
                             "ann@example.com",
                             "Ann \"O'Brien\" \\ \u2067אן\u2069",
                             Role.VIEWER,
                             List.of("shop"),
                             "a long enough password");
+            new MetadataDashboardSessions(database, ScaleOutFixtures.CLOCK, new SecureRandom())
+                    .start(Principal.Kind.ACCOUNT, ann.id());
             new SegmentRepository(database)
                     .save(new Segment(
                             "shop",
@@ -524,7 +529,8 @@ class MoveToScaleOutTest {
                     "SELECT * FROM campaign_exposures",
                     "SELECT * FROM account_sites",
                     "SELECT * FROM imports",
-                    "SELECT * FROM user_deletions")) {
+                    "SELECT * FROM user_deletions",
+                    "SELECT * FROM dashboard_sessions")) {
                 assertThat(rows(moved, sql)).as(sql).isNotEmpty().isEqualTo(rows(store, sql));
             }
         }
