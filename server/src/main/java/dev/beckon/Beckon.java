@@ -4,9 +4,15 @@ import dev.beckon.config.ConfigException;
 import dev.beckon.config.Deployment;
 import dev.beckon.config.ServerConfig;
 import dev.beckon.scaleout.ScaleOutNode;
+import dev.beckon.scaleout.clickhouse.ClickHouseException;
+import dev.beckon.scaleout.move.MoveException;
+import dev.beckon.scaleout.move.MoveToScaleOut;
 import dev.beckon.store.StoreException;
+import java.nio.file.Path;
 import java.security.SecureRandom;
 import java.time.Clock;
+import java.util.HashMap;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.slf4j.Logger;
@@ -21,7 +27,7 @@ import picocli.CommandLine.Option;
         mixinStandardHelpOptions = true,
         version = "Beckon 0.1.0",
         description = "Self-hosted product analytics and in-app engagement for websites.",
-        subcommands = {Beckon.Serve.class})
+        subcommands = {Beckon.Serve.class, Beckon.Move.class})
 public final class Beckon implements Runnable {
 
     private static final Logger log = LoggerFactory.getLogger(Beckon.class);
@@ -106,6 +112,75 @@ public final class Beckon implements Runnable {
 
         private static String displayHost(String host) {
             return host.equals("0.0.0.0") || host.equals("::") ? "localhost" : host;
+        }
+    }
+
+    /**
+     * Moves the embedded store of {@code BECKON_DATA_DIR} into the scale-out deployment's PostgreSQL
+     * and ClickHouse (docs/scale-out.md, "Moving an embedded installation"). Exit code 0 when the
+     * move is complete and its check found the same counts on both sides; 1 when it was refused,
+     * failed, or the check found a difference; 2 when a setting is missing or wrong.
+     */
+    @Command(
+            name = "move-to-scale-out",
+            mixinStandardHelpOptions = true,
+            description = "Copies the embedded store of BECKON_DATA_DIR (which no server may hold meanwhile) into the"
+                    + " scale-out deployment: its metadata into PostgreSQL, its events into ClickHouse, then checks"
+                    + " the counts. Configured by the scale-out settings (BECKON_POSTGRES_*, BECKON_KAFKA_*,"
+                    + " BECKON_CLICKHOUSE_*, docs/configuration.md); running it again after an interruption"
+                    + " finishes the job.")
+    static final class Move implements Callable<Integer> {
+
+        @Override
+        public Integer call() {
+            return run(System.getenv(), Clock.systemUTC());
+        }
+
+        static int run(Map<String, String> environment, Clock clock) {
+            Deployment.ScaleOut target;
+            try {
+                target = scaleOutTarget(environment);
+            } catch (ConfigException e) {
+                System.err.println("Beckon cannot move: " + e.getMessage());
+                return 2;
+            }
+            try {
+                MoveToScaleOut.move(dataDir(environment), target, clock, new MoveToScaleOut.Listener() {
+                    @Override
+                    public void line(String text) {
+                        System.out.println(text);
+                    }
+                });
+                return 0;
+            } catch (MoveException | StoreException | ClickHouseException e) {
+                System.err.println("Beckon cannot move: " + e.getMessage());
+                log.debug("The move stopped", e);
+                return 1;
+            }
+        }
+
+        /**
+         * The scale-out settings, checked as a scale-out node checks them; {@code BECKON_DEPLOYMENT}
+         * may be left out, as the move's target is always the scale-out deployment.
+         */
+        private static Deployment.ScaleOut scaleOutTarget(Map<String, String> environment) {
+            Map<String, String> env = new HashMap<>(environment);
+            String deployment =
+                    env.getOrDefault(Deployment.VARIABLE, "scale-out").strip();
+            if (!deployment.equals("scale-out")) {
+                throw new ConfigException(Deployment.VARIABLE + " is '" + deployment + "', but move-to-scale-out"
+                        + " writes into the scale-out deployment: set it to 'scale-out', or leave it out, with the"
+                        + " scale-out settings");
+            }
+            env.put(Deployment.VARIABLE, "scale-out");
+            return (Deployment.ScaleOut) Deployment.fromEnvironment(env);
+        }
+
+        /** The data folder, as {@code Beckon serve} reads it. */
+        private static Path dataDir(Map<String, String> environment) {
+            return Path.of(environment.getOrDefault("BECKON_DATA_DIR", "./data"))
+                    .toAbsolutePath()
+                    .normalize();
         }
     }
 }

@@ -68,7 +68,7 @@ class ScaleOutStartTest {
                         .createStatement()
                         .executeQuery("SELECT max(version::int) FROM flyway_schema_history WHERE success")) {
             rows.next();
-            assertThat(rows.getInt(1)).isEqualTo(9);
+            assertThat(rows.getInt(1)).isEqualTo(11);
         }
     }
 

@@ -34,7 +34,7 @@ class PostgresDatabaseTest {
                             "the migrations",
                             rows -> applied[0] = rows.getLong(1),
                             "SELECT count(*) FROM flyway_schema_history WHERE success AND version IS NOT NULL");
-            assertThat(applied[0]).isEqualTo(9);
+            assertThat(applied[0]).isEqualTo(10);
         } finally {
             nodes.forEach(PostgresDatabase::close);
         }
