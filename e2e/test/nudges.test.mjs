@@ -618,6 +618,35 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
   );
 
   check(
+    'a URL button whose address is a script with a tab in its scheme does nothing when pressed',
+    [
+      campaign(
+        'tab-scheme',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'modal',
+            title: 'Hi',
+            buttons: [{ label: 'Go', action: 'url', url: 'java\tscript:window.ran=1' }],
+          },
+        },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+      const before = page.url();
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      await page.click('[data-beckon-nudge] .button.primary');
+      await sleep(300);
+
+      assert.equal(await page.evaluate(() => window.ran), undefined);
+      assert.equal(page.url(), before);
+    },
+  );
+
+  check(
     'keyboard only: focus moves in, Tab stays in the modal, Escape closes and gives focus back',
     [campaign('keys', { kind: 'event', event: 'TAP' })],
     async (context) => {

@@ -17,6 +17,7 @@ import type { Button, Campaign, Content, NudgesConfig } from './campaign';
 import { createCapStore, type NotShownReason } from './caps';
 import { createConfigClient } from './config-client';
 import type { KindsHost } from './kinds';
+import { safeUrl } from './markup';
 import { fillUrl, type Lookup } from './placeholders';
 import { draw, type Drawn } from './render';
 import { watchMoment, type TriggerContext } from './triggers';
@@ -253,7 +254,9 @@ function startNudges(host: PluginHost, options: NudgesOptions) {
       return drawn.showStep(steps[++onScreen.step]);
     }
     close();
-    if (action === 'url' && button.url) host.redirect(fillUrl(button.url, placeholders()));
+    // Checked again here, as a link in the body is: the page's browser is the last line.
+    const url = action === 'url' && safeUrl(fillUrl(button.url, placeholders()));
+    if (url) host.redirect(url);
     if (action === 'event' && button.event)
       host.logEvent(button.event, { campaignId: campaign.id });
   }

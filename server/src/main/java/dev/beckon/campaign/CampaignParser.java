@@ -441,9 +441,17 @@ public final class CampaignParser {
         }
     }
 
-    /** An http, https or relative URL; it may hold placeholders, so it is not parsed further. */
+    /**
+     * An http, https or relative URL; it may hold placeholders, so it is not parsed further. A
+     * control character anywhere is refused: a browser's URL parser drops tabs and line breaks, so
+     * {@code java<TAB>script:} would otherwise pass the scheme check here and run as a script there.
+     */
     private static void url(JsonNode node, String path) {
         String url = nonEmptyText(node, path, MAX_URL_LENGTH);
+        if (url.chars().anyMatch(c -> c < 0x20 || c == 0x7f)) {
+            throw new InvalidCampaignException(
+                    path, "must be an http, https or relative URL, without control characters");
+        }
         var scheme = URL_SCHEME.matcher(url);
         boolean allowedScheme = !scheme.find()
                 || scheme.group().equalsIgnoreCase("http:")

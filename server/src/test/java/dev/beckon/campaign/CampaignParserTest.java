@@ -233,6 +233,34 @@ class CampaignParserTest {
                 refused(
                         c -> ((ObjectNode)
                                         c.with("content").withArray("buttons").get(0))
+                                .put("url", "java\tscript:alert(1)"),
+                        "content.buttons[0].url: must be an http, https or relative URL, without control characters"),
+                refused(
+                        c -> ((ObjectNode)
+                                        c.with("content").withArray("buttons").get(0))
+                                .put("url", "java\nscript:alert(1)"),
+                        "content.buttons[0].url: must be an http, https or relative URL, without control characters"),
+                refused(
+                        c -> ((ObjectNode)
+                                        c.with("content").withArray("buttons").get(0))
+                                .put("url", "JAVA\rSCRIPT:alert(1)"),
+                        "content.buttons[0].url: must be an http, https or relative URL, without control characters"),
+                refused(
+                        c -> ((ObjectNode)
+                                        c.with("content").withArray("buttons").get(0))
+                                .put("url", "https://shop.example/\u0000"),
+                        "content.buttons[0].url: must not hold control characters or unpaired surrogates"),
+                refused(
+                        c -> ((ObjectNode)
+                                        c.with("content").withArray("buttons").get(0))
+                                .put("url", "/cart\u007f"),
+                        "content.buttons[0].url: must not hold control characters or unpaired surrogates"),
+                refused(
+                        c -> c.with("content").put("image", "java\tscript:alert(1)"),
+                        "content.image: must be an http, https or relative URL, without control characters"),
+                refused(
+                        c -> ((ObjectNode)
+                                        c.with("content").withArray("buttons").get(0))
                                 .remove("url"),
                         "content.buttons[0].url: must be a non-empty string"),
                 refused(
