@@ -8,11 +8,14 @@ import dev.beckon.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
@@ -20,7 +23,13 @@ import org.junit.jupiter.params.provider.ValueSource;
  * text: each is bound as a parameter and matches itself, literally, and nothing else. The events
  * are all still there afterwards.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SegmentEngine.class)
 class HostileInputTest {
+
+    /** The engine of this run of the class\'s tests. */
+    @Parameter
+    SegmentEngine engine;
 
     static final String INJECTION = "'; DROP TABLE events; --";
 
@@ -30,12 +39,12 @@ class HostileInputTest {
     static SegmentStore store;
     static final AtomicInteger sites = new AtomicInteger();
 
-    @BeforeAll
-    static void open() {
-        store = new SegmentStore(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void open(SegmentEngine engine) {
+        store = engine.open(dataDir);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         store.close();
     }

@@ -7,11 +7,14 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Every operator on every type of value, with the values at and around each boundary, on the real
@@ -20,7 +23,13 @@ import org.junit.jupiter.params.provider.CsvSource;
  * filter's type matches nothing, {@code neq} included, and never fails the query (docs/segments.md,
  * "Types").
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SegmentEngine.class)
 class PropertyFiltersTest {
+
+    /** The engine of this run of the class\'s tests. */
+    @Parameter
+    SegmentEngine engine;
 
     /** The value of property {@code p} that each person has; a person without one has none. */
     static final Map<String, String> TEXTS = Map.of(
@@ -87,9 +96,9 @@ class PropertyFiltersTest {
 
     static SegmentStore store;
 
-    @BeforeAll
-    static void storeEachPopulationThreeWays() {
-        store = new SegmentStore(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void storeEachPopulationThreeWays(SegmentEngine engine) {
+        store = engine.open(dataDir);
         Map.of("text", TEXTS, "number", NUMBERS, "boolean", BOOLEANS, "date", DATES)
                 .forEach((type, values) -> values.forEach((person, value) -> {
                     ObjectNode properties = value.equals("absent")
@@ -101,7 +110,7 @@ class PropertyFiltersTest {
                 }));
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         store.close();
     }
