@@ -21,7 +21,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 @EnumSource(SegmentEngine.class)
 class ConditionKindsTest {
 
-    /** The engine of this run of the class\'s tests. */
+    /** The engine of this run of the class's tests. */
     @Parameter
     SegmentEngine engine;
 

@@ -37,7 +37,7 @@ import org.junit.jupiter.params.provider.MethodSource;
 @EnumSource(SegmentEngine.class)
 class ConditionVectorsTest {
 
-    /** The engine of this run of the class\'s tests. */
+    /** The engine of this run of the class's tests. */
     @Parameter
     SegmentEngine engine;
 

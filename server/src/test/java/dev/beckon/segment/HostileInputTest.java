@@ -20,14 +20,16 @@ import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property names, values, event names, cohorts and paths that would break a query built from
- * text: each is bound as a parameter and matches itself, literally, and nothing else. The events
- * are all still there afterwards.
+ * text: quotes, backslashes, NUL and control characters, SQL, JSON and JSON path characters, emoji
+ * and odd Unicode. Each is a value of the query (a bound parameter in DuckDB, external data in
+ * ClickHouse) and matches itself, literally, and nothing else. The events are all still there
+ * afterwards.
  */
 @ParameterizedClass(name = "{0}")
 @EnumSource(SegmentEngine.class)
 class HostileInputTest {
 
-    /** The engine of this run of the class\'s tests. */
+    /** The engine of this run of the class's tests. */
     @Parameter
     SegmentEngine engine;
 
@@ -66,7 +68,19 @@ class HostileInputTest {
                 "😀 emoji 🙂‍↔️",
                 "SELECT * FROM events",
                 "%_*",
-                " "
+                " ",
+                "nul\u0000char",
+                "line\nbreak\ttab\r\u0001\u001f",
+                "ends with a backslash\\",
+                "\\\"",
+                "\"}:{\"a\":\"",
+                "\":",
+                "\u202Eright to left\u202C",
+                "\uFEFFzero\u200Bwidth",
+                "\u2028line separator",
+                "e\u0301 (e and a combining accent)",
+                "𝔲𝔫𝔦𝔠𝔬𝔡𝔢 \uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+                "union select"
             })
     void anyPropertyNameAndValueMatchLiterally(String hostile) {
         History history = history();

@@ -108,19 +108,22 @@ public final class ClickHouseSegmentEvaluator implements SegmentEvaluator {
                 > 0;
     }
 
+    // The user column is named last_user, not user_id: ClickHouse puts an alias's expression in place of
+    // every use of its name in the query, the WHERE clause's included.
+
     @Override
     public Person personOfDevice(String siteId, String deviceId) {
         List<JsonNode> users = select(
                 siteId,
                 ClickHouseSql.of(
-                        "SELECT argMax(assumeNotNull(user_id), (time_ms, server_time_ms, id)) AS user_id FROM events"
+                        "SELECT argMax(assumeNotNull(user_id), (time_ms, server_time_ms, id)) AS last_user FROM events"
                                 + " WHERE site_id = ? AND device_id = ? AND isNotNull(user_id) HAVING count() > 0",
                         siteId,
                         deviceId),
                 false);
         return users.isEmpty()
                 ? new Person(null, deviceId)
-                : new Person(users.getFirst().get("user_id").asText(), null);
+                : new Person(users.getFirst().get("last_user").asText(), null);
     }
 
     @Override
@@ -130,12 +133,12 @@ public final class ClickHouseSegmentEvaluator implements SegmentEvaluator {
                         siteId,
                         ClickHouseSql.of(
                                 "SELECT device_id, argMax(assumeNotNull(user_id), (time_ms, server_time_ms, id))"
-                                        + " AS user_id FROM events WHERE site_id = ? AND isNotNull(user_id)"
+                                        + " AS last_user FROM events WHERE site_id = ? AND isNotNull(user_id)"
                                         + " GROUP BY device_id",
                                 siteId),
                         false)
                 .forEach(row -> users.put(
-                        row.get("device_id").asText(), row.get("user_id").asText()));
+                        row.get("device_id").asText(), row.get("last_user").asText()));
         return users;
     }
 
