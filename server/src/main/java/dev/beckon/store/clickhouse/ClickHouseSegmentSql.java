@@ -18,7 +18,7 @@ import java.util.List;
  * Compiles a {@link Condition} into one ClickHouse query that selects the keys of the people it holds
  * for, each once, in a column {@code person}: the ClickHouse dialect of {@code duckdb.DuckDbSegmentSql},
  * with the same meaning (docs/segments.md), in SQL that ClickHouse 18.16 and current releases both
- * accept (docs/scale-out.md, "The segment dialect"). Every value of the condition, property names
+ * accept (docs/scale-out.md, "The segment engine on ClickHouse"). Every value of the condition, property names
  * included, is a placeholder of {@link ClickHouseSql}; the SQL text depends only on the condition's
  * shape.
  *
@@ -36,13 +36,13 @@ import java.util.List;
  * after the key says the value's type; a string's text is decoded by {@code visitParamExtractString},
  * a number's or boolean's JSON text read by {@code visitParamExtractRaw}. The key is found as the JSON
  * text {@code "name":}, which is how {@link #jsonKey} writes it and how the event writer's JSON writes
- * it. {@code visitParam} functions find the first such key at any depth of
- * the object: a property whose value is an object holding the same name before it is read from there
- * (docs/scale-out.md, "Known differences").
+ * it. {@code visitParam} functions find the first such key at any depth of the object: a property
+ * whose value is an object holding the same name before it is read from there (docs/scale-out.md,
+ * "Known differences from the DuckDB engine").
  *
  * <p>Imported cohorts, kept in the metadata database, reach the query as the external table {@value
- * #COHORTS} (columns {@code cohort}, {@code user_id}), with the site's members; {@link #readsCohorts}
- * says whether the query needs it.
+ * #COHORTS} (columns {@code cohort}, {@code user_id}), with the site's members; {@link
+ * Compiled#readsCohorts} says whether the query needs it.
  */
 final class ClickHouseSegmentSql {
 
