@@ -3,6 +3,7 @@ package dev.beckon.store;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
+import java.util.function.BiConsumer;
 
 /**
  * Imported cohorts, in the metadata database: adding custom user ids to one, and listing them.
@@ -44,6 +45,18 @@ public final class Cohorts {
                 "SELECT cohort, count(*) FROM cohort_members WHERE site_id = ? GROUP BY cohort ORDER BY cohort",
                 siteId);
         return cohorts;
+    }
+
+    /**
+     * Hands each member of each of the site's cohorts to {@code sink}: the cohort's name, then the
+     * custom user id.
+     */
+    public void forEachMember(String siteId, BiConsumer<String, String> sink) {
+        database.select(
+                "cohort members",
+                rows -> sink.accept(rows.getString(1), rows.getString(2)),
+                "SELECT cohort, user_id FROM cohort_members WHERE site_id = ?",
+                siteId);
     }
 
     /** How many custom user ids the cohort lists; 0 when the site has no such cohort. */

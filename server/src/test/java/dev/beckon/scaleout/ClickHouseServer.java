@@ -1,5 +1,6 @@
 package dev.beckon.scaleout;
 
+import dev.beckon.scaleout.clickhouse.ClickHouseSettings;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,20 +11,28 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.stream.Stream;
+import org.junit.jupiter.api.Assumptions;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A real ClickHouse server: Debian's {@code clickhouse-server}, run as a plain process with a
  * configuration of its own, on free loopback ports, with its data in a temporary folder. Its users
  * are {@code default} without password and {@code beckon} with {@link #PASSWORD}.
  */
-final class ClickHouseServer implements AutoCloseable {
+public final class ClickHouseServer implements AutoCloseable {
 
     static final String USER = "beckon";
     static final String PASSWORD = "test-password-5";
 
     private static final Duration START_TIMEOUT = Duration.ofSeconds(30);
     private static final List<Path> PLACES = List.of(Path.of("/usr/bin"), Path.of("/usr/sbin"));
+
+    private static final AtomicBoolean SKIP_LOGGED = new AtomicBoolean();
+    private static final Logger log = LoggerFactory.getLogger(ClickHouseServer.class);
+    private static ClickHouseServer shared;
 
     private final Path folder;
     private final Process process;
@@ -33,6 +42,40 @@ final class ClickHouseServer implements AutoCloseable {
         this.folder = folder;
         this.process = process;
         this.url = url;
+    }
+
+    /**
+     * A server for the tests of other packages (the segment engine's), started on first use and
+     * stopped when the JVM exits. Without {@code clickhouse-server} the calling test is skipped with a
+     * message saying so, unless the environment variable {@code CI} is set: then it fails.
+     */
+    public static synchronized ClickHouseServer shared() {
+        if (shared == null) {
+            Optional<Path> executable = executable();
+            if (executable.isEmpty()) {
+                String message = "clickhouse-server is not installed: the ClickHouse tests need Debian's package"
+                        + " (apt-get install -y clickhouse-server, as ./beckon test does)";
+                if (System.getenv("CI") != null) {
+                    throw new IllegalStateException(message + ", and CI is set, so they must run");
+                }
+                if (SKIP_LOGGED.compareAndSet(false, true)) {
+                    log.warn("Skipping the ClickHouse tests: {}; CI is not set", message);
+                }
+                Assumptions.abort(message + "; skipped because CI is not set");
+            }
+            try {
+                shared = start(executable.get());
+            } catch (IOException e) {
+                throw new IllegalStateException("clickhouse-server did not start: " + e.getMessage(), e);
+            }
+            Runtime.getRuntime().addShutdownHook(new Thread(shared::close, "clickhouse-test-stop"));
+        }
+        return shared;
+    }
+
+    /** Settings of a database of its own on this server, for one test; created by the schema's migration. */
+    public ClickHouseSettings newDatabase(String prefix) {
+        return new ClickHouseSettings(url, ScaleOutEngines.uniqueName(prefix), USER, PASSWORD, Duration.ofSeconds(60));
     }
 
     /** Where {@code clickhouse-server} is installed, if it is. */

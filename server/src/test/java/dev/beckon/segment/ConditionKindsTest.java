@@ -4,17 +4,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Behaviour with counts and filters, sequences, page visits, cohorts and all / any / not trees,
  * on the real engine, each at its boundaries. "Everyone" is every person with at least one event,
  * and every member of a cohort.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SegmentEngine.class)
 class ConditionKindsTest {
+
+    /** The engine of this run of the class's tests. */
+    @Parameter
+    SegmentEngine engine;
 
     static final String T = "2026-03-28T10:00:00Z";
 
@@ -24,12 +33,12 @@ class ConditionKindsTest {
     static SegmentStore store;
     static final AtomicInteger sites = new AtomicInteger();
 
-    @BeforeAll
-    static void open() {
-        store = new SegmentStore(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void open(SegmentEngine engine) {
+        store = engine.open(dataDir);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         store.close();
     }

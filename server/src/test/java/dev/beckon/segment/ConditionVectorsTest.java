@@ -15,12 +15,15 @@ import java.util.TreeSet;
 import java.util.stream.IntStream;
 import java.util.stream.Stream;
 import java.util.stream.StreamSupport;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.MethodSource;
 
 /**
@@ -30,7 +33,13 @@ import org.junit.jupiter.params.provider.MethodSource;
  * whichever way the segment is evaluated (members, size, or one person at a time). The server runs
  * every vector, those marked {@code serverOnly} included.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SegmentEngine.class)
 class ConditionVectorsTest {
+
+    /** The engine of this run of the class's tests. */
+    @Parameter
+    SegmentEngine engine;
 
     static final Path VECTORS = Path.of("..", "spec", "condition-vectors.json");
 
@@ -39,9 +48,9 @@ class ConditionVectorsTest {
 
     static SegmentStore store;
 
-    @BeforeAll
-    static void storeEveryVectorsEvents() throws IOException {
-        store = new SegmentStore(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void storeEveryVectorsEvents(SegmentEngine engine) throws IOException {
+        store = engine.open(dataDir);
         List<JsonNode> vectors = vectors();
         for (int i = 0; i < vectors.size(); i++) {
             String siteId = siteOf(i);
@@ -53,7 +62,7 @@ class ConditionVectorsTest {
         }
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         store.close();
     }

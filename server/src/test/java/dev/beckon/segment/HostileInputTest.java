@@ -8,19 +8,30 @@ import dev.beckon.Json;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
 import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Property names, values, event names, cohorts and paths that would break a query built from
- * text: each is bound as a parameter and matches itself, literally, and nothing else. The events
- * are all still there afterwards.
+ * text: quotes, backslashes, NUL and control characters, SQL, JSON and JSON path characters, emoji
+ * and odd Unicode. Each is a value of the query (a bound parameter in DuckDB, external data in
+ * ClickHouse) and matches itself, literally, and nothing else. The events are all still there
+ * afterwards.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SegmentEngine.class)
 class HostileInputTest {
+
+    /** The engine of this run of the class's tests. */
+    @Parameter
+    SegmentEngine engine;
 
     static final String INJECTION = "'; DROP TABLE events; --";
 
@@ -30,12 +41,12 @@ class HostileInputTest {
     static SegmentStore store;
     static final AtomicInteger sites = new AtomicInteger();
 
-    @BeforeAll
-    static void open() {
-        store = new SegmentStore(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void open(SegmentEngine engine) {
+        store = engine.open(dataDir);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         store.close();
     }
@@ -57,7 +68,19 @@ class HostileInputTest {
                 "😀 emoji 🙂‍↔️",
                 "SELECT * FROM events",
                 "%_*",
-                " "
+                " ",
+                "nul\u0000char",
+                "line\nbreak\ttab\r\u0001\u001f",
+                "ends with a backslash\\",
+                "\\\"",
+                "\"}:{\"a\":\"",
+                "\":",
+                "\u202Eright to left\u202C",
+                "\uFEFFzero\u200Bwidth",
+                "\u2028line separator",
+                "e\u0301 (e and a combining accent)",
+                "𝔲𝔫𝔦𝔠𝔬𝔡𝔢 \uD83D\uDC69\u200D\uD83D\uDC69\u200D\uD83D\uDC67",
+                "union select"
             })
     void anyPropertyNameAndValueMatchLiterally(String hostile) {
         History history = history();

@@ -6,7 +6,6 @@ import dev.beckon.Json;
 import dev.beckon.event.Event;
 import dev.beckon.store.duckdb.DuckDbDatabase;
 import dev.beckon.store.duckdb.DuckDbEventStore;
-import dev.beckon.store.duckdb.DuckDbSegmentEvaluator;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
@@ -16,30 +15,49 @@ import java.time.ZoneId;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.Consumer;
 
 /**
- * A real DuckDB file with the event store and the segment engine on it, for tests of segments.
- * Events go in through {@link DuckDbEventStore#append}, the path the ingestion writer takes, so the
- * identity links are kept as in production.
+ * A real store of events with the segment engine on it, for tests of segments: a DuckDB file, or
+ * ClickHouse ({@link SegmentEngine}). Events go in the way ingestion writes them ({@link
+ * DuckDbEventStore#append}, which keeps the identity links as in production, or the ClickHouse event
+ * writer); the imported cohorts are in the DuckDB file either way.
  */
 final class SegmentStore implements AutoCloseable {
 
     private final DuckDbDatabase database;
-    private final DuckDbEventStore events;
-    private final DuckDbSegmentEvaluator evaluator;
+    private final SegmentEvaluator evaluator;
+    private final Consumer<List<Event>> writer;
+    private final Runnable closeEvents;
     private final AtomicLong eventIds = new AtomicLong();
 
+    /** The DuckDB file in {@code dataDir}, with the events in it. */
     SegmentStore(Path dataDir) {
-        this.database = DuckDbDatabase.open(dataDir);
-        this.events = new DuckDbEventStore(database);
-        this.evaluator = new DuckDbSegmentEvaluator(database);
+        this(SegmentEngine.DUCKDB.open(dataDir));
+    }
+
+    private SegmentStore(SegmentStore other) {
+        this(other.database, other.evaluator, other.writer, other.closeEvents);
+    }
+
+    /**
+     * @param database the metadata (cohorts, segments), and for DuckDB the events too
+     * @param writer stores a batch of events
+     * @param closeEvents releases the events' store, before the database is closed
+     */
+    SegmentStore(
+            DuckDbDatabase database, SegmentEvaluator evaluator, Consumer<List<Event>> writer, Runnable closeEvents) {
+        this.database = database;
+        this.evaluator = evaluator;
+        this.writer = writer;
+        this.closeEvents = closeEvents;
     }
 
     DuckDbDatabase database() {
         return database;
     }
 
-    DuckDbSegmentEvaluator evaluator() {
+    SegmentEvaluator evaluator() {
         return evaluator;
     }
 
@@ -54,7 +72,7 @@ final class SegmentStore implements AutoCloseable {
         for (JsonNode json : eventsJson) {
             batch.add(event(siteId, json));
         }
-        events.append(batch);
+        writer.accept(batch);
     }
 
     /** Stores one event of {@code deviceId}, anonymous when {@code userId} is null. */
@@ -62,7 +80,7 @@ final class SegmentStore implements AutoCloseable {
         ObjectNode json = Json.mapper().createObjectNode();
         json.put("name", name).put("time", time.toString()).put("deviceId", deviceId);
         json.put("userId", userId).set("properties", properties);
-        events.append(List.of(event(siteId, json)));
+        writer.accept(List.of(event(siteId, json)));
     }
 
     /** Adds custom user ids to an imported cohort of the site. */
@@ -113,7 +131,10 @@ final class SegmentStore implements AutoCloseable {
 
     @Override
     public void close() {
-        events.close();
-        database.close();
+        try {
+            closeEvents.run();
+        } finally {
+            database.close();
+        }
     }
 }

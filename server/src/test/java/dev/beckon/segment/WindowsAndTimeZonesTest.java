@@ -4,10 +4,13 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
 import java.util.concurrent.atomic.AtomicInteger;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.junit.jupiter.params.AfterParameterizedClassInvocation;
+import org.junit.jupiter.params.BeforeParameterizedClassInvocation;
+import org.junit.jupiter.params.Parameter;
+import org.junit.jupiter.params.ParameterizedClass;
+import org.junit.jupiter.params.provider.EnumSource;
 
 /**
  * Windows on the real engine, each at its boundary: the first instant inside and the last one
@@ -15,7 +18,13 @@ import org.junit.jupiter.api.io.TempDir;
  * the site's time zone, here Europe/Berlin on its 23-hour day (2026-03-29) and its 25-hour day
  * (2026-10-25), and Asia/Kolkata, half an hour off the hour and without daylight saving.
  */
+@ParameterizedClass(name = "{0}")
+@EnumSource(SegmentEngine.class)
 class WindowsAndTimeZonesTest {
+
+    /** The engine of this run of the class's tests. */
+    @Parameter
+    SegmentEngine engine;
 
     static final String BERLIN = "Europe/Berlin";
     static final String KOLKATA = "Asia/Kolkata";
@@ -26,12 +35,12 @@ class WindowsAndTimeZonesTest {
     static SegmentStore store;
     static final AtomicInteger sites = new AtomicInteger();
 
-    @BeforeAll
-    static void open() {
-        store = new SegmentStore(dataDir);
+    @BeforeParameterizedClassInvocation
+    static void open(SegmentEngine engine) {
+        store = engine.open(dataDir);
     }
 
-    @AfterAll
+    @AfterParameterizedClassInvocation
     static void close() {
         store.close();
     }

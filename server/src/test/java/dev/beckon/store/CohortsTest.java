@@ -64,4 +64,20 @@ class CohortsTest {
             assertThat(cohorts.size("shop", "everyone")).isEqualTo(25_000);
         }
     }
+
+    @ParameterizedTest
+    @EnumSource(MetadataEngine.class)
+    void everyMemberOfTheSitesCohortsIsHandedOnWithItsCohort(MetadataEngine engine) {
+        try (var metadata = engine.open(dataDir)) {
+            var cohorts = new Cohorts(metadata.database());
+            cohorts.add("shop", "vip", List.of("ann", "o'brien"));
+            cohorts.add("shop", "trial", List.of("ann"));
+            cohorts.add("blog", "vip", List.of("dan"));
+            List<String> members = new ArrayList<>();
+
+            cohorts.forEachMember("shop", (cohort, userId) -> members.add(cohort + "/" + userId));
+
+            assertThat(members).containsExactlyInAnyOrder("vip/ann", "vip/o'brien", "trial/ann");
+        }
+    }
 }

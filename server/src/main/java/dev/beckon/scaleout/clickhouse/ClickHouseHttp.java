@@ -1,5 +1,6 @@
 package dev.beckon.scaleout.clickhouse;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.net.URI;
 import java.net.URLEncoder;
@@ -10,7 +11,10 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
+import java.util.UUID;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 
 /**
@@ -87,6 +91,62 @@ public final class ClickHouseHttp {
     }
 
     /**
+     * A table sent with a query, which the query reads by its name (ClickHouse's "external data"): the
+     * way values reach a query without being written into its text.
+     *
+     * @param name the table's name in the query; letters, digits and '_'
+     * @param structure its columns, such as {@code p1 String, p2 Array(String)}
+     * @param jsonEachRow its rows, one JSON object a line
+     */
+    public record ExternalTable(String name, String structure, byte[] jsonEachRow) {
+
+        private static final Pattern NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]{0,63}");
+
+        public ExternalTable {
+            if (!NAME.matcher(name).matches()) {
+                throw new IllegalArgumentException("external table name '" + name + "' is not a plain identifier");
+            }
+        }
+    }
+
+    /**
+     * Runs a query in Beckon's database with {@code tables} sent beside it, and returns its whole answer
+     * as text, in the format that the query names. The request is a {@code multipart/form-data} body
+     * that holds the query (so it is limited by {@code max_query_size}, not by the length of a URL)
+     * and each table's rows.
+     *
+     * @throws ClickHouseException when ClickHouse refused it or could not be reached
+     */
+    public String query(String sql, List<ExternalTable> tables) {
+        String boundary = "beckon-" + UUID.randomUUID();
+        Map<String, String> extra = new LinkedHashMap<>();
+        var body = new ByteArrayOutputStream();
+        part(body, boundary, "query", null, sql.getBytes(StandardCharsets.UTF_8));
+        for (ExternalTable table : tables) {
+            extra.put(table.name() + "_structure", table.structure());
+            extra.put(table.name() + "_format", "JSONEachRow");
+            part(body, boundary, table.name(), table.name(), table.jsonEachRow());
+        }
+        body.writeBytes(("--" + boundary + "--\r\n").getBytes(StandardCharsets.US_ASCII));
+        return send(
+                parameters(true, extra),
+                HttpRequest.BodyPublishers.ofByteArray(body.toByteArray()),
+                "multipart/form-data; boundary=" + boundary);
+    }
+
+    /**
+     * One part of a multipart body. The boundary is a random UUID; the query's text holds no values and
+     * a table's JSON lines hold no raw line breaks, so neither can contain it.
+     */
+    private static void part(ByteArrayOutputStream body, String boundary, String name, String file, byte[] content) {
+        String header = "--" + boundary + "\r\nContent-Disposition: form-data; name=\"" + name + "\""
+                + (file == null ? "" : "; filename=\"" + file + "\"") + "\r\n\r\n";
+        body.writeBytes(header.getBytes(StandardCharsets.US_ASCII));
+        body.writeBytes(content);
+        body.writeBytes("\r\n".getBytes(StandardCharsets.US_ASCII));
+    }
+
+    /**
      * Runs {@code insert}, an {@code INSERT ... FORMAT} statement, with {@code rows} in that format.
      *
      * @throws ClickHouseException when ClickHouse refused it or could not be reached; some of the
@@ -107,12 +167,19 @@ public final class ClickHouseHttp {
     }
 
     private String send(Map<String, String> parameters, HttpRequest.BodyPublisher body) {
+        return send(parameters, body, null);
+    }
+
+    private String send(Map<String, String> parameters, HttpRequest.BodyPublisher body, String contentType) {
         String query = parameters.entrySet().stream()
                 .map(e -> e.getKey() + "=" + URLEncoder.encode(e.getValue(), StandardCharsets.UTF_8))
                 .collect(Collectors.joining("&"));
         var request = HttpRequest.newBuilder(URI.create(settings.url() + "?" + query))
                 .timeout(settings.requestTimeout())
                 .POST(body);
+        if (contentType != null) {
+            request.header("Content-Type", contentType);
+        }
         if (settings.user() != null) {
             String credentials = settings.user() + ":" + settings.password();
             request.header(
