@@ -647,6 +647,42 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
   );
 
   check(
+    'a nudge without a title is named by its body, shows bold as bold, and wraps a long word at 375 px',
+    [
+      campaign(
+        'body-only',
+        { kind: 'event', event: 'TAP' },
+        {
+          content: {
+            layout: 'modal',
+            body: '<b>Bold</b> <i>and</i> ' + 'x'.repeat(300),
+            buttons: [{ label: 'OK', action: 'dismiss' }],
+          },
+        },
+      ),
+    ],
+    async (context) => {
+      const page = await openShop(context);
+      await page.setViewportSize({ width: 375, height: 700 });
+      await page.evaluate(() => Beckon.logEvent('TAP'));
+      await page.locator(DIALOG).waitFor({ timeout: 2000 });
+
+      const seen = await page.locator('[data-beckon-nudge] .box').evaluate((box) => ({
+        name: box.getAttribute('aria-labelledby'),
+        named: box.getRootNode().getElementById(box.getAttribute('aria-labelledby')).textContent,
+        bold: Number(getComputedStyle(box.querySelector('.body b')).fontWeight),
+        italic: getComputedStyle(box.querySelector('.body i')).fontStyle,
+        overflow: box.scrollWidth - box.clientWidth,
+      }));
+      assert.equal(seen.name, 'b');
+      assert.match(seen.named, /^Bold and x{300}$/);
+      assert.ok(seen.bold >= 600, `font-weight ${seen.bold}`);
+      assert.equal(seen.italic, 'italic');
+      assert.equal(seen.overflow, 0);
+    },
+  );
+
+  check(
     'keyboard only: focus moves in, Tab stays in the modal, Escape closes and gives focus back',
     [campaign('keys', { kind: 'event', event: 'TAP' })],
     async (context) => {
@@ -800,7 +836,8 @@ describe('the nudges plugin in Chromium', { timeout: 300_000 }, () => {
       const accent = await page
         .locator('[data-beckon-nudge] .box')
         .evaluate((box) => getComputedStyle(box).getPropertyValue('--accent'));
-      assert.equal(accent.trim(), '#2457ff');
+      // The server refuses such a colour; if one comes all the same, the browser refuses it too.
+      assert.equal(accent.trim(), '');
       assert.deepEqual(errors, []);
     },
   );

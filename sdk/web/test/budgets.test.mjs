@@ -12,13 +12,14 @@ const TARGET_GZIP_BYTES = 6 * 1024;
 const BUDGET_GZIP_BYTES = 6139;
 const bundle = new URL('../dist/beckon.js', import.meta.url);
 
-// The nudges plugin's script-tag file (issue 6: at most 8 KiB gzipped). It is 8,191 bytes, down
+// The nudges plugin's script-tag file (issue 6: at most 8 KiB gzipped). It is 8,190 bytes, down
 // from 8,770: the browser parses the body's markup, the dashboard's preview is a file of its own,
 // the server sends conditions in one spelling and history in one form, and the style sheet has one
 // animation (docs/BENCHMARKS.md, "The nudges plugin"); a URL button's address is checked in the
-// browser too (4 bytes). The budget holds today's size, so that the build fails on growth.
+// browser too, and the colours, which the server checks, are not checked again. The budget holds
+// today's size, so that the build fails on growth.
 const NUDGES_TARGET_GZIP_BYTES = 8 * 1024;
-const NUDGES_BUDGET_GZIP_BYTES = 8191;
+const NUDGES_BUDGET_GZIP_BYTES = 8190;
 const nudges = new URL('../dist/beckon-nudges.js', import.meta.url);
 
 // The surveys plugin's script-tag file, on its own (issue 7: at most 8 KiB gzipped). It holds

@@ -79,7 +79,9 @@ export function draw(options: DrawOptions): Drawn | undefined {
     attributes(box, {
       role: 'dialog',
       tabindex: '-1',
-      'aria-labelledby': 't',
+      // A nudge without a title is named by its body.
+      // A nudge without a title is named by its body.
+      'aria-labelledby': content.title ? 't' : 'b',
       'aria-describedby': 'b',
     });
     if (content.layout === 'modal') box.setAttribute('aria-modal', 'true');
@@ -211,13 +213,12 @@ function adoptStyleSheet(win: Window & typeof globalThis, root: ShadowRoot, nonc
 }
 
 /**
- * A theme colour, as a custom property of the layer; a value that the browser does not read as
- * a colour (nor anything else, such as a url() or a rule) is the default.
+ * A theme colour, as a custom property of the layer. The server lets through only #rgb and
+ * #rrggbb (CampaignParser), so a colour is not checked again here; one that is not a string is the
+ * default.
  */
 function setColor(layer: HTMLElement, name: string, value: unknown, fallback: string) {
-  const css = (layer.ownerDocument.defaultView as Window & typeof globalThis).CSS;
-  const color = typeof value === 'string' && css.supports('color', value) ? value : fallback;
-  layer.style.setProperty('--' + name, color);
+  layer.style.setProperty('--' + name, typeof value === 'string' ? value : fallback);
 }
 
 // A selector the browser cannot read matches nothing.

@@ -9,8 +9,9 @@
 // Each line ends with a backslash, which the template leaves out: the sheet is one line.
 export const BASE_CSS = `\
 :host{all:initial!important;display:block!important}\
-*{box-sizing:border-box;margin:0;padding:0;font:inherit;color:inherit}\
-.layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg)}\
+*{box-sizing:border-box;margin:0;padding:0;color:inherit}\
+.layer{position:fixed;z-index:2147483000;font:15px/1.45 system-ui,sans-serif;color:var(--fg);\
+overflow-wrap:anywhere}\
 .box{position:relative;background:var(--bg);border-radius:14px;padding:20px;outline:0;\
 box-shadow:0 12px 40px #0f172a38;animation:rise .2s}\
 .modal{inset:0;display:flex;align-items:center;justify-content:center;background:#0f172a73}\
@@ -29,7 +30,7 @@ margin-bottom:14px}\
 .title{font-size:18px;line-height:1.3;font-weight:650;margin-right:28px}\
 .body{opacity:.86;margin-top:6px}.body a{color:var(--accent);text-decoration:underline}\
 .buttons{display:flex;flex-wrap:wrap;gap:8px;margin-top:16px;justify-content:flex-end}\
-button{cursor:pointer;border:0;background:0}\
+button{cursor:pointer;border:0;background:0;font:inherit}\
 .button{padding:9px 16px;border-radius:9px;font-weight:600;font-size:14px;color:var(--accent);\
 background:color-mix(in srgb,var(--accent) 12%,transparent)}\
 .primary{background:var(--accent);color:#fff}\
