@@ -227,6 +227,17 @@ describe('the survey editor and report in the dashboard', { timeout: 300_000 }, 
 
       assert.deepEqual(await drawn.jsonValue(), ['Need a hand?', 'Our <b>guide</b> helps.']);
       assert.equal(await page.evaluate(() => typeof window.BeckonNudges), 'undefined');
+
+      // Each change redraws the preview: one nudge, in the layout chosen last.
+      for (const layout of ['modal', 'banner', 'card', 'modal']) {
+        await page.selectOption('select[name="layout"]', layout);
+        await page.waitForFunction((chosen) => {
+          const hosts = document.querySelectorAll('#nudge-stage [data-beckon-nudge]');
+          const layer = hosts[0] && hosts[0].shadowRoot.querySelector('.layer');
+          return layer && layer.classList.contains(chosen);
+        }, layout);
+      }
+      assert.equal(await page.locator('#nudge-stage [data-beckon-nudge]').count(), 1);
       assert.deepEqual(violations, []);
     } finally {
       await page.close();

@@ -7,6 +7,21 @@
 (function () {
   'use strict';
 
+  // What removes the preview drawn last, so that each change redraws instead of adding a nudge.
+  var removeLast = null;
+
+  function clear(stage) {
+    if (typeof removeLast === 'function') {
+      try {
+        removeLast();
+      } catch (e) {
+        // A preview that cannot be removed is cleared with the stage below.
+      }
+    }
+    removeLast = null;
+    stage.replaceChildren();
+  }
+
   function draw() {
     var stage = document.getElementById('nudge-stage');
     var source = document.querySelector('#campaign-preview [data-content]');
@@ -19,8 +34,9 @@
       stage.hidden = true;
       return;
     }
+    clear(stage);
     try {
-      plugin.preview(stage, JSON.parse(source.getAttribute('data-content')));
+      removeLast = plugin.preview(stage, JSON.parse(source.getAttribute('data-content')));
       stage.hidden = false;
       source.hidden = true;
     } catch (e) {

@@ -32,7 +32,8 @@ import java.util.Optional;
  */
 public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
 
-    public static final int BUTTONS = 3;
+    /** As many button rows as a campaign may have, so that saving the form never drops one. */
+    public static final int BUTTONS = CampaignParser.MAX_BUTTONS;
     /** The longest JSON text the form takes in one field; a campaign's own limits allow no more. */
     public static final int MAX_JSON_LENGTH = 100_000;
 
@@ -81,6 +82,7 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
             "goalEvent",
             "goalWindowHours",
             "goalAfter",
+            "goalWhere",
             "testDevices");
     /** The form's times: a minute in UTC, as an HTML {@code datetime-local} input writes it. */
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd'T'HH:mm");
@@ -162,6 +164,8 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
                 "goalWindowHours",
                 goal == null ? "24" : goal.path("windowHours").asText());
         fields.put("goalAfter", goal == null ? "shown" : goal.path("after").asText());
+        JsonNode goalWhere = goal == null ? null : goal.get("where");
+        fields.put("goalWhere", goalWhere == null || goalWhere.isEmpty() ? "" : pretty(goalWhere));
         fields.put("testDevices", String.join("\n", definition.testDevices()));
         return new CampaignForm(fields, buttons);
     }
@@ -208,6 +212,9 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
             goal.put("event", get("goalEvent").strip());
             number(goal, "windowHours", get("goalWindowHours"));
             goal.put("after", get("goalAfter"));
+            if (!get("goalWhere").isBlank()) {
+                goal.set("where", json(get("goalWhere"), "goal.where"));
+            }
         }
         ArrayNode devices = campaign.putArray("testDevices");
         get("testDevices").lines().map(String::strip).filter(l -> !l.isEmpty()).forEach(devices::add);
