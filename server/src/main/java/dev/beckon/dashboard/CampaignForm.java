@@ -8,6 +8,7 @@ import dev.beckon.Json;
 import dev.beckon.campaign.CampaignDefinition;
 import dev.beckon.campaign.CampaignParser;
 import dev.beckon.http.HttpError;
+import dev.beckon.http.JsonBody;
 import io.javalin.http.Context;
 import java.time.Instant;
 import java.time.LocalDateTime;
@@ -426,7 +427,7 @@ public record CampaignForm(Map<String, String> fields, List<Button> buttons) {
         try {
             return Json.mapper().readTree(text);
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest(path + ": is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw HttpError.badRequest(path + ": is not valid JSON: " + JsonBody.problem(e));
         }
     }
 

@@ -6,6 +6,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import dev.beckon.Json;
 import dev.beckon.http.HttpError;
+import dev.beckon.http.JsonBody;
 import io.javalin.http.Context;
 import java.util.ArrayList;
 import java.util.List;
@@ -132,7 +133,7 @@ public record SegmentForm(String name, String match, List<Row> rows, String json
         try {
             return Json.mapper().readTree(json);
         } catch (JsonProcessingException e) {
-            throw HttpError.badRequest("condition JSON: is not valid JSON (" + e.getOriginalMessage() + ")");
+            throw HttpError.badRequest("condition JSON: is not valid JSON: " + JsonBody.problem(e));
         }
     }
 

@@ -81,7 +81,14 @@ public final class JsonBody {
                         + " admin API route)");
     }
 
-    /** The parser's position, as line and column of the body's text. */
+    /**
+     * Why a text is not valid JSON, and where, in our words: for a form field that holds JSON as for
+     * a body.
+     */
+    public static String problem(JacksonException e) {
+        return reason(e) + where(e);
+    }
+
     /**
      * The parser's reason, with the position of an unclosed object or array in our words rather
      * than the parser's description of its input source.
@@ -90,6 +97,7 @@ public final class JsonBody {
         return OPENED_AT.matcher(e.getOriginalMessage()).replaceAll(" (opened at line $1, column $2)");
     }
 
+    /** The parser's position, as line and column of the text. */
     private static String where(JacksonException e) {
         JsonLocation location = e.getLocation();
         if (location == null || location.getLineNr() < 1) {

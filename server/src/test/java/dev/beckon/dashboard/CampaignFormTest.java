@@ -1,11 +1,14 @@
 package dev.beckon.dashboard;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import dev.beckon.Json;
 import dev.beckon.campaign.CampaignDefinition;
 import dev.beckon.campaign.CampaignParser;
+import dev.beckon.http.HttpError;
+import java.util.HashMap;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -38,5 +41,22 @@ class CampaignFormTest {
         assertThat(again.goal()).isEqualTo(made.goal());
         assertThat(again.goal().get("where").toString())
                 .isEqualTo("[{\"property\":\"value\",\"op\":\"gt\",\"value\":1000}]");
+    }
+
+    @Test
+    void aFieldThatIsNotJsonIsNamedWithWhereItBreaksInOurWords() {
+        CampaignForm blank = CampaignForm.blank();
+        var fields = new HashMap<>(blank.fields());
+        fields.put("name", "Broken filters");
+        fields.put("triggerKind", "event");
+        fields.put("triggerEvent", "TAP");
+        fields.put("triggerWhere", "[{\"property\": ");
+        var form = new CampaignForm(fields, blank.buttons());
+
+        assertThatThrownBy(form::toJson)
+                .isInstanceOf(HttpError.class)
+                .hasMessageStartingWith("trigger.on.where: is not valid JSON: ")
+                .hasMessageNotContaining("Source")
+                .hasMessageNotContaining("REDACTED");
     }
 }
