@@ -225,7 +225,7 @@ public final class CampaignParser {
                 path(on, "trigger.on");
             }
             default -> {
-                nonEmptyText(on.get("selector"), "trigger.on.selector", MAX_SELECTOR_LENGTH);
+                selector(on.get("selector"), "trigger.on.selector");
                 oneOf(on.get("action"), "trigger.on.action", ELEMENT_ACTIONS);
             }
         }
@@ -387,7 +387,7 @@ public final class CampaignParser {
     private static void anchor(ObjectNode content, String path, String layout) {
         JsonNode anchor = content.get("anchor");
         if (layout.equals("tooltip")) {
-            nonEmptyText(anchor, path + ".anchor", MAX_SELECTOR_LENGTH);
+            selector(anchor, path + ".anchor");
         } else if (!absent(anchor)) {
             throw new InvalidCampaignException(path + ".anchor", "only a tooltip has an anchor; set it to null");
         }
@@ -458,6 +458,48 @@ public final class CampaignParser {
                 || scheme.group().equalsIgnoreCase("https:");
         if (!allowedScheme || url.contains("\\") || !url.strip().equals(url)) {
             throw new InvalidCampaignException(path, "must be an http, https or relative URL");
+        }
+    }
+
+    /**
+     * A CSS selector, checked for what a typing slip breaks: brackets and parentheses that close in
+     * order, quotes that close, no braces or semicolons outside quotes, and no combinator or comma
+     * at the end. The browser's own parser is the full check; this one catches what would make it
+     * refuse the selector on every visitor's page, where nothing reports it.
+     */
+    private static void selector(JsonNode node, String path) {
+        String selector = nonEmptyText(node, path, MAX_SELECTOR_LENGTH).strip();
+        var open = new StringBuilder();
+        char quote = 0;
+        for (int i = 0; i < selector.length(); i++) {
+            char c = selector.charAt(i);
+            if (c == '\\') {
+                i++;
+            } else if (quote != 0) {
+                quote = c == quote ? 0 : quote;
+            } else if (c == '"' || c == '\'') {
+                quote = c;
+            } else if (c == '[' || c == '(') {
+                open.append(c == '[' ? ']' : ')');
+            } else if (c == ']' || c == ')') {
+                if (open.isEmpty() || open.charAt(open.length() - 1) != c) {
+                    throw new InvalidCampaignException(
+                            path, "is not a CSS selector: '" + c + "' at " + (i + 1) + " closes nothing");
+                }
+                open.setLength(open.length() - 1);
+            } else if (c == '{' || c == '}' || c == ';') {
+                throw new InvalidCampaignException(path, "is not a CSS selector: '" + c + "' at " + (i + 1));
+            }
+        }
+        if (quote != 0) {
+            throw new InvalidCampaignException(path, "is not a CSS selector: a quote is not closed");
+        }
+        if (!open.isEmpty()) {
+            throw new InvalidCampaignException(
+                    path, "is not a CSS selector: '" + open.charAt(open.length() - 1) + "' is missing");
+        }
+        if (selector.endsWith(">") || selector.endsWith("+") || selector.endsWith("~") || selector.endsWith(",")) {
+            throw new InvalidCampaignException(path, "is not a CSS selector: it ends with a combinator or a comma");
         }
     }
 

@@ -10,7 +10,9 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.CsvSource;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 /**
  * Every field of a campaign, refused with a message that starts with its path: one change to the
@@ -332,6 +334,56 @@ class CampaignParserTest {
         buttons.addObject().put("label", "More").put("action", "url").put("url", "guide#top");
 
         assertThat(CampaignParser.parse(campaign).content().get("buttons")).hasSize(3);
+    }
+
+    @ParameterizedTest
+    @ValueSource(
+            strings = {
+                "#buy",
+                "a:not([href])",
+                "[data-x=\"]\"]",
+                "[data-x='(']",
+                ".a\\]b",
+                "div:has(> img)",
+                "ul > li:nth-child(2n+1)",
+                ".card, .tile"
+            })
+    void selectorsThatBrowsersReadAreAccepted(String selector) {
+        ObjectNode campaign = CampaignFixtures.simple("Element");
+        campaign.with("trigger").set("on", CampaignFixtures.json("{'kind': 'element', 'action': 'click'}"));
+        campaign.with("trigger").with("on").put("selector", selector);
+
+        assertThat(CampaignParser.parse(campaign)
+                        .trigger()
+                        .get("on")
+                        .get("selector")
+                        .asText())
+                .isEqualTo(selector);
+    }
+
+    @ParameterizedTest
+    @CsvSource(
+            delimiter = '|',
+            quoteCharacter = '`',
+            value = {
+                "div[[[ | ']' is missing",
+                "a) | ')' at 2 closes nothing",
+                "[data-x=(] | ']' at 10 closes nothing",
+                "#x {color: red} | '{' at 4",
+                "a; b | ';' at 2",
+                "[title=\"x] | a quote is not closed",
+                "ul > | it ends with a combinator or a comma",
+                ".a, | it ends with a combinator or a comma"
+            })
+    void selectorsWithATypingSlipAreRefusedSayingWhere(String selector, String why) {
+        ObjectNode campaign = CampaignFixtures.simple("Element");
+        campaign.with("trigger").set("on", CampaignFixtures.json("{'kind': 'element', 'action': 'click'}"));
+        campaign.with("trigger").with("on").put("selector", selector);
+
+        assertThatThrownBy(() -> CampaignParser.parse(campaign))
+                .isInstanceOf(InvalidCampaignException.class)
+                .hasMessageStartingWith("trigger.on.selector: is not a CSS selector: ")
+                .hasMessageContaining(why);
     }
 
     private static ObjectNode button() {
