@@ -76,7 +76,11 @@ public interface SegmentEvaluator {
         /** {@link SegmentEvaluator#usersOfDevices}, as of this refresh. */
         Map<String, String> usersOfDevices();
 
-        /** The person and name of each of the site's events after the position, once per person and name. */
+        /**
+         * The person and name of each of the site's events after the position, once per person and
+         * name. The events themselves are kept for {@link #forEachMatchingEvent} with {@link
+         * EventScope#AFTER_POSITION}.
+         */
         Collection<PersonEvent> peopleOfEventsAfter(long position);
 
         /**
@@ -103,7 +107,30 @@ public interface SegmentEvaluator {
         /** Of {@code people}, all gathered, the keys of those the condition holds for. */
         Set<String> membersAmong(Condition condition, Set<String> people, Instant now, ZoneId zone);
 
+        /**
+         * Hands {@code sink} the person and time of each event that a counted condition (a {@code did}
+         * or a {@code visited}) matches, its window and count not applied, at or after {@code since}
+         * (null: at any time), among the events of {@code scope}.
+         */
+        void forEachMatchingEvent(Condition counted, Instant since, EventScope scope, MatchingEventSink sink);
+
         @Override
         void close();
+    }
+
+    /** Which events {@link LiveRefresh#forEachMatchingEvent} reads. */
+    enum EventScope {
+        /** Every event of the site. */
+        ALL,
+        /** The events found by the last {@link LiveRefresh#peopleOfEventsAfter}. */
+        AFTER_POSITION,
+        /** The events gathered by the last {@link LiveRefresh#gatherEventsOf}. */
+        GATHERED
+    }
+
+    /** Takes one matching event: its person's key and its time in microseconds since the epoch. */
+    @FunctionalInterface
+    interface MatchingEventSink {
+        void accept(String person, long micros);
     }
 }

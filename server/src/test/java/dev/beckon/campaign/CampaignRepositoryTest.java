@@ -49,7 +49,8 @@ class CampaignRepositoryTest {
 
             assertThat(restarted.everySite())
                     .containsExactly(
-                            draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u2067\u05D0\u2069 \ud83d\ude00 =1+1"), live);
+                            draft("hostile", "Hi'); DROP TABLE campaigns;-- \\\\ \u2067\u05D0\u2069 \ud83d\ude00 =1+1"),
+                            live);
         }
     }
 

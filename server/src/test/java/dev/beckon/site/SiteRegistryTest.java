@@ -19,7 +19,8 @@ import org.junit.jupiter.params.provider.EnumSource;
 class SiteRegistryTest {
 
     static final Clock CLOCK = Clock.fixed(Instant.parse("2026-12-04T10:00:00.654321Z"), ZoneOffset.UTC);
-    static final String HOSTILE = "Shop'); DROP TABLE sites;-- \\ \" =SUM(A1) \u2067\u0000-free\u2069 \ud83d\uded2 \u00e9";
+    static final String HOSTILE =
+            "Shop'); DROP TABLE sites;-- \\ \" =SUM(A1) \u2067\u0000-free\u2069 \ud83d\uded2 \u00e9";
 
     @TempDir
     Path dataDir;

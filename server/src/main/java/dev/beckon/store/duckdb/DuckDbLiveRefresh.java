@@ -1,7 +1,9 @@
 package dev.beckon.store.duckdb;
 
 import dev.beckon.segment.Condition;
+import dev.beckon.segment.SegmentEvaluator.EventScope;
 import dev.beckon.segment.SegmentEvaluator.LiveRefresh;
+import dev.beckon.segment.SegmentEvaluator.MatchingEventSink;
 import dev.beckon.segment.SegmentEvaluator.PersonEvent;
 import dev.beckon.segment.SegmentEvaluator.TimeRange;
 import dev.beckon.store.StoreException;
@@ -99,10 +101,37 @@ final class DuckDbLiveRefresh implements LiveRefresh {
 
     @Override
     public List<PersonEvent> peopleOfEventsAfter(long after) {
-        Sql query = Sql.of("SELECT person, name, min(time) FROM (")
-                .then(attributed(Sql.of("rowid > ?", after)))
-                .then(") GROUP BY person, name");
-        return select(query, rows -> new PersonEvent(rows.getString(1), rows.getString(2), instant(rows, 3)));
+        execute(Sql.of("DROP TABLE IF EXISTS live_new"));
+        execute(Sql.of("CREATE TEMP TABLE live_new AS ").then(attributed(Sql.of("rowid > ?", after))));
+        return select(
+                Sql.of("SELECT person, name, min(time) FROM live_new GROUP BY person, name"),
+                rows -> new PersonEvent(rows.getString(1), rows.getString(2), instant(rows, 3)));
+    }
+
+    @Override
+    public void forEachMatchingEvent(Condition counted, Instant since, EventScope scope, MatchingEventSink sink) {
+        var source = switch (scope) {
+            case ALL -> new DuckDbSegmentSql.Source(this::attributed, Sql.of(""));
+            case AFTER_POSITION -> tableSource("live_new");
+            case GATHERED -> tableSource("live_events");
+        };
+        try (PreparedStatement statement = prepare(DuckDbSegmentSql.matchingTimes(siteId, counted, since, source));
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                sink.accept(rows.getString(1), rows.getLong(2));
+            }
+        } catch (SQLException e) {
+            throw new StoreException("refreshing live segments failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Attributed events read from a temporary table of this refresh, which has their columns. */
+    private static DuckDbSegmentSql.Source tableSource(String table) {
+        return new DuckDbSegmentSql.Source(
+                where -> Sql.of("SELECT person, session_id, name, time, server_time, id, properties FROM " + table
+                                + " WHERE ")
+                        .then(where),
+                Sql.of(""));
     }
 
     /**

@@ -180,6 +180,28 @@ final class DuckDbSegmentSql {
         return new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC, fresh(siteId)).attributed(where);
     }
 
+    /**
+     * The person and time of each event that a counted condition matches, in columns {@code person}
+     * and {@code micros} (the event time in microseconds since the epoch): for a {@code did}, its
+     * event and filters; for a {@code visited}, its page views whose path matches. The condition's
+     * window and count are not applied; {@code since}, when not null, keeps the events at or after
+     * it. Attributed through {@code source}, as for {@link #compile}.
+     */
+    static Sql matchingTimes(String siteId, Condition counted, Instant since, Source source) {
+        var sql = new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC, source);
+        Sql where = switch (counted) {
+            case Condition.Behaviour b -> sql.matchingWhere(b.event(), new Window.Ever());
+            case Condition.PageVisited v -> sql.pageWhere(v.pathPattern(), new Window.Ever());
+            default -> throw new IllegalArgumentException("only did and visited are counted");
+        };
+        if (since != null) {
+            where = where.then(" AND time >= ?", timestamp(since));
+        }
+        return Sql.of("SELECT person, epoch_us(time) AS micros FROM (")
+                .then(sql.attributed(where))
+                .then(")");
+    }
+
     private Sql people(Condition condition) {
         return switch (condition) {
             case Condition.All all when all.conditions().isEmpty() -> everyone();
@@ -274,22 +296,32 @@ final class DuckDbSegmentSql {
     }
 
     private Sql pageVisited(Condition.PageVisited visited) {
-        Sql where = Sql.of(
+        Sql where = pageWhere(visited.pathPattern(), visited.window());
+        return Sql.of("SELECT DISTINCT person FROM (").then(attributed(where)).then(")");
+    }
+
+    /** The test of a page view in the window whose path matches the pattern. */
+    private Sql pageWhere(String pathPattern, Window window) {
+        return Sql.of(
                         "name = ? AND json_extract_string(properties, '$.path') LIKE ? ESCAPE '\\'",
                         ReservedEvent.PAGE_VIEW,
-                        likePattern(visited.pathPattern()))
-                .then(window(visited.window()));
-        return Sql.of("SELECT DISTINCT person FROM (").then(attributed(where)).then(")");
+                        likePattern(pathPattern))
+                .then(window(window));
     }
 
     /** The attributed events of one name in the window whose properties pass the filters. */
     private Sql matching(EventMatch event, Window window) {
+        return attributed(matchingWhere(event, window));
+    }
+
+    /** The test of an event of one name in the window whose properties pass the filters. */
+    private Sql matchingWhere(EventMatch event, Window window) {
         Sql where = Sql.of("name = ?", event.name()).then(window(window));
         for (PropertyFilter filter : event.filters()) {
             where = where.then(" AND ")
                     .then(valueTest("json_extract(properties, ?)", filter, pointer(filter.property())));
         }
-        return attributed(where);
+        return where;
     }
 
     // Windows and values
