@@ -68,7 +68,8 @@ public final class LiveMembership implements AutoCloseable {
      * full, for some people only, or not at all (nothing of theirs changed), how many failed, how
      * many people had their events gathered, and why every segment of a site went in full, if it did;
      * of all these, how many segments were kept by counts ({@link CountedSegment}), and how many
-     * matching events their counts read.
+     * matching events their counts read; and the time each phase of the refresh took, in
+     * milliseconds, for the benchmark (docs/BENCHMARKS.md, "Segments").
      */
     public record RefreshReport(
             int full,
@@ -78,7 +79,8 @@ public final class LiveMembership implements AutoCloseable {
             int peopleGathered,
             String allInFullBecause,
             int counted,
-            int eventsCounted) {}
+            int eventsCounted,
+            String phases) {}
 
     private final SegmentRepository segments;
     private final SegmentEvaluator evaluator;
@@ -91,7 +93,7 @@ public final class LiveMembership implements AutoCloseable {
     private volatile Thread refresher;
     private volatile boolean closed;
     private final Map<String, CountedSegment> countedBySegment = new ConcurrentHashMap<>();
-    private volatile RefreshReport lastReport = new RefreshReport(0, 0, 0, 0, 0, "", 0, 0);
+    private volatile RefreshReport lastReport = new RefreshReport(0, 0, 0, 0, 0, "", 0, 0, "");
 
     /** Live membership refreshed in the background every {@code refreshInterval}. */
     public LiveMembership(
@@ -211,6 +213,7 @@ public final class LiveMembership implements AutoCloseable {
                 bySite.computeIfAbsent(s.siteId(), site -> new ArrayList<>()).add(s));
         int[] totals = new int[7];
         List<String> reasons = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
         bySite.forEach((siteId, saved) -> {
             try {
                 RefreshReport report = refreshSite(siteId, saved);
@@ -221,6 +224,7 @@ public final class LiveMembership implements AutoCloseable {
                 totals[4] += report.peopleGathered();
                 totals[5] += report.counted();
                 totals[6] += report.eventsCounted();
+                phases.add(report.phases());
                 if (!report.allInFullBecause().isEmpty()) {
                     reasons.add(siteId + ": " + report.allInFullBecause());
                 }
@@ -238,7 +242,8 @@ public final class LiveMembership implements AutoCloseable {
                 totals[4],
                 String.join("; ", reasons),
                 totals[5],
-                totals[6]);
+                totals[6],
+                String.join("; ", phases));
     }
 
     /** One refresh of the site's saved segments; see the class comment. */
@@ -246,7 +251,9 @@ public final class LiveMembership implements AutoCloseable {
         synchronized (refreshing) {
             Instant now = clock.instant();
             ZoneId zone = zoneOfSite.apply(siteId);
+            Phases phases = new Phases();
             try (SegmentEvaluator.LiveRefresh refresh = evaluator.openRefresh(siteId)) {
+                phases.end("open");
                 userOfDeviceBySite.put(siteId, Map.copyOf(refresh.usersOfDevices()));
                 SiteState previous = siteStates.get(siteId);
                 long cohorts = refresh.cohortsFingerprint();
@@ -260,30 +267,8 @@ public final class LiveMembership implements AutoCloseable {
                                                 ? "events deleted or renumbered"
                                                 : "";
                 boolean allInFull = !because.isEmpty();
+                phases.end("devices and checks");
 
-                Set<String> everyone;
-                Map<String, Set<String>> changedByName = new HashMap<>();
-                Set<String> newcomers = new HashSet<>();
-                Set<String> reidentified = new HashSet<>();
-                if (allInFull) {
-                    everyone = refresh.everyone();
-                } else {
-                    everyone = new HashSet<>(previous.everyone());
-                    for (var event : refresh.peopleOfEventsAfter(previous.position())) {
-                        changedByName
-                                .computeIfAbsent(event.name(), n -> new HashSet<>())
-                                .add(event.person());
-                        if (everyone.add(event.person())) {
-                            // Someone new may hold for a negation without any event of its names.
-                            newcomers.add(event.person());
-                        }
-                    }
-                    reidentified.addAll(refresh.peopleOfDevicesIdentifiedAfter(previous.position()));
-                }
-
-                // The people of the events that each moving window has just left, found at once.
-                Map<Segment, List<SegmentEvaluator.TimeRange>> leftBySegment = new HashMap<>();
-                Set<SegmentEvaluator.TimeRange> ranges = new HashSet<>();
                 List<Segment> rebuilt = new ArrayList<>();
                 List<Segment> advanced = new ArrayList<>();
                 for (Segment segment : saved) {
@@ -298,6 +283,41 @@ public final class LiveMembership implements AutoCloseable {
                 List<Segment> queried = new ArrayList<>(saved);
                 queried.removeAll(rebuilt);
                 queried.removeAll(advanced);
+
+                Set<String> everyone;
+                Map<String, Set<String>> changedByName = new HashMap<>();
+                Set<String> newcomers = new HashSet<>();
+                Set<String> reidentified = new HashSet<>();
+                if (allInFull) {
+                    everyone = refresh.everyone();
+                } else {
+                    everyone = new HashSet<>(previous.everyone());
+                    // Only the names the queried segments read, unless one may hold for newcomers. The
+                    // everyone kept meanwhile lacks some people, so newcomers are then too many, never
+                    // too few.
+                    Set<String> names = new HashSet<>();
+                    boolean newcomersNeeded = false;
+                    for (Segment segment : queried) {
+                        names.addAll(eventNames(segment.parsed()));
+                        newcomersNeeded |= holdsWithoutEvents(segment.parsed());
+                    }
+                    for (var event : refresh.peopleOfEventsAfter(previous.position(), newcomersNeeded ? null : names)) {
+                        changedByName
+                                .computeIfAbsent(event.name(), n -> new HashSet<>())
+                                .add(event.person());
+                        if (everyone.add(event.person())) {
+                            // Someone new may hold for a negation without any event of its names.
+                            newcomers.add(event.person());
+                        }
+                    }
+                    phases.end("events since");
+                    reidentified.addAll(refresh.peopleOfDevicesIdentifiedAfter(previous.position()));
+                    phases.end("owners changed (" + reidentified.size() + " people, " + newcomers.size() + " new)");
+                }
+
+                // The people of the events that each moving window has just left, found at once.
+                Map<Segment, List<SegmentEvaluator.TimeRange>> leftBySegment = new HashMap<>();
+                Set<SegmentEvaluator.TimeRange> ranges = new HashSet<>();
                 if (!allInFull) {
                     for (Segment segment : queried) {
                         Members members = membersBySegment.get(key(siteId, segment.id()));
@@ -310,6 +330,7 @@ public final class LiveMembership implements AutoCloseable {
                     }
                 }
                 List<SegmentEvaluator.PersonEvent> leaving = List.copyOf(refresh.peopleOfEventsIn(ranges));
+                phases.end("window edges");
 
                 List<Segment> inFull = new ArrayList<>();
                 Map<Segment, Set<String>> concerned = new LinkedHashMap<>();
@@ -358,7 +379,17 @@ public final class LiveMembership implements AutoCloseable {
                 if (!union.isEmpty()) {
                     refresh.gatherEventsOf(union);
                 }
-                int[] counted = refreshCounted(refresh, siteId, rebuilt, advanced, reidentified, now, zone);
+                phases.end("gathering");
+                int[] counted = refreshCounted(
+                        refresh,
+                        siteId,
+                        rebuilt,
+                        advanced,
+                        reidentified,
+                        previous == null ? -1 : previous.position(),
+                        now,
+                        zone);
+                phases.end("counting");
                 failed += counted[2];
                 unchanged += counted[1];
                 if (!concerned.isEmpty()) {
@@ -380,6 +411,7 @@ public final class LiveMembership implements AutoCloseable {
                         }
                     }
                 }
+                phases.end("queried for some people");
                 for (Segment segment : inFull) {
                     try {
                         Set<String> keys = refresh.members(segment.parsed(), now, zone);
@@ -391,6 +423,7 @@ public final class LiveMembership implements AutoCloseable {
                         keepAfterFailure(segment, e);
                     }
                 }
+                phases.end("queried in full");
                 long position = refresh.position();
                 siteStates.put(
                         siteId,
@@ -403,7 +436,8 @@ public final class LiveMembership implements AutoCloseable {
                         union.size(),
                         because,
                         rebuilt.size() + advanced.size() - counted[2],
-                        counted[0]);
+                        counted[0],
+                        phases.end("position").toString());
             }
         }
     }
@@ -423,6 +457,7 @@ public final class LiveMembership implements AutoCloseable {
             List<Segment> rebuilt,
             List<Segment> advanced,
             Set<String> reidentified,
+            long position,
             Instant now,
             ZoneId zone) {
         if (rebuilt.isEmpty() && advanced.isEmpty()) {
@@ -437,7 +472,8 @@ public final class LiveMembership implements AutoCloseable {
                 counts.clear(now, zone);
                 fresh.put(segment, counts);
             }
-            read[0] += count(refresh, fresh.values(), SegmentEvaluator.EventScope.ALL, now, zone, person -> true);
+            read[0] += count(
+                    refresh, fresh.values(), SegmentEvaluator.EventScope.ALL, position, now, zone, person -> true);
 
             for (Segment segment : advanced) {
                 CountedSegment counts = countedBySegment.get(key(siteId, segment.id()));
@@ -448,6 +484,7 @@ public final class LiveMembership implements AutoCloseable {
                     refresh,
                     kept.values(),
                     SegmentEvaluator.EventScope.AFTER_POSITION,
+                    position,
                     now,
                     zone,
                     person -> !reidentified.contains(person));
@@ -459,6 +496,7 @@ public final class LiveMembership implements AutoCloseable {
                         refresh,
                         kept.values(),
                         SegmentEvaluator.EventScope.GATHERED,
+                        position,
                         now,
                         zone,
                         reidentified::contains);
@@ -504,6 +542,7 @@ public final class LiveMembership implements AutoCloseable {
             SegmentEvaluator.LiveRefresh refresh,
             java.util.Collection<CountedSegment> segments,
             SegmentEvaluator.EventScope scope,
+            long position,
             Instant now,
             ZoneId zone,
             java.util.function.Predicate<String> counted) {
@@ -514,28 +553,46 @@ public final class LiveMembership implements AutoCloseable {
                             .computeIfAbsent(CountedSegment.eventsKey(condition), k -> new ArrayList<>())
                             .add(tally));
         }
-        long read = 0;
-        for (var entry : talliesByEvents.entrySet()) {
-            List<CountedSegment.Tally> tallies = entry.getValue();
-            Instant since = null;
-            boolean ever = false;
-            for (CountedSegment.Tally tally : tallies) {
+        List<Condition> keys = new ArrayList<>(talliesByEvents.keySet());
+        List<List<CountedSegment.Tally>> talliesByKey = new ArrayList<>();
+        Instant since = null;
+        boolean ever = false;
+        for (Condition key : keys) {
+            talliesByKey.add(talliesByEvents.get(key));
+            for (CountedSegment.Tally tally : talliesByEvents.get(key)) {
                 Instant start = tally.since(now, zone);
                 ever |= start == null;
                 since = start == null || (since != null && since.isBefore(start)) ? since : start;
             }
-            long[] events = new long[1];
-            refresh.forEachMatchingEvent(entry.getKey(), ever ? null : since, scope, (person, micros) -> {
-                events[0]++;
-                if (counted.test(person)) {
-                    for (CountedSegment.Tally tally : tallies) {
-                        tally.add(person, micros);
-                    }
-                }
-            });
-            read += events[0];
         }
-        return read;
+        long[] read = new long[1];
+        refresh.forEachMatchingEvent(keys, ever ? null : since, scope, position, (person, micros, index) -> {
+            read[0]++;
+            if (counted.test(person)) {
+                for (CountedSegment.Tally tally : talliesByKey.get(index)) {
+                    tally.add(person, micros);
+                }
+            }
+        });
+        return read[0];
+    }
+
+    /** How long each phase of a refresh took, in milliseconds. */
+    private static final class Phases {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        Phases end(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000);
+            last = now;
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
+        }
     }
 
     private static boolean isIncremental(Members members, Segment segment) {
@@ -563,8 +620,7 @@ public final class LiveMembership implements AutoCloseable {
      */
     static boolean holdsWithoutEvents(Condition condition) {
         return switch (condition) {
-            case Condition.All all ->
-                all.conditions().isEmpty() || all.conditions().stream().anyMatch(LiveMembership::holdsWithoutEvents);
+            case Condition.All all -> all.conditions().stream().allMatch(LiveMembership::holdsWithoutEvents);
             case Condition.Any any -> any.conditions().stream().anyMatch(LiveMembership::holdsWithoutEvents);
             case Condition.Not not -> true;
             case Condition.UserProperty p -> p.filter().operator() == PropertyFilter.Operator.NOT_EXISTS;

@@ -78,10 +78,9 @@ public interface SegmentEvaluator {
 
         /**
          * The person and name of each of the site's events after the position, once per person and
-         * name. The events themselves are kept for {@link #forEachMatchingEvent} with {@link
-         * EventScope#AFTER_POSITION}.
+         * name, of the given names only; of every name when {@code names} is null.
          */
-        Collection<PersonEvent> peopleOfEventsAfter(long position);
+        Collection<PersonEvent> peopleOfEventsAfter(long position, Set<String> names);
 
         /**
          * The people whose events may have changed hands since the position: for each device with an
@@ -108,11 +107,13 @@ public interface SegmentEvaluator {
         Set<String> membersAmong(Condition condition, Set<String> people, Instant now, ZoneId zone);
 
         /**
-         * Hands {@code sink} the person and time of each event that a counted condition (a {@code did}
-         * or a {@code visited}) matches, its window and count not applied, at or after {@code since}
-         * (null: at any time), among the events of {@code scope}.
+         * Hands {@code sink} the person and time of each event that one of the counted conditions (a
+         * {@code did} or a {@code visited}) matches, once for each condition it matches, their
+         * windows and counts not applied, at or after {@code since} (null: at any time), among the
+         * events of {@code scope}; {@code position} is that of {@link EventScope#AFTER_POSITION}.
          */
-        void forEachMatchingEvent(Condition counted, Instant since, EventScope scope, MatchingEventSink sink);
+        void forEachMatchingEvent(
+                List<Condition> counted, Instant since, EventScope scope, long position, MatchingEventSink sink);
 
         @Override
         void close();
@@ -122,15 +123,18 @@ public interface SegmentEvaluator {
     enum EventScope {
         /** Every event of the site. */
         ALL,
-        /** The events found by the last {@link LiveRefresh#peopleOfEventsAfter}. */
+        /** The events written after a position. */
         AFTER_POSITION,
         /** The events gathered by the last {@link LiveRefresh#gatherEventsOf}. */
         GATHERED
     }
 
-    /** Takes one matching event: its person's key and its time in microseconds since the epoch. */
+    /**
+     * Takes one matching event: its person's key, its time in microseconds since the epoch, and the
+     * index of a condition it matches.
+     */
     @FunctionalInterface
     interface MatchingEventSink {
-        void accept(String person, long micros);
+        void accept(String person, long micros, int condition);
     }
 }

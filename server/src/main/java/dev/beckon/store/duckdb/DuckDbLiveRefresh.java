@@ -100,25 +100,46 @@ final class DuckDbLiveRefresh implements LiveRefresh {
     }
 
     @Override
-    public List<PersonEvent> peopleOfEventsAfter(long after) {
-        execute(Sql.of("DROP TABLE IF EXISTS live_new"));
-        execute(Sql.of("CREATE TEMP TABLE live_new AS ").then(attributed(Sql.of("rowid > ?", after))));
-        return select(
-                Sql.of("SELECT person, name, min(time) FROM live_new GROUP BY person, name"),
-                rows -> new PersonEvent(rows.getString(1), rows.getString(2), instant(rows, 3)));
+    public List<PersonEvent> peopleOfEventsAfter(long after, Set<String> names) {
+        Sql where = Sql.of("rowid > ?", after);
+        if (names != null) {
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            where = where.then(
+                    " AND name IN (" + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")",
+                    names.toArray());
+        }
+        Sql query = Sql.of("SELECT person, name, min(time) FROM (")
+                .then(attributed(where))
+                .then(") GROUP BY person, name");
+        return select(query, rows -> new PersonEvent(rows.getString(1), rows.getString(2), instant(rows, 3)));
     }
 
     @Override
-    public void forEachMatchingEvent(Condition counted, Instant since, EventScope scope, MatchingEventSink sink) {
+    public void forEachMatchingEvent(
+            List<Condition> counted, Instant since, EventScope scope, long after, MatchingEventSink sink) {
+        if (counted.isEmpty()) {
+            return;
+        }
         var source = switch (scope) {
             case ALL -> new DuckDbSegmentSql.Source(this::attributed, Sql.of(""));
-            case AFTER_POSITION -> tableSource("live_new");
+            case AFTER_POSITION ->
+                new DuckDbSegmentSql.Source(
+                        where -> attributed(Sql.of("rowid > ? AND ", after).then(where)), Sql.of(""));
             case GATHERED -> tableSource("live_events");
         };
+        int conditions = counted.size();
         try (PreparedStatement statement = prepare(DuckDbSegmentSql.matchingTimes(siteId, counted, since, source));
                 ResultSet rows = statement.executeQuery()) {
             while (rows.next()) {
-                sink.accept(rows.getString(1), rows.getLong(2));
+                String person = rows.getString(1);
+                long micros = rows.getLong(2);
+                for (int i = 0; i < conditions; i++) {
+                    if (rows.getBoolean(3 + i)) {
+                        sink.accept(person, micros, i);
+                    }
+                }
             }
         } catch (SQLException e) {
             throw new StoreException("refreshing live segments failed: " + e.getMessage(), e);

@@ -181,25 +181,35 @@ final class DuckDbSegmentSql {
     }
 
     /**
-     * The person and time of each event that a counted condition matches, in columns {@code person}
-     * and {@code micros} (the event time in microseconds since the epoch): for a {@code did}, its
-     * event and filters; for a {@code visited}, its page views whose path matches. The condition's
-     * window and count are not applied; {@code since}, when not null, keeps the events at or after
-     * it. Attributed through {@code source}, as for {@link #compile}.
+     * The person and time of each event that one of the counted conditions matches, in columns
+     * {@code person}, {@code micros} (the event time in microseconds since the epoch) and {@code m0},
+     * {@code m1}, … (whether the condition of that index matches it): for a {@code did}, its event
+     * and filters; for a {@code visited}, its page views whose path matches. The conditions' windows
+     * and counts are not applied; {@code since}, when not null, keeps the events at or after it.
+     * Only matching events are attributed, through {@code source}, as for {@link #compile}.
      */
-    static Sql matchingTimes(String siteId, Condition counted, Instant since, Source source) {
+    static Sql matchingTimes(String siteId, List<Condition> counted, Instant since, Source source) {
         var sql = new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC, source);
-        Sql where = switch (counted) {
-            case Condition.Behaviour b -> sql.matchingWhere(b.event(), new Window.Ever());
-            case Condition.PageVisited v -> sql.pageWhere(v.pathPattern(), new Window.Ever());
-            default -> throw new IllegalArgumentException("only did and visited are counted");
-        };
+        List<Sql> tests = counted.stream()
+                .map(c -> Sql.of("(").then(sql.countedWhere(c)).then(")"))
+                .toList();
+        Sql where = Sql.of("(").then(Sql.join(" OR ", tests)).then(")");
         if (since != null) {
             where = where.then(" AND time >= ?", timestamp(since));
         }
-        return Sql.of("SELECT person, epoch_us(time) AS micros FROM (")
-                .then(sql.attributed(where))
-                .then(")");
+        Sql select = Sql.of("SELECT person, epoch_us(time) AS micros");
+        for (int i = 0; i < tests.size(); i++) {
+            select = select.then(", coalesce(").then(tests.get(i)).then(", false) AS m" + i);
+        }
+        return select.then(" FROM (").then(sql.attributed(where)).then(")");
+    }
+
+    private Sql countedWhere(Condition counted) {
+        return switch (counted) {
+            case Condition.Behaviour b -> matchingWhere(b.event(), new Window.Ever());
+            case Condition.PageVisited v -> pageWhere(v.pathPattern(), new Window.Ever());
+            default -> throw new IllegalArgumentException("only did and visited are counted");
+        };
     }
 
     private Sql people(Condition condition) {
