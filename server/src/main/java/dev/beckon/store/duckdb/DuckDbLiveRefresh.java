@@ -159,17 +159,23 @@ final class DuckDbLiveRefresh implements LiveRefresh {
      * For each device with identified events after the position, its anonymous events up to the last
      * of them are attributed twice, to the next identified event written up to the position and to
      * the next one now; the people of each event whose owner changed are returned. Anonymous events
-     * after a device's last new identified event keep their owner, so they are not read.
+     * after a device's last new identified event keep their owner, and so do those at or before the
+     * device's last old identified event that is earlier than its first new one (their next
+     * identified event is old and earlier than every new one), so neither is read.
      */
     @Override
     public Set<String> peopleOfDevicesIdentifiedAfter(long after) {
         Sql query = Sql.of("""
-                WITH touched AS (SELECT device_id, max(time) AS until FROM events
+                WITH touched AS (SELECT device_id, min(time) AS earliest, max(time) AS until FROM events
                   WHERE site_id = ? AND rowid > ? AND user_id IS NOT NULL GROUP BY device_id),
                 identified AS (SELECT device_id, time, user_id, rowid <= ? AS old FROM events
                   WHERE site_id = ? AND user_id IS NOT NULL AND device_id IN (SELECT device_id FROM touched)),
-                anonymous AS (SELECT e.device_id, e.time FROM events e JOIN touched t ON e.device_id = t.device_id
-                  WHERE e.site_id = ? AND e.user_id IS NULL AND e.time <= t.until),
+                bounds AS (SELECT t.device_id, t.until, max(i.time) FILTER (WHERE i.old AND i.time < t.earliest)
+                  AS settled FROM touched t LEFT JOIN identified i ON i.device_id = t.device_id
+                  GROUP BY t.device_id, t.until),
+                anonymous AS (SELECT e.device_id, e.time FROM events e JOIN bounds b ON e.device_id = b.device_id
+                  WHERE e.site_id = ? AND e.user_id IS NULL AND e.time <= b.until
+                  AND (b.settled IS NULL OR e.time > b.settled)),
                 before AS (SELECT a.device_id, a.time, o.user_id FROM anonymous a
                   ASOF LEFT JOIN (SELECT * FROM identified WHERE old) o
                   ON a.device_id = o.device_id AND a.time <= o.time),
