@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The segment benchmark of issue 4 (docs/BENCHMARKS.md, "Segments"). Run it with {@code
  * bench/segments/run.sh [--name=value ...]}. It generates a history ({@link History}) in steps up to
- * {@code --events} (10 million by default) over {@code --devices} (200,000) and 30 days, and after
+ * {@code --events} (10 million by default; or in the steps of {@code --steps}, such as {@code
+ * 1000000,10000000}) over {@code --devices} (200,000) and 30 days, and after
  * each step measures, in the same process and on the same file:
  *
  * <ul>
@@ -144,7 +145,12 @@ public final class SegmentBench {
             var repository = new SegmentRepository(database);
             saveLiveSegments(repository);
             long written = 0;
-            for (long step : steps(events)) {
+            List<Long> steps = options.containsKey("steps")
+                    ? Arrays.stream(options.get("steps").split(","))
+                            .map(step -> Long.parseLong(step.replace("_", "")))
+                            .toList()
+                    : steps(events);
+            for (long step : steps) {
                 try (Connection connection = database.connect()) {
                     long started = System.nanoTime();
                     written = history.append(connection, step - written);
