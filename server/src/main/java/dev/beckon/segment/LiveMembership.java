@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * concern it are many, and every segment does when something else changed: the site's time zone
  * or cohorts, or events deleted or renumbered.
  *
+ * <p>A counted segment ({@link CountedSegment}: {@code did} and {@code visited} conditions, and
+ * trees of all and any over them) is kept by per-person counts instead of queries: a refresh adds
+ * the matching events written since, takes off those its moving windows passed, and counts again
+ * only the people whose events changed hands, so that its cost follows the events written since.
+ *
  * <p>Which person a device belongs to (docs/identity.md) is held in memory too, one map of
  * identified devices per site, taken at each refresh, so that a check asks the store nothing. A
  * device identified since the last refresh counts as itself until the next one: the same lag as
