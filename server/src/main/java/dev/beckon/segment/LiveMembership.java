@@ -34,6 +34,11 @@ import org.slf4j.LoggerFactory;
  * concern it are many, and every segment does when something else changed: the site's time zone
  * or cohorts, or events deleted or renumbered.
  *
+ * <p>A counted segment ({@link CountedSegment}: {@code did} and {@code visited} conditions, and
+ * trees of all and any over them) is kept by per-person counts instead of queries: a refresh adds
+ * the matching events written since, takes off those its moving windows passed, and counts again
+ * only the people whose events changed hands, so that its cost follows the events written since.
+ *
  * <p>Which person a device belongs to (docs/identity.md) is held in memory too, one map of
  * identified devices per site, taken at each refresh, so that a check asks the store nothing. A
  * device identified since the last refresh counts as itself until the next one: the same lag as
@@ -66,10 +71,21 @@ public final class LiveMembership implements AutoCloseable {
     /**
      * How the last refresh went, for the benchmark and the logs: how many segments were evaluated in
      * full, for some people only, or not at all (nothing of theirs changed), how many failed, how
-     * many people had their events gathered, and why every segment of a site went in full, if it did.
+     * many people had their events gathered, and why every segment of a site went in full, if it did;
+     * of all these, how many segments were kept by counts ({@link CountedSegment}), and how many
+     * matching events their counts read; and the time each phase of the refresh took, in
+     * milliseconds, for the benchmark (docs/BENCHMARKS.md, "Segments").
      */
     public record RefreshReport(
-            int full, int incremental, int unchanged, int failed, int peopleGathered, String allInFullBecause) {}
+            int full,
+            int incremental,
+            int unchanged,
+            int failed,
+            int peopleGathered,
+            String allInFullBecause,
+            int counted,
+            int eventsCounted,
+            String phases) {}
 
     private final SegmentRepository segments;
     private final SegmentEvaluator evaluator;
@@ -81,7 +97,8 @@ public final class LiveMembership implements AutoCloseable {
     private final Object refreshing = new Object();
     private volatile Thread refresher;
     private volatile boolean closed;
-    private volatile RefreshReport lastReport = new RefreshReport(0, 0, 0, 0, 0, "");
+    private final Map<String, CountedSegment> countedBySegment = new ConcurrentHashMap<>();
+    private volatile RefreshReport lastReport = new RefreshReport(0, 0, 0, 0, 0, "", 0, 0, "");
 
     /** Live membership refreshed in the background every {@code refreshInterval}. */
     public LiveMembership(
@@ -190,6 +207,7 @@ public final class LiveMembership implements AutoCloseable {
     /** Forgets a deleted segment. */
     public void forget(String siteId, String segmentId) {
         membersBySegment.remove(key(siteId, segmentId));
+        countedBySegment.remove(key(siteId, segmentId));
     }
 
     /** Refreshes every saved segment of every site once, as the background thread does. */
@@ -198,8 +216,9 @@ public final class LiveMembership implements AutoCloseable {
         Map<String, List<Segment>> bySite = new LinkedHashMap<>();
         all.forEach(s ->
                 bySite.computeIfAbsent(s.siteId(), site -> new ArrayList<>()).add(s));
-        int[] totals = new int[5];
+        int[] totals = new int[7];
         List<String> reasons = new ArrayList<>();
+        List<String> phases = new ArrayList<>();
         bySite.forEach((siteId, saved) -> {
             try {
                 RefreshReport report = refreshSite(siteId, saved);
@@ -208,6 +227,9 @@ public final class LiveMembership implements AutoCloseable {
                 totals[2] += report.unchanged();
                 totals[3] += report.failed();
                 totals[4] += report.peopleGathered();
+                totals[5] += report.counted();
+                totals[6] += report.eventsCounted();
+                phases.add(report.phases());
                 if (!report.allInFullBecause().isEmpty()) {
                     reasons.add(siteId + ": " + report.allInFullBecause());
                 }
@@ -217,8 +239,16 @@ public final class LiveMembership implements AutoCloseable {
                 log.warn("The segments of site {} could not be refreshed; they keep their previous members", siteId, e);
             }
         });
-        lastReport =
-                new RefreshReport(totals[0], totals[1], totals[2], totals[3], totals[4], String.join("; ", reasons));
+        lastReport = new RefreshReport(
+                totals[0],
+                totals[1],
+                totals[2],
+                totals[3],
+                totals[4],
+                String.join("; ", reasons),
+                totals[5],
+                totals[6],
+                String.join("; ", phases));
     }
 
     /** One refresh of the site's saved segments; see the class comment. */
@@ -226,7 +256,9 @@ public final class LiveMembership implements AutoCloseable {
         synchronized (refreshing) {
             Instant now = clock.instant();
             ZoneId zone = zoneOfSite.apply(siteId);
+            Phases phases = new Phases();
             try (SegmentEvaluator.LiveRefresh refresh = evaluator.openRefresh(siteId)) {
+                phases.end("open");
                 userOfDeviceBySite.put(siteId, Map.copyOf(refresh.usersOfDevices()));
                 SiteState previous = siteStates.get(siteId);
                 long cohorts = refresh.cohortsFingerprint();
@@ -240,6 +272,22 @@ public final class LiveMembership implements AutoCloseable {
                                                 ? "events deleted or renumbered"
                                                 : "";
                 boolean allInFull = !because.isEmpty();
+                phases.end("devices and checks");
+
+                List<Segment> rebuilt = new ArrayList<>();
+                List<Segment> advanced = new ArrayList<>();
+                for (Segment segment : saved) {
+                    if (CountedSegment.countable(segment.parsed())) {
+                        Members members = membersBySegment.get(key(siteId, segment.id()));
+                        boolean kept = !allInFull
+                                && isIncremental(members, segment)
+                                && countedBySegment.containsKey(key(siteId, segment.id()));
+                        (kept ? advanced : rebuilt).add(segment);
+                    }
+                }
+                List<Segment> queried = new ArrayList<>(saved);
+                queried.removeAll(rebuilt);
+                queried.removeAll(advanced);
 
                 Set<String> everyone;
                 Map<String, Set<String>> changedByName = new HashMap<>();
@@ -249,7 +297,16 @@ public final class LiveMembership implements AutoCloseable {
                     everyone = refresh.everyone();
                 } else {
                     everyone = new HashSet<>(previous.everyone());
-                    for (var event : refresh.peopleOfEventsAfter(previous.position())) {
+                    // Only the names the queried segments read, unless one may hold for newcomers. The
+                    // everyone kept meanwhile lacks some people, so newcomers are then too many, never
+                    // too few.
+                    Set<String> names = new HashSet<>();
+                    boolean newcomersNeeded = false;
+                    for (Segment segment : queried) {
+                        names.addAll(eventNames(segment.parsed()));
+                        newcomersNeeded |= holdsWithoutEvents(segment.parsed());
+                    }
+                    for (var event : refresh.peopleOfEventsAfter(previous.position(), newcomersNeeded ? null : names)) {
                         changedByName
                                 .computeIfAbsent(event.name(), n -> new HashSet<>())
                                 .add(event.person());
@@ -258,14 +315,16 @@ public final class LiveMembership implements AutoCloseable {
                             newcomers.add(event.person());
                         }
                     }
+                    phases.end("events since");
                     reidentified.addAll(refresh.peopleOfDevicesIdentifiedAfter(previous.position()));
+                    phases.end("owners changed (" + reidentified.size() + " people, " + newcomers.size() + " new)");
                 }
 
                 // The people of the events that each moving window has just left, found at once.
                 Map<Segment, List<SegmentEvaluator.TimeRange>> leftBySegment = new HashMap<>();
                 Set<SegmentEvaluator.TimeRange> ranges = new HashSet<>();
                 if (!allInFull) {
-                    for (Segment segment : saved) {
+                    for (Segment segment : queried) {
                         Members members = membersBySegment.get(key(siteId, segment.id()));
                         if (isIncremental(members, segment)) {
                             List<SegmentEvaluator.TimeRange> left =
@@ -276,11 +335,12 @@ public final class LiveMembership implements AutoCloseable {
                     }
                 }
                 List<SegmentEvaluator.PersonEvent> leaving = List.copyOf(refresh.peopleOfEventsIn(ranges));
+                phases.end("window edges");
 
                 List<Segment> inFull = new ArrayList<>();
                 Map<Segment, Set<String>> concerned = new LinkedHashMap<>();
                 int unchanged = 0;
-                for (Segment segment : saved) {
+                for (Segment segment : queried) {
                     Members members = membersBySegment.get(key(siteId, segment.id()));
                     if (allInFull || !isIncremental(members, segment)) {
                         inFull.add(segment);
@@ -316,12 +376,28 @@ public final class LiveMembership implements AutoCloseable {
                 }
 
                 int failed = 0;
-                int gathered = 0;
-                if (!concerned.isEmpty()) {
-                    Set<String> union = new HashSet<>();
-                    concerned.values().forEach(union::addAll);
+                Set<String> union = new HashSet<>();
+                concerned.values().forEach(union::addAll);
+                if (!advanced.isEmpty()) {
+                    union.addAll(reidentified);
+                }
+                if (!union.isEmpty()) {
                     refresh.gatherEventsOf(union);
-                    gathered = union.size();
+                }
+                phases.end("gathering");
+                int[] counted = refreshCounted(
+                        refresh,
+                        siteId,
+                        rebuilt,
+                        advanced,
+                        reidentified,
+                        previous == null ? -1 : previous.position(),
+                        now,
+                        zone);
+                phases.end("counting");
+                failed += counted[2];
+                unchanged += counted[1];
+                if (!concerned.isEmpty()) {
                     for (var entry : concerned.entrySet()) {
                         Segment segment = entry.getKey();
                         try {
@@ -340,6 +416,7 @@ public final class LiveMembership implements AutoCloseable {
                         }
                     }
                 }
+                phases.end("queried for some people");
                 for (Segment segment : inFull) {
                     try {
                         Set<String> keys = refresh.members(segment.parsed(), now, zone);
@@ -351,13 +428,175 @@ public final class LiveMembership implements AutoCloseable {
                         keepAfterFailure(segment, e);
                     }
                 }
+                phases.end("queried in full");
                 long position = refresh.position();
                 siteStates.put(
                         siteId,
                         new SiteState(position, refresh.countUpTo(position), cohorts, zone, Set.copyOf(everyone)));
                 return new RefreshReport(
-                        inFull.size() - failed, concerned.size(), unchanged, failed, gathered, because);
+                        inFull.size() + rebuilt.size() - failed,
+                        concerned.size() + advanced.size() - counted[1],
+                        unchanged,
+                        failed,
+                        union.size(),
+                        because,
+                        rebuilt.size() + advanced.size() - counted[2],
+                        counted[0],
+                        phases.end("position").toString());
             }
+        }
+    }
+
+    /**
+     * Keeps the counted segments of a site's refresh ({@link CountedSegment}): those in {@code
+     * rebuilt} are counted again from all the site's events in their windows; those in {@code
+     * advanced} move their windows to {@code now}, count the matching events written since the last
+     * refresh, and count again in full the people whose events changed hands, {@code reidentified},
+     * from the events gathered for them. The events of each kind are read once for all the segments
+     * that count them. Answers how many matching events were read, how many advanced segments no
+     * person's count moved in, and how many segments failed.
+     */
+    private int[] refreshCounted(
+            SegmentEvaluator.LiveRefresh refresh,
+            String siteId,
+            List<Segment> rebuilt,
+            List<Segment> advanced,
+            Set<String> reidentified,
+            long position,
+            Instant now,
+            ZoneId zone) {
+        if (rebuilt.isEmpty() && advanced.isEmpty()) {
+            return new int[3];
+        }
+        Map<Segment, CountedSegment> fresh = new LinkedHashMap<>();
+        Map<Segment, CountedSegment> kept = new LinkedHashMap<>();
+        long[] read = new long[1];
+        try {
+            for (Segment segment : rebuilt) {
+                CountedSegment counts = CountedSegment.of(segment.parsed());
+                counts.clear(now, zone);
+                fresh.put(segment, counts);
+            }
+            read[0] += count(
+                    refresh, fresh.values(), SegmentEvaluator.EventScope.ALL, position, now, zone, person -> true);
+
+            for (Segment segment : advanced) {
+                CountedSegment counts = countedBySegment.get(key(siteId, segment.id()));
+                counts.advance(now, zone);
+                kept.put(segment, counts);
+            }
+            read[0] += count(
+                    refresh,
+                    kept.values(),
+                    SegmentEvaluator.EventScope.AFTER_POSITION,
+                    position,
+                    now,
+                    zone,
+                    person -> !reidentified.contains(person));
+            if (!reidentified.isEmpty()) {
+                for (CountedSegment counts : kept.values()) {
+                    counts.tallies().values().forEach(t -> reidentified.forEach(t::forget));
+                }
+                read[0] += count(
+                        refresh,
+                        kept.values(),
+                        SegmentEvaluator.EventScope.GATHERED,
+                        position,
+                        now,
+                        zone,
+                        reidentified::contains);
+            }
+        } catch (RuntimeException e) {
+            // Counts that missed some events are not to be trusted: the next refresh counts in full.
+            for (Segment segment : advanced) {
+                countedBySegment.remove(key(siteId, segment.id()));
+                keepAfterFailure(segment, e);
+            }
+            for (Segment segment : rebuilt) {
+                countedBySegment.remove(key(siteId, segment.id()));
+                keepAfterFailure(segment, e);
+            }
+            return new int[] {(int) read[0], 0, rebuilt.size() + advanced.size()};
+        }
+
+        int untouched = 0;
+        for (var entry : fresh.entrySet()) {
+            Segment segment = entry.getKey();
+            entry.getValue().settle();
+            countedBySegment.put(key(siteId, segment.id()), entry.getValue());
+            membersBySegment.put(
+                    key(siteId, segment.id()), new Members(entry.getValue().members(), segment.condition(), now, true));
+        }
+        for (var entry : kept.entrySet()) {
+            Segment segment = entry.getKey();
+            if (!entry.getValue().settle()) {
+                untouched++;
+            }
+            membersBySegment.put(
+                    key(siteId, segment.id()), new Members(entry.getValue().members(), segment.condition(), now, true));
+        }
+        return new int[] {(int) Math.min(Integer.MAX_VALUE, read[0]), untouched, 0};
+    }
+
+    /**
+     * Reads the matching events of every counted condition of {@code segments} in {@code scope}, once
+     * per kind of event from the earliest start of the windows that count it, and counts those of
+     * the people that {@code counted} accepts; answers how many events were read.
+     */
+    private static long count(
+            SegmentEvaluator.LiveRefresh refresh,
+            java.util.Collection<CountedSegment> segments,
+            SegmentEvaluator.EventScope scope,
+            long position,
+            Instant now,
+            ZoneId zone,
+            java.util.function.Predicate<String> counted) {
+        Map<Condition, List<CountedSegment.Tally>> talliesByEvents = new HashMap<>();
+        for (CountedSegment segment : segments) {
+            segment.tallies()
+                    .forEach((condition, tally) -> talliesByEvents
+                            .computeIfAbsent(CountedSegment.eventsKey(condition), k -> new ArrayList<>())
+                            .add(tally));
+        }
+        List<Condition> keys = new ArrayList<>(talliesByEvents.keySet());
+        List<List<CountedSegment.Tally>> talliesByKey = new ArrayList<>();
+        Instant since = null;
+        boolean ever = false;
+        for (Condition key : keys) {
+            talliesByKey.add(talliesByEvents.get(key));
+            for (CountedSegment.Tally tally : talliesByEvents.get(key)) {
+                Instant start = tally.since(now, zone);
+                ever |= start == null;
+                since = start == null || (since != null && since.isBefore(start)) ? since : start;
+            }
+        }
+        long[] read = new long[1];
+        refresh.forEachMatchingEvent(keys, ever ? null : since, scope, position, (person, micros, index) -> {
+            read[0]++;
+            if (counted.test(person)) {
+                for (CountedSegment.Tally tally : talliesByKey.get(index)) {
+                    tally.add(person, micros);
+                }
+            }
+        });
+        return read[0];
+    }
+
+    /** How long each phase of a refresh took, in milliseconds. */
+    private static final class Phases {
+        private final StringBuilder text = new StringBuilder();
+        private long last = System.nanoTime();
+
+        Phases end(String phase) {
+            long now = System.nanoTime();
+            text.append(text.isEmpty() ? "" : ", ").append(phase).append(' ').append((now - last) / 1_000_000);
+            last = now;
+            return this;
+        }
+
+        @Override
+        public String toString() {
+            return text.toString();
         }
     }
 
@@ -386,8 +625,7 @@ public final class LiveMembership implements AutoCloseable {
      */
     static boolean holdsWithoutEvents(Condition condition) {
         return switch (condition) {
-            case Condition.All all ->
-                all.conditions().isEmpty() || all.conditions().stream().anyMatch(LiveMembership::holdsWithoutEvents);
+            case Condition.All all -> all.conditions().stream().allMatch(LiveMembership::holdsWithoutEvents);
             case Condition.Any any -> any.conditions().stream().anyMatch(LiveMembership::holdsWithoutEvents);
             case Condition.Not not -> true;
             case Condition.UserProperty p -> p.filter().operator() == PropertyFilter.Operator.NOT_EXISTS;

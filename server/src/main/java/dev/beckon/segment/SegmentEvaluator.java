@@ -76,8 +76,11 @@ public interface SegmentEvaluator {
         /** {@link SegmentEvaluator#usersOfDevices}, as of this refresh. */
         Map<String, String> usersOfDevices();
 
-        /** The person and name of each of the site's events after the position, once per person and name. */
-        Collection<PersonEvent> peopleOfEventsAfter(long position);
+        /**
+         * The person and name of each of the site's events after the position, once per person and
+         * name, of the given names only; of every name when {@code names} is null.
+         */
+        Collection<PersonEvent> peopleOfEventsAfter(long position, Set<String> names);
 
         /**
          * The people whose events may have changed hands since the position: for each device with an
@@ -103,7 +106,35 @@ public interface SegmentEvaluator {
         /** Of {@code people}, all gathered, the keys of those the condition holds for. */
         Set<String> membersAmong(Condition condition, Set<String> people, Instant now, ZoneId zone);
 
+        /**
+         * Hands {@code sink} the person and time of each event that one of the counted conditions (a
+         * {@code did} or a {@code visited}) matches, once for each condition it matches, their
+         * windows and counts not applied, at or after {@code since} (null: at any time), among the
+         * events of {@code scope}; {@code position} is that of {@link EventScope#AFTER_POSITION}.
+         */
+        void forEachMatchingEvent(
+                List<Condition> counted, Instant since, EventScope scope, long position, MatchingEventSink sink);
+
         @Override
         void close();
+    }
+
+    /** Which events {@link LiveRefresh#forEachMatchingEvent} reads. */
+    enum EventScope {
+        /** Every event of the site. */
+        ALL,
+        /** The events written after a position. */
+        AFTER_POSITION,
+        /** The events gathered by the last {@link LiveRefresh#gatherEventsOf}. */
+        GATHERED
+    }
+
+    /**
+     * Takes one matching event: its person's key, its time in microseconds since the epoch, and the
+     * index of a condition it matches.
+     */
+    @FunctionalInterface
+    interface MatchingEventSink {
+        void accept(String person, long micros, int condition);
     }
 }

@@ -222,6 +222,122 @@ class SegmentIdentitiesTest {
         assertThat(report.allInFullBecause()).isEqualTo("demo: events deleted or renumbered");
     }
 
+    // Counted segments: a did or visited, or a tree of them, kept by per-person counts
+
+    @Test
+    void countsFollowAMovingWindowAsItsStartPassesEachEvent() {
+        saveSegment(
+                "two-shoes-last-hour",
+                "{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"where\":[{\"property\":\"category\",\"op\":\"eq\","
+                        + "\"value\":\"shoes\"}],\"count\":{\"atLeast\":2},\"window\":{\"last\":1,\"unit\":\"hours\"}}}");
+        saveSegment(
+                "shop-this-hour",
+                "{\"visited\":{\"path\":\"/shop/*\",\"window\":{\"last\":1,\"unit\":\"hours\",\"calendar\":true}}}");
+        clock.set(T0.plus(Duration.ofMinutes(50)));
+        appendWith("PRODUCT_VIEWED", 0, null, "d-nia", "category", "shoes");
+        appendWith("PRODUCT_VIEWED", 10 * 60, null, "d-nia", "category", "shoes");
+        appendWith("PRODUCT_VIEWED", 20 * 60, null, "d-nia", "category", "bags");
+        appendWith("PRODUCT_VIEWED", 40 * 60, "oli", "d-oli", "category", "shoes");
+        appendWith("$page_view", 30 * 60, null, "d-nia", "path", "/shop/shoes");
+        live.refreshAll();
+        assertMembers(Map.of("two-shoes-last-hour", List.of("d:d-nia"), "shop-this-hour", List.of("d:d-nia")));
+
+        // Nia's first view leaves the hour; Oli's second view arrives; a new calendar hour starts.
+        clock.set(T0.plus(Duration.ofMinutes(65)));
+        appendWith("PRODUCT_VIEWED", 61 * 60, "oli", "d-oli", "category", "shoes");
+        appendWith("$page_view", 62 * 60, "oli", "d-oli", "path", "/shop/");
+
+        var report =
+                assertEveryWay(Map.of("two-shoes-last-hour", List.of("u:oli"), "shop-this-hour", List.of("u:oli")));
+        assertThat(report.counted()).isEqualTo(2);
+        assertThat(report.full()).isZero();
+        assertThat(report.eventsCounted())
+                .as("only the events written since are read")
+                .isEqualTo(2);
+    }
+
+    @Test
+    void anEventThatArrivesLateWithAnOldTimeCountsOnlyInsideTheWindow() {
+        saveSegment(
+                "three-views-last-day",
+                "{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"count\":{\"exactly\":3},"
+                        + "\"window\":{\"last\":1,\"unit\":\"days\"}}}");
+        clock.set(T0.plus(Duration.ofDays(2)));
+        append("PRODUCT_VIEWED", 2 * 86_400 - 60, null, "d-pat");
+        append("PRODUCT_VIEWED", 2 * 86_400 - 120, null, "d-pat");
+        live.refreshAll();
+        assertMembers(Map.of("three-views-last-day", List.of()));
+
+        // Sent from an offline queue: a day and a half old, then half a day old.
+        append("PRODUCT_VIEWED", 12 * 3600, null, "d-pat");
+        assertEveryWay(Map.of("three-views-last-day", List.of()));
+        append("PRODUCT_VIEWED", 36 * 3600, null, "d-pat");
+        assertEveryWay(Map.of("three-views-last-day", List.of("d:d-pat")));
+
+        // A fourth in the window: exactly three no longer holds.
+        append("PRODUCT_VIEWED", 40 * 3600, null, "d-pat");
+        assertEveryWay(Map.of("three-views-last-day", List.of()));
+    }
+
+    @Test
+    void aDeviceIdentifiedSinceTheLastRefreshTakesItsCountsToTheUser() {
+        saveSegment(
+                "three-views-and-a-cart",
+                "{\"all\":[{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"count\":{\"atLeast\":3},"
+                        + "\"window\":{\"last\":1,\"unit\":\"days\"}}},{\"any\":[{\"did\":{\"event\":\"ADD_TO_CART\"}},"
+                        + "{\"visited\":{\"path\":\"/cart\"}}]}]}");
+        saveSegment("two-views", "{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"count\":{\"atLeast\":2}}}");
+        saveSegment("three-views", "{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"count\":{\"exactly\":3}}}");
+        append("PRODUCT_VIEWED", 0, null, "d-phone");
+        append("PRODUCT_VIEWED", 60, null, "d-phone");
+        append("PRODUCT_VIEWED", 120, "quin", "d-laptop");
+        appendWith("$page_view", 130, "quin", "d-laptop", "path", "/cart");
+        live.refreshAll();
+        assertMembers(Map.of(
+                "three-views-and-a-cart", List.of(), "two-views", List.of("d:d-phone"), "three-views", List.of()));
+
+        append("QUIN_ON_PHONE", 180, "quin", "d-phone");
+        live.refreshAll();
+        var report = live.lastReport();
+
+        // The phone is no one now (its events are Quin's), so no member; Quin's views count once.
+        assertThat(live.contains(SITE, "two-views", Person.ofKey("d:d-phone"))).isFalse();
+        assertEveryWay(Map.of(
+                "three-views-and-a-cart", List.of("u:quin"),
+                "two-views", List.of("u:quin"),
+                "three-views", List.of("u:quin")));
+        assertThat(report.counted()).isEqualTo(3);
+        assertThat(report.full()).isZero();
+    }
+
+    @Test
+    void aDeletedUserLeavesCountedSegmentsAndTheOthersKeepTheirCounts() throws Exception {
+        saveSegment(
+                "two-views-last-hour",
+                "{\"did\":{\"event\":\"PRODUCT_VIEWED\",\"count\":{\"atLeast\":2},"
+                        + "\"window\":{\"last\":1,\"unit\":\"hours\"}}}");
+        clock.set(T0.plus(Duration.ofMinutes(30)));
+        append("PRODUCT_VIEWED", 0, null, "d-ray");
+        append("PRODUCT_VIEWED", 60, "ray", "d-ray");
+        append("PRODUCT_VIEWED", 120, null, "d-sue");
+        append("PRODUCT_VIEWED", 180, null, "d-sue");
+        live.refreshAll();
+        assertMembers(Map.of("two-views-last-hour", List.of("d:d-sue", "u:ray")));
+
+        try (Connection connection = store.database().connect();
+                Statement statement = connection.createStatement()) {
+            statement.execute("DELETE FROM events WHERE device_id = 'd-ray'");
+            statement.execute("DELETE FROM device_users WHERE device_id = 'd-ray'");
+        }
+        assertEveryWay(Map.of("two-views-last-hour", List.of("d:d-sue")));
+
+        // After the counts were taken again in full, they follow the window as before.
+        clock.set(T0.plus(Duration.ofSeconds(62 * 60 + 30)));
+        var report = assertEveryWay(Map.of("two-views-last-hour", List.of()));
+        assertThat(report.counted()).isEqualTo(1);
+        assertThat(report.eventsCounted()).isZero();
+    }
+
     // Helpers
 
     /**
@@ -292,6 +408,16 @@ class SegmentIdentitiesTest {
                 userId,
                 deviceId,
                 Json.mapper().createObjectNode());
+    }
+
+    private void appendWith(String name, long seconds, String userId, String deviceId, String property, String value) {
+        store.append(
+                SITE,
+                name,
+                T0.plusSeconds(seconds),
+                userId,
+                deviceId,
+                Json.mapper().createObjectNode().put(property, value));
     }
 
     private void appendProperties(long seconds, String userId, String deviceId, String plan) {

@@ -1,7 +1,9 @@
 package dev.beckon.store.duckdb;
 
 import dev.beckon.segment.Condition;
+import dev.beckon.segment.SegmentEvaluator.EventScope;
 import dev.beckon.segment.SegmentEvaluator.LiveRefresh;
+import dev.beckon.segment.SegmentEvaluator.MatchingEventSink;
 import dev.beckon.segment.SegmentEvaluator.PersonEvent;
 import dev.beckon.segment.SegmentEvaluator.TimeRange;
 import dev.beckon.store.StoreException;
@@ -98,28 +100,82 @@ final class DuckDbLiveRefresh implements LiveRefresh {
     }
 
     @Override
-    public List<PersonEvent> peopleOfEventsAfter(long after) {
+    public List<PersonEvent> peopleOfEventsAfter(long after, Set<String> names) {
+        Sql where = Sql.of("rowid > ?", after);
+        if (names != null) {
+            if (names.isEmpty()) {
+                return List.of();
+            }
+            where = where.then(
+                    " AND name IN (" + String.join(", ", java.util.Collections.nCopies(names.size(), "?")) + ")",
+                    names.toArray());
+        }
         Sql query = Sql.of("SELECT person, name, min(time) FROM (")
-                .then(attributed(Sql.of("rowid > ?", after)))
+                .then(attributed(where))
                 .then(") GROUP BY person, name");
         return select(query, rows -> new PersonEvent(rows.getString(1), rows.getString(2), instant(rows, 3)));
+    }
+
+    @Override
+    public void forEachMatchingEvent(
+            List<Condition> counted, Instant since, EventScope scope, long after, MatchingEventSink sink) {
+        if (counted.isEmpty()) {
+            return;
+        }
+        var source = switch (scope) {
+            case ALL -> new DuckDbSegmentSql.Source(this::attributed, Sql.of(""));
+            case AFTER_POSITION ->
+                new DuckDbSegmentSql.Source(
+                        where -> attributed(Sql.of("rowid > ? AND ", after).then(where)), Sql.of(""));
+            case GATHERED -> tableSource("live_events");
+        };
+        int conditions = counted.size();
+        try (PreparedStatement statement = prepare(DuckDbSegmentSql.matchingTimes(siteId, counted, since, source));
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                String person = rows.getString(1);
+                long micros = rows.getLong(2);
+                for (int i = 0; i < conditions; i++) {
+                    if (rows.getBoolean(3 + i)) {
+                        sink.accept(person, micros, i);
+                    }
+                }
+            }
+        } catch (SQLException e) {
+            throw new StoreException("refreshing live segments failed: " + e.getMessage(), e);
+        }
+    }
+
+    /** Attributed events read from a temporary table of this refresh, which has their columns. */
+    private static DuckDbSegmentSql.Source tableSource(String table) {
+        return new DuckDbSegmentSql.Source(
+                where -> Sql.of("SELECT person, session_id, name, time, server_time, id, properties FROM " + table
+                                + " WHERE ")
+                        .then(where),
+                Sql.of(""));
     }
 
     /**
      * For each device with identified events after the position, its anonymous events up to the last
      * of them are attributed twice, to the next identified event written up to the position and to
      * the next one now; the people of each event whose owner changed are returned. Anonymous events
-     * after a device's last new identified event keep their owner, so they are not read.
+     * after a device's last new identified event keep their owner, and so do those at or before the
+     * device's last old identified event that is earlier than its first new one (their next
+     * identified event is old and earlier than every new one), so neither is read.
      */
     @Override
     public Set<String> peopleOfDevicesIdentifiedAfter(long after) {
         Sql query = Sql.of("""
-                WITH touched AS (SELECT device_id, max(time) AS until FROM events
+                WITH touched AS (SELECT device_id, min(time) AS earliest, max(time) AS until FROM events
                   WHERE site_id = ? AND rowid > ? AND user_id IS NOT NULL GROUP BY device_id),
                 identified AS (SELECT device_id, time, user_id, rowid <= ? AS old FROM events
                   WHERE site_id = ? AND user_id IS NOT NULL AND device_id IN (SELECT device_id FROM touched)),
-                anonymous AS (SELECT e.device_id, e.time FROM events e JOIN touched t ON e.device_id = t.device_id
-                  WHERE e.site_id = ? AND e.user_id IS NULL AND e.time <= t.until),
+                bounds AS (SELECT t.device_id, t.until, max(i.time) FILTER (WHERE i.old AND i.time < t.earliest)
+                  AS settled FROM touched t LEFT JOIN identified i ON i.device_id = t.device_id
+                  GROUP BY t.device_id, t.until),
+                anonymous AS (SELECT e.device_id, e.time FROM events e JOIN bounds b ON e.device_id = b.device_id
+                  WHERE e.site_id = ? AND e.user_id IS NULL AND e.time <= b.until
+                  AND (b.settled IS NULL OR e.time > b.settled)),
                 before AS (SELECT a.device_id, a.time, o.user_id FROM anonymous a
                   ASOF LEFT JOIN (SELECT * FROM identified WHERE old) o
                   ON a.device_id = o.device_id AND a.time <= o.time),

@@ -180,6 +180,38 @@ final class DuckDbSegmentSql {
         return new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC, fresh(siteId)).attributed(where);
     }
 
+    /**
+     * The person and time of each event that one of the counted conditions matches, in columns
+     * {@code person}, {@code micros} (the event time in microseconds since the epoch) and {@code m0},
+     * {@code m1}, … (whether the condition of that index matches it): for a {@code did}, its event
+     * and filters; for a {@code visited}, its page views whose path matches. The conditions' windows
+     * and counts are not applied; {@code since}, when not null, keeps the events at or after it.
+     * Only matching events are attributed, through {@code source}, as for {@link #compile}.
+     */
+    static Sql matchingTimes(String siteId, List<Condition> counted, Instant since, Source source) {
+        var sql = new DuckDbSegmentSql(siteId, Instant.EPOCH, ZoneOffset.UTC, source);
+        List<Sql> tests = counted.stream()
+                .map(c -> Sql.of("(").then(sql.countedWhere(c)).then(")"))
+                .toList();
+        Sql where = Sql.of("(").then(Sql.join(" OR ", tests)).then(")");
+        if (since != null) {
+            where = where.then(" AND time >= ?", timestamp(since));
+        }
+        Sql select = Sql.of("SELECT person, epoch_us(time) AS micros");
+        for (int i = 0; i < tests.size(); i++) {
+            select = select.then(", coalesce(").then(tests.get(i)).then(", false) AS m" + i);
+        }
+        return select.then(" FROM (").then(sql.attributed(where)).then(")");
+    }
+
+    private Sql countedWhere(Condition counted) {
+        return switch (counted) {
+            case Condition.Behaviour b -> matchingWhere(b.event(), new Window.Ever());
+            case Condition.PageVisited v -> pageWhere(v.pathPattern(), new Window.Ever());
+            default -> throw new IllegalArgumentException("only did and visited are counted");
+        };
+    }
+
     private Sql people(Condition condition) {
         return switch (condition) {
             case Condition.All all when all.conditions().isEmpty() -> everyone();
@@ -274,22 +306,32 @@ final class DuckDbSegmentSql {
     }
 
     private Sql pageVisited(Condition.PageVisited visited) {
-        Sql where = Sql.of(
+        Sql where = pageWhere(visited.pathPattern(), visited.window());
+        return Sql.of("SELECT DISTINCT person FROM (").then(attributed(where)).then(")");
+    }
+
+    /** The test of a page view in the window whose path matches the pattern. */
+    private Sql pageWhere(String pathPattern, Window window) {
+        return Sql.of(
                         "name = ? AND json_extract_string(properties, '$.path') LIKE ? ESCAPE '\\'",
                         ReservedEvent.PAGE_VIEW,
-                        likePattern(visited.pathPattern()))
-                .then(window(visited.window()));
-        return Sql.of("SELECT DISTINCT person FROM (").then(attributed(where)).then(")");
+                        likePattern(pathPattern))
+                .then(window(window));
     }
 
     /** The attributed events of one name in the window whose properties pass the filters. */
     private Sql matching(EventMatch event, Window window) {
+        return attributed(matchingWhere(event, window));
+    }
+
+    /** The test of an event of one name in the window whose properties pass the filters. */
+    private Sql matchingWhere(EventMatch event, Window window) {
         Sql where = Sql.of("name = ?", event.name()).then(window(window));
         for (PropertyFilter filter : event.filters()) {
             where = where.then(" AND ")
                     .then(valueTest("json_extract(properties, ?)", filter, pointer(filter.property())));
         }
-        return attributed(where);
+        return where;
     }
 
     // Windows and values

@@ -37,7 +37,8 @@ import java.util.concurrent.atomic.AtomicLong;
 /**
  * The segment benchmark of issue 4 (docs/BENCHMARKS.md, "Segments"). Run it with {@code
  * bench/segments/run.sh [--name=value ...]}. It generates a history ({@link History}) in steps up to
- * {@code --events} (10 million by default) over {@code --devices} (200,000) and 30 days, and after
+ * {@code --events} (10 million by default; or in the steps of {@code --steps}, such as {@code
+ * 1000000,10000000}) over {@code --devices} (200,000) and 30 days, and after
  * each step measures, in the same process and on the same file:
  *
  * <ul>
@@ -46,8 +47,9 @@ import java.util.concurrent.atomic.AtomicLong;
  *       --repeats} runs each, interleaved;
  *   <li>the membership check of one device against 50 live segments, over {@code --checks} random
  *       devices: p50, p99 and the worst;
- *   <li>ingestion through the server's write path for {@code --ingest-seconds}: alone, while the 50
- *       segments are kept fresh at the server's cadence, and while they are refreshed without pause.
+ *   <li>ingestion through the server's write path in alternating slices: alone, and while the 50
+ *       segments are kept fresh at the server's cadence; then while they are refreshed without pause
+ *       ({@link #measureIngestion}).
  * </ul>
  */
 public final class SegmentBench {
@@ -143,7 +145,12 @@ public final class SegmentBench {
             var repository = new SegmentRepository(database);
             saveLiveSegments(repository);
             long written = 0;
-            for (long step : steps(events)) {
+            List<Long> steps = options.containsKey("steps")
+                    ? Arrays.stream(options.get("steps").split(","))
+                            .map(step -> Long.parseLong(step.replace("_", "")))
+                            .toList()
+                    : steps(events);
+            for (long step : steps) {
                 try (Connection connection = database.connect()) {
                     long started = System.nanoTime();
                     written = history.append(connection, step - written);
@@ -281,10 +288,15 @@ public final class SegmentBench {
 
     /**
      * Ingestion through the server's own write path (group commits of {@link IngestWriter}) from
-     * {@value #CLIENTS} clients sending batches of 20: alone, while the 50 segments are refreshed at
-     * the server's cadence ({@code --refresh-seconds}, 30 as in the server) by the live membership
-     * that {@link #measureMembership} warmed, and while they are refreshed without pause, the worst
-     * case.
+     * {@value #CLIENTS} clients sending batches of 20, in alternating slices, so that the machine's
+     * changing load weighs on both sides alike: a slice of ingestion alone ({@code --alone-seconds},
+     * 60), then a slice beside live membership refreshing as the server does ({@code --cadences}
+     * times, 2: wait {@code --refresh-seconds}, 30, then refresh the 50 segments), {@code --slices}
+     * (3) times each. Before each slice beside the refreshes, with the clients stopped, a refresh
+     * catches up with the events of the slice alone, as a server refreshing all along would have
+     * been; each slice beside the refreshes thus has one refresh per cadence of its own events. Then
+     * one slice of {@code --ingest-seconds} (30) while the segments are refreshed without pause, the
+     * worst case. The process's CPU time is taken for every slice.
      */
     private void measureIngestion(
             DuckDbDatabase database,
@@ -294,39 +306,57 @@ public final class SegmentBench {
             int devices)
             throws Exception {
         var store = new DuckDbEventStore(database);
-        Duration length = Duration.ofSeconds(number("ingest-seconds", 60));
+        Duration aloneLength = Duration.ofSeconds(number("alone-seconds", 60));
+        Duration pauselessLength = Duration.ofSeconds(number("ingest-seconds", 30));
         long refreshSeconds = number("refresh-seconds", 30);
+        int cadences = (int) number("cadences", 2);
+        int slices = (int) number("slices", 3);
         loggedIn = evaluator.usersOfDevices(History.SITE_ID);
         try (var writer = new IngestWriter(store, new SimpleMeterRegistry());
                 warmed) {
-            double alone = ingest(writer, length, devices);
-            // Catch up with the events ingested alone, as a server refreshing all along would have.
+            Slice alone = new Slice();
+            Slice beside = new Slice();
+            var refreshTimes = new ArrayList<Double>();
+            for (int slice = 0; slice < slices; slice++) {
+                Slice aloneNow = ingest(writer, devices, deadline(aloneLength));
+
+                long started = System.nanoTime();
+                warmed.refreshAll();
+                double catchUp = seconds(started);
+
+                var done = new AtomicBoolean();
+                Thread refresher = Thread.ofPlatform().start(() -> {
+                    for (int i = 0; i < cadences; i++) {
+                        sleep(refreshSeconds * 1000);
+                        long cycle = System.nanoTime();
+                        warmed.refreshAll();
+                        synchronized (refreshTimes) {
+                            refreshTimes.add(seconds(cycle));
+                        }
+                    }
+                    done.set(true);
+                });
+                Slice besideNow = ingest(writer, devices, () -> !done.get());
+                refresher.join();
+                say(
+                        "slice %d: alone %.0f events/s (%.0f%% CPU); beside refreshes %.0f events/s (%.0f%% CPU): %.0f%%"
+                                + " (catch-up refresh %.1f s; last refresh: %s)",
+                        slice + 1,
+                        aloneNow.rate(),
+                        aloneNow.cpuShare(),
+                        besideNow.rate(),
+                        besideNow.cpuShare(),
+                        100 * besideNow.rate() / aloneNow.rate(),
+                        catchUp,
+                        warmed.lastReport());
+                alone = alone.plus(aloneNow);
+                beside = beside.plus(besideNow);
+            }
+            say("refreshes at the cadence: %s s each", rounded(refreshTimes));
+
             long started = System.nanoTime();
             warmed.refreshAll();
-            say(
-                    "refresh after %d s of ingestion alone: %.1f s (%s)",
-                    length.toSeconds(), seconds(started), warmed.lastReport());
-
-            var stop = new AtomicBoolean();
-            var cadenceTimes = new ArrayList<Double>();
-            Thread atCadenceRefresher = Thread.ofPlatform().start(() -> {
-                while (!stop.get()) {
-                    long cycle = System.nanoTime();
-                    warmed.refreshAll();
-                    synchronized (cadenceTimes) {
-                        cadenceTimes.add(seconds(cycle));
-                    }
-                    long next = System.nanoTime() + refreshSeconds * 1_000_000_000L;
-                    while (!stop.get() && System.nanoTime() < next) {
-                        sleep(100);
-                    }
-                }
-            });
-            double atCadence = ingest(writer, length, devices);
-            stop.set(true);
-            atCadenceRefresher.join();
-            say("refreshes at the cadence: %s s each (last: %s)", rounded(cadenceTimes), warmed.lastReport());
-
+            say("catch-up refresh: %.1f s (%s)", seconds(started), warmed.lastReport());
             var refreshing = new AtomicBoolean(true);
             var pauselessTimes = new ArrayList<Double>();
             Thread pauselessRefresher = Thread.ofPlatform().start(() -> {
@@ -338,21 +368,59 @@ public final class SegmentBench {
                     }
                 }
             });
-            double withoutPause = ingest(writer, length, devices);
+            Slice withoutPause = ingest(writer, devices, deadline(pauselessLength));
             refreshing.set(false);
             pauselessRefresher.join();
             say("refreshes without pause: %s s each (last: %s)", rounded(pauselessTimes), warmed.lastReport());
             say(
-                    "ingestion: %.0f events/s alone; %.0f events/s (%.0f%%) with 50 segments refreshed every %d s"
-                            + " (%d refreshes); %.0f events/s (%.0f%%) refreshed without pause",
-                    alone,
-                    atCadence,
-                    100 * atCadence / alone,
+                    "ingestion over %d slices each: %.0f events/s alone (%.2f CPU ms per 1,000 events);"
+                            + " %.0f events/s (%.1f%%) with 50 segments refreshed every %d s (%d refreshes,"
+                            + " %.2f CPU ms per 1,000 events); %.0f events/s (%.0f%% of alone) refreshed without pause",
+                    slices,
+                    alone.rate(),
+                    alone.cpuMsPerThousand(),
+                    beside.rate(),
+                    100 * beside.rate() / alone.rate(),
                     refreshSeconds,
-                    cadenceTimes.size(),
-                    withoutPause,
-                    100 * withoutPause / alone);
+                    refreshTimes.size(),
+                    beside.cpuMsPerThousand(),
+                    withoutPause.rate(),
+                    100 * withoutPause.rate() / alone.rate());
         }
+    }
+
+    /** Events acknowledged, and the process's CPU time, over some seconds of ingestion. */
+    private record Slice(long events, double seconds, double cpuSeconds) {
+        Slice() {
+            this(0, 0, 0);
+        }
+
+        Slice plus(Slice other) {
+            return new Slice(events + other.events, seconds + other.seconds, cpuSeconds + other.cpuSeconds);
+        }
+
+        double rate() {
+            return events / seconds;
+        }
+
+        /** The process's CPU time as a share of one core, in percent. */
+        double cpuShare() {
+            return 100 * cpuSeconds / seconds;
+        }
+
+        double cpuMsPerThousand() {
+            return 1e6 * cpuSeconds / events;
+        }
+    }
+
+    private static java.util.function.BooleanSupplier deadline(Duration length) {
+        long deadline = System.nanoTime() + length.toNanos();
+        return () -> System.nanoTime() < deadline;
+    }
+
+    private static double processCpuSeconds() {
+        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        return os.getProcessCpuTime() / 1e9;
     }
 
     /** Removes the events that the ingestion measure wrote, so that each step holds its own number of events. */
@@ -382,28 +450,33 @@ public final class SegmentBench {
         }
     }
 
-    /** Events per second acknowledged by the writer, that is durable, over {@code length}. */
-    private double ingest(IngestWriter writer, Duration length, int devices) throws Exception {
-        long deadline = System.nanoTime() + length.toNanos();
+    /** The events acknowledged by the writer, that is durable, while {@code running} holds. */
+    private Slice ingest(IngestWriter writer, int devices, java.util.function.BooleanSupplier running)
+            throws Exception {
         var written = new AtomicLong();
         long started = System.nanoTime();
+        double cpu = processCpuSeconds();
         try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
             for (int c = 0; c < CLIENTS; c++) {
-                var random = new SplittableRandom(11 + c);
+                var random = new SplittableRandom(11 + c + written.get());
                 clients.submit(() -> {
-                    while (System.nanoTime() < deadline) {
+                    while (running.getAsBoolean()) {
                         List<Event> batch = new ArrayList<>();
                         for (int i = 0; i < 20; i++) {
-                            batch.add(event(random, devices, written.incrementAndGet()));
+                            batch.add(event(random, devices, sequence.incrementAndGet()));
                         }
                         writer.write(batch);
+                        written.addAndGet(batch.size());
                     }
                     return null;
                 });
             }
         }
-        return written.get() / seconds(started);
+        return new Slice(written.get(), seconds(started), processCpuSeconds() - cpu);
     }
+
+    /** Numbers each ingested event, so that every event id is new. */
+    private final AtomicLong sequence = new AtomicLong();
 
     /**
      * The user each device is logged in as, as the SDK stamps its events: the user it was last
