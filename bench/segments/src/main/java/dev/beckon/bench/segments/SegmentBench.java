@@ -419,7 +419,8 @@ public final class SegmentBench {
     }
 
     private static double processCpuSeconds() {
-        var os = (com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory.getOperatingSystemMXBean();
+        var os = (com.sun.management.OperatingSystemMXBean)
+                java.lang.management.ManagementFactory.getOperatingSystemMXBean();
         return os.getProcessCpuTime() / 1e9;
     }
 
