@@ -1,7 +1,7 @@
 // Builds dist/: the npm module (ESM and CJS), the script-tag file, the nudges and surveys
 // plugins (npm module and script-tag file each, and the combined script-tag file of the SDK with
-// both plugins), the script-tag file of the dashboard's nudge preview and the type declarations. Prints the script-tag files' sizes, minified and
-// gzipped, since the README promises them.
+// both plugins), the script-tag file of the dashboard's nudge preview and the type declarations.
+// Prints the script-tag files' sizes, minified and gzipped, since the README promises them.
 import { execFileSync } from 'node:child_process';
 import { readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';

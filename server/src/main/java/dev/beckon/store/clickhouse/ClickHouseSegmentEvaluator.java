@@ -83,7 +83,8 @@ public final class ClickHouseSegmentEvaluator implements SegmentEvaluator {
                 .then(compiled.people())
                 .then(
                         ")) ALL LEFT JOIN (SELECT DISTINCT concat('u:', assumeNotNull(user_id)) AS person, device_id"
-                                + " FROM events WHERE site_id = ? AND isNotNull(user_id) AND NOT startsWith(device_id, ?))"
+                                + " FROM events WHERE site_id = ? AND isNotNull(user_id)"
+                                + " AND NOT startsWith(device_id, ?))"
                                 + " USING person ORDER BY person, device_id",
                         siteId,
                         DuckDbCohorts.IMPORT_DEVICE_PREFIX);

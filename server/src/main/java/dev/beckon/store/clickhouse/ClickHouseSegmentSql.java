@@ -158,8 +158,9 @@ final class ClickHouseSegmentSql {
      * The site's events that pass {@code where} (a condition on the name and time columns of {@code
      * events}, read first, as {@code PREWHERE}) and {@code propertiesTest} (a condition on {@code
      * properties}, computed only for the rows that pass {@code where}: 18.16 computes every part of a
-     * condition for every row it reads), each with the {@code person} it is attributed to, and its {@code device_id}, {@code session_id},
-     * {@code name}, {@code time_ms}, {@code server_time_ms}, {@code id} and {@code properties}.
+     * condition for every row it reads), each with the {@code person} it is attributed to, and its
+     * {@code device_id}, {@code session_id}, {@code name}, {@code time_ms}, {@code server_time_ms},
+     * {@code id} and {@code properties}.
      */
     private ClickHouseSql attributed(ClickHouseSql where, ClickHouseSql propertiesTest) {
         String columns = "device_id, user_id, session_id, name, time_ms, server_time_ms, id, properties";
@@ -191,7 +192,8 @@ final class ClickHouseSegmentSql {
     private ClickHouseSql stretches(ClickHouseSql where, ClickHouseSql propertiesTest) {
         return ClickHouseSql.of(
                         "SELECT device_id, arrayMap(x -> (tupleElement(x, 1), tupleElement(x, 4)),"
-                                + " arrayFilter((x, i) -> i = length(ids) OR tupleElement(ids[i + 1], 4) != tupleElement(x, 4),"
+                                + " arrayFilter((x, i) -> i = length(ids)"
+                                + " OR tupleElement(ids[i + 1], 4) != tupleElement(x, 4),"
                                 + " ids, arrayEnumerate(ids))) AS ends FROM (SELECT device_id,"
                                 + " arraySort(groupArray((time_ms, server_time_ms, id, assumeNotNull(user_id)))) AS ids"
                                 + " FROM events PREWHERE site_id = ? AND isNotNull(user_id) AND device_id IN"

@@ -1,5 +1,10 @@
 package dev.beckon.bench.segments;
 
+import static dev.beckon.bench.segments.SegmentBench.medianMs;
+import static dev.beckon.bench.segments.SegmentBench.say;
+import static dev.beckon.bench.segments.SegmentBench.seconds;
+import static dev.beckon.bench.segments.SegmentBench.timed;
+
 import dev.beckon.Json;
 import dev.beckon.scaleout.clickhouse.ClickHouseHttp;
 import dev.beckon.scaleout.clickhouse.ClickHouseSchema;
@@ -27,7 +32,6 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.Arrays;
 import java.util.HashMap;
-import java.util.Locale;
 import java.util.Map;
 
 /**
@@ -243,28 +247,8 @@ public final class ClickHouseSegmentBench {
         }
     }
 
-    private static long timed(Runnable action) {
-        long start = System.nanoTime();
-        action.run();
-        return System.nanoTime() - start;
-    }
-
-    private static double medianMs(long[] nanos) {
-        long[] sorted = nanos.clone();
-        Arrays.sort(sorted);
-        return sorted[sorted.length / 2] / 1e6;
-    }
-
-    private static double seconds(long startedNanos) {
-        return (System.nanoTime() - startedNanos) / 1e9;
-    }
-
     private long number(String name, long defaultValue) {
         return Long.parseLong(
                 options.getOrDefault(name, Long.toString(defaultValue)).replace("_", ""));
-    }
-
-    private static void say(String format, Object... values) {
-        System.out.println(String.format(Locale.ROOT, format, values));
     }
 }

@@ -527,19 +527,19 @@ public final class SegmentBench {
         return steps;
     }
 
-    private static long timed(Runnable action) {
+    static long timed(Runnable action) {
         long start = System.nanoTime();
         action.run();
         return System.nanoTime() - start;
     }
 
-    private static double medianMs(long[] nanos) {
+    static double medianMs(long[] nanos) {
         long[] sorted = nanos.clone();
         Arrays.sort(sorted);
         return sorted[sorted.length / 2] / 1e6;
     }
 
-    private static double seconds(long startedNanos) {
+    static double seconds(long startedNanos) {
         return (System.nanoTime() - startedNanos) / 1e9;
     }
 
@@ -548,7 +548,7 @@ public final class SegmentBench {
                 options.getOrDefault(name, Long.toString(defaultValue)).replace("_", ""));
     }
 
-    private static void say(String format, Object... values) {
+    static void say(String format, Object... values) {
         System.out.println(String.format(Locale.ROOT, format, values));
     }
 }
